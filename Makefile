@@ -1,0 +1,75 @@
+# benchkeep — continuous benchmarking kept in git.
+#   make            build build/benchkeep
+#   make test       install what is missing, build, run every test
+#   make demo       build, run the project's own suite, record it, render a site
+#   make deps       install the Debian packages needed (idempotent)
+#   make install PREFIX=/usr/local
+#   make clean
+# BUILD=dir puts every build product under dir (default build/), so several
+# builds (e.g. sanitizer) can live side by side.
+
+BUILD  ?= build
+PREFIX ?= /usr/local
+VERSION = 0.1.0
+CC     ?= cc
+PKGS    = libcjson libgit2 libnats libcmark-gfm
+OPT    ?= -O2
+CFLAGS ?= $(OPT) -g
+BK_CFLAGS = -std=c11 -DBENCHKEEP_VERSION=\"$(VERSION)\" -Wall -Wextra -Werror -Wno-format-truncation -D_GNU_SOURCE -Ilib -Icollector -Isitegen \
+            $(shell pkg-config --cflags $(PKGS) 2>/dev/null) -MMD -MP -pthread
+BK_LIBS   = $(shell pkg-config --libs $(PKGS) 2>/dev/null) -lcmark-gfm-extensions -lm -pthread
+TEST_LIBS = $(shell pkg-config --libs cmocka 2>/dev/null || echo -lcmocka)
+
+# packages the tests use on top of the build dependencies
+TEST_DEPS = hyperfine
+
+LIB_SRCS  = $(sort $(wildcard lib/*.c) $(wildcard collector/*.c) $(wildcard sitegen/*.c))
+LIB_OBJS  = $(LIB_SRCS:%.c=$(BUILD)/obj/%.o)
+MAIN_OBJ  = $(BUILD)/obj/benchkeep.o
+UNIT_SRCS = $(sort $(wildcard tests/unit/test_*.c))
+UNIT_BINS = $(UNIT_SRCS:tests/unit/%.c=$(BUILD)/tests/%)
+
+.PHONY: all test unit integration demo deps test-deps install clean
+all: $(BUILD)/benchkeep
+
+$(BUILD)/obj/%.o: %.c
+	@mkdir -p $(dir $@)
+	@echo "  CC      $<"
+	@$(CC) $(BK_CFLAGS) $(CFLAGS) -c $< -o $@
+
+$(BUILD)/libbenchkeep.a: $(LIB_OBJS)
+	@rm -f $@
+	ar rcs $@ $^
+
+$(BUILD)/benchkeep: $(MAIN_OBJ) $(BUILD)/libbenchkeep.a
+	$(CC) $(CFLAGS) $(LDFLAGS) -o $@ $^ $(BK_LIBS)
+
+$(BUILD)/tests/%: $(BUILD)/obj/tests/unit/%.o $(BUILD)/libbenchkeep.a
+	@mkdir -p $(dir $@)
+	$(CC) $(CFLAGS) $(LDFLAGS) -o $@ $^ $(BK_LIBS) $(TEST_LIBS)
+
+deps:
+	@tools/deps.sh
+
+test-deps:
+	@tools/deps.sh $(TEST_DEPS)
+
+# make test: every unit test binary and every integration script; the
+# runner prints one line per test file and "N passed, N failed" last.
+test: test-deps
+	@$(MAKE) --no-print-directory all $(UNIT_BINS)
+	@BUILD=$(BUILD) tests/run.sh $(UNIT_BINS)
+
+demo: deps
+	@$(MAKE) --no-print-directory all
+	@BUILD=$(BUILD) tools/demo.sh
+
+install: all
+	install -d $(DESTDIR)$(PREFIX)/bin $(DESTDIR)$(PREFIX)/share/benchkeep/templates
+	install -m 755 $(BUILD)/benchkeep $(DESTDIR)$(PREFIX)/bin/benchkeep
+	cp -R templates/. $(DESTDIR)$(PREFIX)/share/benchkeep/templates/
+
+clean:
+	rm -rf $(BUILD)
+
+-include $(LIB_OBJS:.o=.d) $(MAIN_OBJ:.o=.d) $(UNIT_SRCS:%.c=$(BUILD)/obj/%.d)

@@ -1,0 +1,237 @@
+#include "run.h"
+#include "error.h"
+#include "importer.h"
+#include "runner.h"
+#include "xalloc.h"
+
+#include <errno.h>
+#include <stdlib.h>
+#include <string.h>
+
+double run_unit_factor(const char *unit)
+{
+	if (!unit || !strcmp(unit, "s"))
+		return 1;
+	if (!strcmp(unit, "ms"))
+		return 1e3;
+	if (!strcmp(unit, "us"))
+		return 1e6;
+	if (!strcmp(unit, "ns"))
+		return 1e9;
+	return 0;
+}
+
+static void progress(const struct run_opts *o, const struct bk_bench_cfg *b, int k, int n,
+		     const double *samples, size_t ns, int done)
+{
+	if (!o->progress)
+		return;
+	double med = stats_median(samples, ns);
+	const char *u = "s";
+	if (med < 1e-3) {
+		med *= 1e6;
+		u = "us";
+	} else if (med < 1) {
+		med *= 1e3;
+		u = "ms";
+	}
+	fprintf(o->progress, "\r\033[K%s/%s  run %d/%d", b->suite, b->name, k, n);
+	if (ns)
+		fprintf(o->progress, "  median %.3f %s", med, u);
+	if (done)
+		fputc('\n', o->progress);
+	fflush(o->progress);
+}
+
+static int run_aux(const struct bk_command *c, const struct bk_bench_cfg *b, const char *what)
+{
+	if (!c->argv && !c->shell)
+		return 0;
+	struct runner_opts ro = { c, &b->env, b->cwd, b->timeout, NULL, 1 };
+	struct runner_result rr;
+	if (runner_run(&ro, &rr) < 0)
+		return bk_error_prefix("%s/%s: %s", b->suite, b->name, what);
+	if (rr.exit_code || rr.timed_out)
+		return bk_error("%s/%s: %s failed (%s %d)", b->suite, b->name, what,
+				rr.timed_out ? "timed out after" : "exit", rr.timed_out ? (int)b->timeout : rr.exit_code);
+	return 0;
+}
+
+int run_timed(const struct bk_bench_cfg *b, const struct run_opts *o, struct bk_result *r)
+{
+	double factor = run_unit_factor(b->unit);
+	if (factor == 0)
+		return bk_error("%s/%s: unit '%s' is not a time unit (s, ms, us, ns)", b->suite,
+				b->name, b->unit);
+	int runs = o->runs > 0 ? o->runs : b->runs;
+	int warmup = o->warmup >= 0 ? o->warmup : b->warmup;
+	long max_runs = b->max_runs ? b->max_runs : (long)runs * 100;
+	if (max_runs < runs)
+		max_runs = runs;
+	if (run_aux(&b->setup, b, "setup") < 0)
+		return -1;
+
+	struct runner_opts ro = { &b->cmd, &b->env, b->cwd, b->timeout, NULL, 0 };
+	struct runner_result rr;
+	for (int i = 0; i < warmup; i++) {
+		if (runner_run(&ro, &rr) < 0)
+			return bk_error_prefix("%s/%s", b->suite, b->name);
+	}
+	struct bk_benchmark *bench = result_add_benchmark(r, b->suite, b->name);
+	kvlist_copy(&bench->params, &b->params);
+	set_str(&bench->unit, b->unit ? b->unit : "s");
+	set_str(&bench->source, "command");
+	bench->direction = b->direction >= 0 ? (enum bk_direction)b->direction : BK_SMALLER;
+	double measured = 0, *user = NULL, *sys = NULL;
+	long max_rss = 0, ok = 0, failed = 0, timeouts = 0;
+	size_t ualloc = 0, salloc = 0;
+	int last_exit = 0;
+	for (long k = 0; k < max_runs; k++) {
+		if (k >= runs && measured >= b->min_time)
+			break;
+		progress(o, b, (int)k + 1, runs, bench->samples, bench->nsamples, 0);
+		if (runner_run(&ro, &rr) < 0) {
+			bench = &r->benchmarks[r->nbenchmarks - 1];
+			metrics_set(&bench->metrics, "failed_ops", 1);
+			return bk_error_prefix("%s/%s", b->suite, b->name);
+		}
+		measured += rr.wall;
+		if (rr.exit_code || rr.timed_out) {
+			failed++;
+			timeouts += rr.timed_out;
+			last_exit = rr.exit_code;
+			if (!o->keep_going)
+				break;
+			continue;
+		}
+		ok++;
+		bench_add_sample(bench, rr.wall * factor);
+		ALLOC_GROW(user, (size_t)ok, ualloc);
+		ALLOC_GROW(sys, (size_t)ok, salloc);
+		user[ok - 1] = rr.user;
+		sys[ok - 1] = rr.sys;
+		if (rr.max_rss_kb > max_rss)
+			max_rss = rr.max_rss_kb;
+	}
+	progress(o, b, (int)(ok + failed), runs, bench->samples, bench->nsamples, 1);
+	bench_finalize(bench);
+	if (ok) {
+		metrics_set(&bench->metrics, "peak_rss_kb", (double)max_rss);
+		metrics_set(&bench->metrics, "cpu_user_s", stats_median(user, (size_t)ok));
+		metrics_set(&bench->metrics, "cpu_sys_s", stats_median(sys, (size_t)ok));
+		if (bench->stats.median > 0)
+			metrics_set(&bench->metrics, "throughput", factor / bench->stats.median);
+	}
+	metrics_set(&bench->metrics, "successful_ops", (double)ok);
+	metrics_set(&bench->metrics, "failed_ops", (double)failed);
+	metrics_set(&bench->metrics, "error_rate",
+		    ok + failed ? (double)failed / (double)(ok + failed) : 0);
+	if (timeouts)
+		metrics_set(&bench->metrics, "timeouts", (double)timeouts);
+	free(user);
+	free(sys);
+	if (failed && !o->keep_going)
+		fprintf(stderr, "benchkeep: warning: %s/%s: run failed (%s %d)\n", b->suite, b->name,
+			timeouts ? "timed out," : "exit", timeouts ? (int)timeouts : last_exit);
+	if (run_aux(&b->teardown, b, "teardown") < 0)
+		return -1;
+	return failed ? 1 : 0;
+}
+
+/* A harness entry: run the command once per `runs`, import its output. */
+static int run_harness(const struct bk_bench_cfg *b, const struct run_opts *o, struct bk_result *r)
+{
+	if (run_aux(&b->setup, b, "setup") < 0)
+		return -1;
+	struct strbuf out = STRBUF_INIT;
+	struct runner_opts ro = { &b->cmd, &b->env, b->cwd, b->timeout, b->output ? NULL : &out, 1 };
+	struct runner_result rr;
+	int rc = -1;
+	progress(o, b, 1, 1, NULL, 0, 0);
+	if (runner_run(&ro, &rr) < 0) {
+		bk_error_prefix("%s/%s", b->suite, b->name);
+		goto out;
+	}
+	if (rr.exit_code || rr.timed_out) {
+		bk_error("%s/%s: harness command failed (%s %d)", b->suite, b->name,
+			 rr.timed_out ? "timed out after" : "exit",
+			 rr.timed_out ? (int)b->timeout : rr.exit_code);
+		goto out;
+	}
+	struct strbuf name = STRBUF_INIT;
+	if (b->output) {
+		struct strbuf path = STRBUF_INIT;
+		if (b->cwd && b->output[0] != '/')
+			strbuf_addf(&path, "%s/", b->cwd);
+		strbuf_addstr(&path, b->output);
+		if (strbuf_read_file(&out, path.buf) < 0) {
+			bk_error("%s/%s: cannot read harness output '%s': %s", b->suite, b->name,
+				 path.buf, strerror(errno));
+			strbuf_release(&path);
+			goto out;
+		}
+		strbuf_addstr(&name, path.buf);
+		strbuf_release(&path);
+	} else {
+		strbuf_addf(&name, "%s/%s (stdout)", b->suite, b->name);
+	}
+	rc = import_buffer(b->format, name.buf, out.buf, out.len, b->suite, r);
+	strbuf_release(&name);
+	progress(o, b, 1, 1, NULL, 0, 1);
+	if (rc == 0 && run_aux(&b->teardown, b, "teardown") < 0)
+		rc = -1;
+out:
+	strbuf_release(&out);
+	return rc;
+}
+
+static int selected_suite(const struct run_opts *o, const char *name)
+{
+	if (!o->suites)
+		return 1;
+	for (const char **s = o->suites; *s; s++)
+		if (!strcmp(*s, name))
+			return 1;
+	return 0;
+}
+
+int run_config(const struct bk_config *cfg, const struct run_opts *o, struct bk_result *r)
+{
+	int failed = 0, ran = 0;
+	if (o->suites) {
+		for (const char **s = o->suites; *s; s++) {
+			int found = 0;
+			for (size_t i = 0; i < cfg->nsuites; i++)
+				found |= !strcmp(cfg->suites[i].name, *s);
+			if (!found)
+				return bk_error("%s: no suite named '%s'", cfg->path, *s);
+		}
+	}
+	for (size_t i = 0; i < cfg->nsuites; i++) {
+		const struct bk_suite_cfg *s = &cfg->suites[i];
+		if (!selected_suite(o, s->name))
+			continue;
+		if (strcmp(s->type, "command"))
+			return bk_error("%s: suite '%s': unknown suite type '%s'", cfg->path, s->name,
+					s->type);
+		for (size_t k = 0; k < s->nbenchmarks; k++) {
+			const struct bk_bench_cfg *b = &s->benchmarks[k];
+			if (o->filter) {
+				struct strbuf full = STRBUF_INIT;
+				strbuf_addf(&full, "%s/%s", b->suite, b->name);
+				int m = regexec(o->filter, full.buf, 0, NULL, 0);
+				strbuf_release(&full);
+				if (m)
+					continue;
+			}
+			int rc = b->format ? run_harness(b, o, r) : run_timed(b, o, r);
+			if (rc < 0)
+				return -1;
+			failed += rc;
+			ran++;
+		}
+	}
+	if (!ran)
+		return bk_error("%s: no benchmark matched the selection", cfg->path);
+	return failed;
+}

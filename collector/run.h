@@ -1,0 +1,38 @@
+/* run: executes the configured suites and fills a result.
+ *
+ * For each selected benchmark: setup once, `warmup` unmeasured runs, then at
+ * least `runs` measured runs and, when `min_time` is set, more until that
+ * much measured time has passed (capped by max_runs, default 100 x runs),
+ * then teardown. A run that exits non-zero or times out is a failed
+ * operation: without keep_going the benchmark stops at the first one. */
+#ifndef BK_RUN_H
+#define BK_RUN_H
+
+#include <regex.h>
+#include <stdio.h>
+
+#include "config.h"
+
+struct run_opts {
+	const char **suites; /* names to run (NULL-terminated), NULL: all */
+	regex_t *filter;     /* on "suite/name", NULL: all */
+	int runs, warmup;    /* > 0 / >= 0 override the config; -1 keep */
+	int keep_going;
+	FILE *progress;      /* progress lines here (a terminal), or NULL */
+};
+
+/* Runs the selected benchmarks of cfg into r (benchmarks appended, stats
+ * finalised). Returns the number of benchmarks that had a failed run, or -1
+ * with bk_error set when nothing could be run (e.g. no benchmark matched or
+ * a typed suite failed). */
+int run_config(const struct bk_config *cfg, const struct run_opts *o, struct bk_result *r);
+
+/* Runs one timed benchmark (no harness) into a new benchmark of r. Returns
+ * 1 when a run failed, 0 when all succeeded, -1 on error. */
+int run_timed(const struct bk_bench_cfg *b, const struct run_opts *o, struct bk_result *r);
+
+/* Unit conversion factor from seconds to unit ("s", "ms", "us", "ns");
+ * 0 for another unit. */
+double run_unit_factor(const char *unit);
+
+#endif

@@ -1,0 +1,144 @@
+#include "atomicfile.h"
+#include "error.h"
+#include "strbuf.h"
+#include "xalloc.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+int mkdir_p(const char *path)
+{
+	char *p = xstrdup(path);
+	size_t n = strlen(p);
+	while (n > 1 && p[n - 1] == '/')
+		p[--n] = '\0';
+	for (char *s = p + 1; ; s++) {
+		if (*s == '/' || *s == '\0') {
+			char c = *s;
+			*s = '\0';
+			if (mkdir(p, 0777) < 0 && errno != EEXIST) {
+				int e = errno;
+				bk_error("cannot create directory '%s': %s", p, strerror(e));
+				free(p);
+				return -1;
+			}
+			*s = c;
+			if (!c)
+				break;
+		}
+	}
+	struct stat st;
+	int ok = stat(p, &st) == 0 && S_ISDIR(st.st_mode);
+	if (!ok)
+		bk_error("cannot create directory '%s': not a directory", p);
+	free(p);
+	return ok ? 0 : -1;
+}
+
+static char *dir_of(const char *path)
+{
+	const char *slash = strrchr(path, '/');
+	if (!slash)
+		return xstrdup(".");
+	if (slash == path)
+		return xstrdup("/");
+	return xstrndup(path, (size_t)(slash - path));
+}
+
+static void fsync_dir(const char *dir)
+{
+	int fd = open(dir, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+	if (fd >= 0) {
+		fsync(fd);
+		close(fd);
+	}
+}
+
+/* Writes data to a fresh temporary file beside `path`; returns its name
+ * (caller frees) or NULL with bk_error set. */
+static char *write_temp(const char *path, const void *data, size_t len)
+{
+	char *dir = dir_of(path);
+	if (mkdir_p(dir) < 0) {
+		free(dir);
+		return NULL;
+	}
+	free(dir);
+	struct strbuf tmp = STRBUF_INIT;
+	strbuf_addf(&tmp, "%s.tmp.XXXXXX", path);
+	int fd = mkostemp(tmp.buf, O_CLOEXEC);
+	if (fd < 0) {
+		bk_error("cannot create temporary file for '%s': %s", path, strerror(errno));
+		strbuf_release(&tmp);
+		return NULL;
+	}
+	fchmod(fd, 0644);
+	const char *p = data;
+	size_t left = len;
+	while (left) {
+		ssize_t w = write(fd, p, left);
+		if (w < 0) {
+			if (errno == EINTR)
+				continue;
+			goto fail;
+		}
+		p += w;
+		left -= (size_t)w;
+	}
+	if (fsync(fd) < 0)
+		goto fail;
+	if (close(fd) < 0) {
+		fd = -1;
+		goto fail;
+	}
+	return strbuf_detach(&tmp, NULL);
+fail:
+	bk_error("cannot write '%s': %s", path, strerror(errno));
+	if (fd >= 0)
+		close(fd);
+	unlink(tmp.buf);
+	strbuf_release(&tmp);
+	return NULL;
+}
+
+int atomic_write_file(const char *path, const void *data, size_t len)
+{
+	char *tmp = write_temp(path, data, len);
+	if (!tmp)
+		return -1;
+	if (rename(tmp, path) < 0) {
+		int e = errno;
+		unlink(tmp);
+		free(tmp);
+		return bk_error("cannot rename into '%s': %s", path, strerror(e));
+	}
+	free(tmp);
+	char *dir = dir_of(path);
+	fsync_dir(dir);
+	free(dir);
+	return 0;
+}
+
+int atomic_create_file(const char *path, const void *data, size_t len)
+{
+	char *tmp = write_temp(path, data, len);
+	if (!tmp)
+		return -1;
+	int r = link(tmp, path);
+	int e = errno;
+	unlink(tmp);
+	free(tmp);
+	if (r < 0) {
+		errno = e;
+		return bk_error("cannot create '%s': %s", path, strerror(e));
+	}
+	char *dir = dir_of(path);
+	fsync_dir(dir);
+	free(dir);
+	return 0;
+}

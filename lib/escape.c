@@ -1,0 +1,185 @@
+#include "escape.h"
+
+#include <stdint.h>
+#include <string.h>
+
+/* Length of the valid UTF-8 sequence at p (1..4), or 0 when invalid. */
+static size_t utf8_len(const unsigned char *p)
+{
+	if (p[0] < 0x80)
+		return 1;
+	size_t n;
+	uint32_t cp;
+	if ((p[0] & 0xE0) == 0xC0) {
+		n = 2;
+		cp = p[0] & 0x1F;
+	} else if ((p[0] & 0xF0) == 0xE0) {
+		n = 3;
+		cp = p[0] & 0x0F;
+	} else if ((p[0] & 0xF8) == 0xF0) {
+		n = 4;
+		cp = p[0] & 0x07;
+	} else {
+		return 0;
+	}
+	for (size_t i = 1; i < n; i++) {
+		if ((p[i] & 0xC0) != 0x80)
+			return 0;
+		cp = (cp << 6) | (p[i] & 0x3F);
+	}
+	if ((n == 2 && cp < 0x80) || (n == 3 && cp < 0x800) || (n == 4 && cp < 0x10000) ||
+	    cp > 0x10FFFF || (cp >= 0xD800 && cp <= 0xDFFF))
+		return 0;
+	return n;
+}
+
+static void markup_escape(struct strbuf *sb, const char *s, int xml)
+{
+	const unsigned char *p = (const unsigned char *)s;
+	while (*p) {
+		switch (*p) {
+		case '&': strbuf_addstr(sb, "&amp;"); p++; continue;
+		case '<': strbuf_addstr(sb, "&lt;"); p++; continue;
+		case '>': strbuf_addstr(sb, "&gt;"); p++; continue;
+		case '"': strbuf_addstr(sb, "&quot;"); p++; continue;
+		case '\'': strbuf_addstr(sb, "&#39;"); p++; continue;
+		}
+		if (*p < 0x20 || *p == 0x7f) {
+			if (*p == '\n' || *p == '\t' || (xml && *p == '\r'))
+				strbuf_addch(sb, *p);
+			else
+				strbuf_addstr(sb, "\xEF\xBF\xBD");
+			p++;
+			continue;
+		}
+		size_t n = utf8_len(p);
+		if (!n) {
+			strbuf_addstr(sb, "\xEF\xBF\xBD");
+			p++;
+			continue;
+		}
+		strbuf_add(sb, p, n);
+		p += n;
+	}
+}
+
+void escape_html(struct strbuf *sb, const char *s)
+{
+	markup_escape(sb, s, 0);
+}
+
+void escape_xml(struct strbuf *sb, const char *s)
+{
+	markup_escape(sb, s, 1);
+}
+
+void escape_markdown(struct strbuf *sb, const char *s)
+{
+	const unsigned char *p = (const unsigned char *)s;
+	while (*p) {
+		unsigned char c = *p;
+		if (c == '<') {
+			strbuf_addstr(sb, "&lt;");
+		} else if (c == '>') {
+			strbuf_addstr(sb, "&gt;");
+		} else if (c == '&') {
+			strbuf_addstr(sb, "&amp;");
+		} else if (c == '|') {
+			strbuf_addstr(sb, "\\|");
+		} else if (c < 0x20 || c == 0x7f) {
+			strbuf_addch(sb, ' ');
+		} else if (strchr("\\`*_{}[]()#+-.!~:@", c)) {
+			strbuf_addch(sb, '\\');
+			strbuf_addch(sb, c);
+		} else {
+			size_t n = utf8_len(p);
+			if (!n) {
+				strbuf_addstr(sb, "\xEF\xBF\xBD");
+				p++;
+				continue;
+			}
+			strbuf_add(sb, p, n);
+			p += n;
+			continue;
+		}
+		p++;
+	}
+}
+
+void escape_url_component(struct strbuf *sb, const char *s)
+{
+	static const char hex[] = "0123456789ABCDEF";
+	for (const unsigned char *p = (const unsigned char *)s; *p; p++) {
+		if ((*p >= 'a' && *p <= 'z') || (*p >= 'A' && *p <= 'Z') || (*p >= '0' && *p <= '9') ||
+		    *p == '-' || *p == '_' || *p == '.' || *p == '~') {
+			strbuf_addch(sb, *p);
+		} else {
+			strbuf_addch(sb, '%');
+			strbuf_addch(sb, hex[*p >> 4]);
+			strbuf_addch(sb, hex[*p & 15]);
+		}
+	}
+}
+
+void escape_csv(struct strbuf *sb, const char *s)
+{
+	int quote = strpbrk(s, ",\"\r\n") != NULL;
+	int formula = s[0] == '=' || s[0] == '+' || s[0] == '-' || s[0] == '@' || s[0] == '\t' ||
+		      s[0] == '\r';
+	/* numbers like -1.5 are data, not formulas */
+	if (s[0] == '-' && s[1] >= '0' && s[1] <= '9')
+		formula = 0;
+	if (quote || formula)
+		strbuf_addch(sb, '"');
+	if (formula)
+		strbuf_addch(sb, '\'');
+	for (const char *p = s; *p; p++) {
+		if (*p == '"')
+			strbuf_addch(sb, '"');
+		strbuf_addch(sb, *p);
+	}
+	if (quote || formula)
+		strbuf_addch(sb, '"');
+}
+
+static uint32_t fnv1a(const char *s)
+{
+	uint32_t h = 2166136261u;
+	for (const unsigned char *p = (const unsigned char *)s; *p; p++) {
+		h ^= *p;
+		h *= 16777619u;
+	}
+	return h;
+}
+
+void escape_filename(struct strbuf *sb, const char *s)
+{
+	static const char hex[] = "0123456789abcdef";
+	size_t start = sb->len;
+	int changed = 0;
+	for (const unsigned char *p = (const unsigned char *)s; *p; p++) {
+		if (sb->len - start >= 120) {
+			changed = 1;
+			break;
+		}
+		int ok = (*p >= 'a' && *p <= 'z') || (*p >= 'A' && *p <= 'Z') ||
+			 (*p >= '0' && *p <= '9') || *p == '-' || *p == '.' ||
+			 *p == '_';
+		if (*p == '.' && sb->len == start)
+			ok = 0;
+		if (ok) {
+			strbuf_addch(sb, *p);
+		} else {
+			changed = 1;
+			strbuf_addch(sb, '_');
+			strbuf_addch(sb, hex[*p >> 4]);
+			strbuf_addch(sb, hex[*p & 15]);
+		}
+	}
+	if (sb->len == start) {
+		strbuf_addstr(sb, "_empty");
+		changed = 1;
+	}
+	if (changed)
+		strbuf_addf(sb, "-%08x", (unsigned)fnv1a(s));
+}

@@ -1,0 +1,189 @@
+#include "json.h"
+#include "error.h"
+#include "xalloc.h"
+
+#include <errno.h>
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "atomicfile.h"
+
+void json_line_col(const char *buf, size_t len, size_t offset, int *line, int *col)
+{
+	int l = 1, c = 1;
+	if (offset > len)
+		offset = len;
+	for (size_t i = 0; i < offset; i++) {
+		if (buf[i] == '\n') {
+			l++;
+			c = 1;
+		} else if (((unsigned char)buf[i] & 0xC0) != 0x80) {
+			c++;
+		}
+	}
+	*line = l;
+	*col = c;
+}
+
+/* 1 when buf ends inside a string or with unclosed brackets: the document
+ * was cut short, and the useful position is its end. */
+static int looks_truncated(const char *buf, size_t len)
+{
+	long depth = 0;
+	int in_str = 0, seen = 0;
+	for (size_t i = 0; i < len; i++) {
+		char c = buf[i];
+		if (in_str) {
+			if (c == '\\')
+				i++;
+			else if (c == '"')
+				in_str = 0;
+			continue;
+		}
+		if (c == '"') {
+			in_str = 1;
+			seen = 1;
+		} else if (c == '{' || c == '[') {
+			depth++;
+			seen = 1;
+		} else if (c == '}' || c == ']') {
+			depth--;
+		} else if (c != ' ' && c != '\n' && c != '\r' && c != '\t') {
+			seen = 1;
+		}
+	}
+	return in_str || depth > 0 || !seen;
+}
+
+cJSON *json_parse_buf(const char *name, const char *buf, size_t len)
+{
+	if (len > JSON_MAX_BYTES) {
+		bk_error("%s: file too large (%zu bytes, limit %zu)", name, len, JSON_MAX_BYTES);
+		return NULL;
+	}
+	if (memchr(buf, '\0', len)) {
+		size_t off = (size_t)((const char *)memchr(buf, '\0', len) - buf);
+		int l, c;
+		json_line_col(buf, len, off, &l, &c);
+		bk_error("%s:%d:%d: invalid JSON: NUL byte", name, l, c);
+		return NULL;
+	}
+	const char *end = NULL;
+	cJSON *j = cJSON_ParseWithLengthOpts(buf, len, &end, 0);
+	size_t off;
+	if (j) {
+		/* reject trailing non-whitespace */
+		off = (size_t)(end - buf);
+		while (off < len && (buf[off] == ' ' || buf[off] == '\n' || buf[off] == '\r' ||
+				     buf[off] == '\t'))
+			off++;
+		if (off == len)
+			return j;
+		cJSON_Delete(j);
+		int l, c;
+		json_line_col(buf, len, off, &l, &c);
+		bk_error("%s:%d:%d: invalid JSON: unexpected data after the value", name, l, c);
+		return NULL;
+	}
+	off = end ? (size_t)(end - buf) : 0;
+	if (looks_truncated(buf, len))
+		off = len;
+	int l, c;
+	json_line_col(buf, len, off, &l, &c);
+	if (len == 0 || off >= len)
+		bk_error("%s:%d:%d: invalid JSON: unexpected end of input (truncated?)", name, l, c);
+	else
+		bk_error("%s:%d:%d: invalid JSON near '%c'", name, l, c,
+			 (buf[off] >= 0x20 && buf[off] < 0x7f) ? buf[off] : '?');
+	return NULL;
+}
+
+cJSON *json_parse_file(const char *path)
+{
+	struct strbuf sb = STRBUF_INIT;
+	int r = strcmp(path, "-") ? strbuf_read_file(&sb, path) : strbuf_read_fd(&sb, 0);
+	if (r < 0) {
+		bk_error("cannot read '%s': %s", path, strerror(errno));
+		strbuf_release(&sb);
+		return NULL;
+	}
+	cJSON *j = json_parse_buf(strcmp(path, "-") ? path : "<stdin>", sb.buf, sb.len);
+	strbuf_release(&sb);
+	return j;
+}
+
+char *json_print(const cJSON *j)
+{
+	char *s = cJSON_Print(j);
+	if (!s)
+		xmalloc((size_t)-1);
+	size_t n = strlen(s);
+	char *r = xmalloc(n + 2);
+	memcpy(r, s, n);
+	r[n] = '\n';
+	r[n + 1] = '\0';
+	cJSON_free(s);
+	return r;
+}
+
+int json_write_file(const char *path, const cJSON *j)
+{
+	char *s = json_print(j);
+	int r = atomic_write_file(path, s, strlen(s));
+	free(s);
+	return r;
+}
+
+void json_add_string(struct strbuf *sb, const char *s)
+{
+	strbuf_addch(sb, '"');
+	for (const unsigned char *p = (const unsigned char *)s; *p; p++) {
+		switch (*p) {
+		case '"': strbuf_addstr(sb, "\\\""); break;
+		case '\\': strbuf_addstr(sb, "\\\\"); break;
+		case '\n': strbuf_addstr(sb, "\\n"); break;
+		case '\r': strbuf_addstr(sb, "\\r"); break;
+		case '\t': strbuf_addstr(sb, "\\t"); break;
+		case '\b': strbuf_addstr(sb, "\\b"); break;
+		case '\f': strbuf_addstr(sb, "\\f"); break;
+		default:
+			if (*p < 0x20)
+				strbuf_addf(sb, "\\u%04x", *p);
+			else
+				strbuf_addch(sb, *p);
+		}
+	}
+	strbuf_addch(sb, '"');
+}
+
+const char *json_get_string(const cJSON *obj, const char *key)
+{
+	const cJSON *v = cJSON_GetObjectItemCaseSensitive(obj, key);
+	return cJSON_IsString(v) ? v->valuestring : NULL;
+}
+
+int json_get_number(const cJSON *obj, const char *key, double *out)
+{
+	const cJSON *v = cJSON_GetObjectItemCaseSensitive(obj, key);
+	if (!v)
+		return 0;
+	if (!cJSON_IsNumber(v))
+		return -1;
+	*out = v->valuedouble;
+	return 1;
+}
+
+cJSON *json_number(double v)
+{
+	if (!isfinite(v))
+		return cJSON_CreateNull();
+	/* cJSON's printer accepts a 15-digit form that is only approximately
+	 * equal; emit the shortest text that reads back exactly instead */
+	struct strbuf sb = STRBUF_INIT;
+	strbuf_add_double(&sb, v);
+	cJSON *n = cJSON_CreateRaw(sb.buf);
+	strbuf_release(&sb);
+	return n;
+}

@@ -1,0 +1,137 @@
+#include "machine.h"
+#include "xalloc.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/utsname.h>
+#include <unistd.h>
+
+void machine_slug(struct strbuf *sb, const char *s, size_t max)
+{
+	size_t start = sb->len;
+	for (const unsigned char *p = (const unsigned char *)s; *p && sb->len - start < max; p++) {
+		int ok = (*p >= 'a' && *p <= 'z') || (*p >= 'A' && *p <= 'Z') ||
+			 (*p >= '0' && *p <= '9') || *p == '_' || *p == '-' ||
+			 (*p == '.' && sb->len > start);
+		strbuf_addch(sb, ok ? *p : '-');
+	}
+	if (sb->len == start)
+		strbuf_addstr(sb, "unknown");
+}
+
+static char *lower(const char *s)
+{
+	char *r = xstrdup(s);
+	for (char *p = r; *p; p++)
+		if (*p >= 'A' && *p <= 'Z')
+			*p = (char)(*p - 'A' + 'a');
+	return r;
+}
+
+static char *cpu_model(void)
+{
+	FILE *f = fopen("/proc/cpuinfo", "r");
+	if (!f)
+		return NULL;
+	char line[512];
+	char *r = NULL;
+	while (fgets(line, sizeof(line), f)) {
+		if (!strncmp(line, "model name", 10) || !strncmp(line, "Model\t", 6) ||
+		    !strncmp(line, "cpu model", 9)) {
+			char *c = strchr(line, ':');
+			if (!c)
+				continue;
+			c++;
+			while (*c == ' ' || *c == '\t')
+				c++;
+			c[strcspn(c, "\n")] = '\0';
+			r = xstrdup(c);
+			break;
+		}
+	}
+	fclose(f);
+	return r;
+}
+
+static double memory_gb(void)
+{
+	long pages = sysconf(_SC_PHYS_PAGES), psz = sysconf(_SC_PAGESIZE);
+	if (pages <= 0 || psz <= 0)
+		return 0;
+	return (double)pages * (double)psz / (1024.0 * 1024.0 * 1024.0);
+}
+
+static char *compiler(void)
+{
+	char buf[128];
+#if defined(__clang__)
+	snprintf(buf, sizeof(buf), "clang %d.%d.%d", __clang_major__, __clang_minor__,
+		 __clang_patchlevel__);
+#elif defined(__GNUC__)
+	snprintf(buf, sizeof(buf), "gcc %d.%d.%d", __GNUC__, __GNUC_MINOR__, __GNUC_PATCHLEVEL__);
+#else
+	snprintf(buf, sizeof(buf), "unknown");
+#endif
+	return xstrdup(buf);
+}
+
+void machine_collect(struct bk_machine *m)
+{
+	struct utsname u;
+	const char *env = getenv("BENCHKEEP_MACHINE");
+	if (env && *env) {
+		m->name = xstrdup(env);
+	} else if (getenv("GITHUB_ACTIONS") && !strcmp(getenv("GITHUB_ACTIONS"), "true")) {
+		const char *os = getenv("RUNNER_OS"), *arch = getenv("RUNNER_ARCH");
+		struct strbuf sb = STRBUF_INIT;
+		char *los = lower(os ? os : "unknown"), *larch = lower(arch ? arch : "unknown");
+		strbuf_addf(&sb, "github-%s-%s", los, larch);
+		free(los);
+		free(larch);
+		m->name = strbuf_detach(&sb, NULL);
+	} else {
+		char host[256] = "";
+		if (gethostname(host, sizeof(host) - 1) == 0 && host[0])
+			m->name = xstrdup(host);
+		else
+			m->name = xstrdup("unknown");
+	}
+	if (uname(&u) == 0) {
+		m->os = lower(u.sysname);
+		m->arch = xstrdup(u.machine);
+		kvlist_set(&m->extra, "kernel", u.release);
+	}
+	m->cpu_model = cpu_model();
+	long n = sysconf(_SC_NPROCESSORS_ONLN);
+	m->cpu_cores = n > 0 ? n : 0;
+	m->memory_gb = memory_gb();
+	m->compiler = compiler();
+}
+
+static const char *env_nonempty(const char *k)
+{
+	const char *v = getenv(k);
+	return v && *v ? v : NULL;
+}
+
+int ci_collect(struct bk_ci *c)
+{
+	const char *ga = getenv("GITHUB_ACTIONS");
+	if (!ga || strcmp(ga, "true"))
+		return 0;
+	c->provider = xstrdup("github");
+	c->run_id = xstrdup(env_nonempty("GITHUB_RUN_ID"));
+	c->event = xstrdup(env_nonempty("GITHUB_EVENT_NAME"));
+	c->ref_name = xstrdup(env_nonempty("GITHUB_REF_NAME"));
+	c->repository = xstrdup(env_nonempty("GITHUB_REPOSITORY"));
+	c->sha = xstrdup(env_nonempty("GITHUB_SHA"));
+	const char *ref = env_nonempty("GITHUB_REF");
+	if (ref && !strncmp(ref, "refs/pull/", 10)) {
+		char *end;
+		long pr = strtol(ref + 10, &end, 10);
+		if (end != ref + 10 && *end == '/' && pr > 0)
+			c->pr = pr;
+	}
+	return 1;
+}

@@ -1,0 +1,52 @@
+/* strbuf: a growable, always NUL-terminated byte string.
+ *
+ * Invariants: `buf` is never NULL (an empty strbuf points at a static ""),
+ * buf[len] == '\0'. Initialise with STRBUF_INIT or strbuf_init(); release the
+ * contents with strbuf_release(); take ownership with strbuf_detach(). */
+#ifndef BK_STRBUF_H
+#define BK_STRBUF_H
+
+#include <stdarg.h>
+#include <stddef.h>
+
+struct strbuf {
+	size_t alloc;
+	size_t len;
+	char *buf;
+};
+
+extern char strbuf_slopbuf[];
+#define STRBUF_INIT { 0, 0, strbuf_slopbuf }
+
+/* Initialises sb empty with room for `hint` bytes (0: no allocation). */
+void strbuf_init(struct strbuf *sb, size_t hint);
+/* Frees the contents; sb is left empty and reusable. */
+void strbuf_release(struct strbuf *sb);
+/* Returns the heap string (caller frees) and leaves sb empty. */
+char *strbuf_detach(struct strbuf *sb, size_t *len);
+/* Makes room for `extra` more bytes. */
+void strbuf_grow(struct strbuf *sb, size_t extra);
+/* Sets the length to len (<= current allocation) and terminates. */
+void strbuf_setlen(struct strbuf *sb, size_t len);
+#define strbuf_reset(sb) strbuf_setlen((sb), 0)
+
+void strbuf_add(struct strbuf *sb, const void *data, size_t len);
+void strbuf_addstr(struct strbuf *sb, const char *s);
+void strbuf_addch(struct strbuf *sb, int c);
+/* Appends printf-formatted text. */
+void strbuf_addf(struct strbuf *sb, const char *fmt, ...)
+	__attribute__((format(printf, 2, 3)));
+void strbuf_vaddf(struct strbuf *sb, const char *fmt, va_list ap);
+/* Appends a double in the shortest form that reads back exactly ("%.17g"
+ * fallback), never "nan"/"inf" (those are written as 0; callers validate). */
+void strbuf_add_double(struct strbuf *sb, double v);
+/* Removes trailing whitespace. */
+void strbuf_rtrim(struct strbuf *sb);
+
+/* Reads the whole file at `path` into sb (appending). Returns 0, or -1 with
+ * errno set. */
+int strbuf_read_file(struct strbuf *sb, const char *path);
+/* Reads all of fd until EOF (appending). Returns 0, or -1 with errno set. */
+int strbuf_read_fd(struct strbuf *sb, int fd);
+
+#endif

@@ -1,0 +1,142 @@
+/* Config reader: the issue's example, matrix expansion, and every kind of
+ * bad config refused with the file and a line:column or key path. */
+#include "testutil.h"
+#include "config.h"
+#include "error.h"
+
+static int parse(struct bk_config *cfg, const char *text)
+{
+	cJSON *j = json_parse_buf("bk.json", text, strlen(text));
+	if (!j)
+		return -1;
+	int rc = config_from_json(cfg, j, "bk.json");
+	cJSON_Delete(j);
+	return rc;
+}
+
+static void test_example(void **state)
+{
+	(void)state;
+	struct bk_config cfg;
+	assert_int_equal(parse(&cfg,
+			       "{\"suites\": [{\"name\": \"demo\", \"benchmarks\": [\n"
+			       " {\"name\": \"sleep-10ms\", \"cmd\": [\"sleep\", \"0.01\"], \"runs\": 10, \"warmup\": 1},\n"
+			       " {\"name\": \"sort\", \"cmd\": \"sort -n data.txt > /dev/null\", \"runs\": 20,"
+			       "  \"min_time\": 0.5, \"timeout\": 10}]}]}"),
+			 0);
+	assert_int_equal(cfg.nsuites, 1);
+	struct bk_suite_cfg *s = &cfg.suites[0];
+	assert_string_equal(s->type, "command");
+	assert_int_equal(s->nbenchmarks, 2);
+	assert_string_equal(s->benchmarks[0].cmd.argv[0], "sleep");
+	assert_string_equal(s->benchmarks[0].cmd.argv[1], "0.01");
+	assert_null(s->benchmarks[0].cmd.argv[2]);
+	assert_int_equal(s->benchmarks[0].runs, 10);
+	assert_int_equal(s->benchmarks[0].warmup, 1);
+	assert_string_equal(s->benchmarks[1].cmd.shell, "sort -n data.txt > /dev/null");
+	assert_int_equal(s->benchmarks[1].runs, 20);
+	assert_true(s->benchmarks[1].min_time == 0.5);
+	assert_true(s->benchmarks[1].timeout == 10);
+	config_release(&cfg);
+}
+
+static void test_matrix_and_defaults(void **state)
+{
+	(void)state;
+	struct bk_config cfg;
+	assert_int_equal(parse(&cfg,
+			       "{\"suites\": [{\"name\": \"m\", \"runs\": 3, \"env\": {\"A\": \"1\"},"
+			       " \"benchmarks\": [{\"name\": \"sort\", \"cmd\": [\"sort\", \"-S{mem}\", \"f{n}\"],"
+			       " \"env\": {\"N\": \"{n}\"}, \"params\": {\"n\": [10, 1000], \"mem\": [\"1M\", \"2M\"]},"
+			       " \"direction\": \"smaller\", \"unit\": \"ms\"}]}]}"),
+			 0);
+	struct bk_suite_cfg *s = &cfg.suites[0];
+	assert_int_equal(s->nbenchmarks, 4);
+	assert_string_equal(s->benchmarks[0].name, "sort/n=10/mem=1M");
+	assert_string_equal(s->benchmarks[1].name, "sort/n=1000/mem=1M");
+	assert_string_equal(s->benchmarks[3].name, "sort/n=1000/mem=2M");
+	assert_string_equal(s->benchmarks[3].cmd.argv[1], "-S2M");
+	assert_string_equal(s->benchmarks[3].cmd.argv[2], "f1000");
+	assert_string_equal(kvlist_get(&s->benchmarks[3].params, "n"), "1000");
+	assert_string_equal(kvlist_get(&s->benchmarks[3].env, "N"), "1000");
+	assert_string_equal(kvlist_get(&s->benchmarks[3].env, "A"), "1"); /* suite default */
+	assert_int_equal(s->benchmarks[2].runs, 3);
+	assert_string_equal(s->benchmarks[2].unit, "ms");
+	config_release(&cfg);
+}
+
+static void expect_bad(const char *text, const char *needle)
+{
+	struct bk_config cfg;
+	assert_int_equal(parse(&cfg, text), -1);
+	if (!strstr(bk_last_error(), needle))
+		fail_msg("error '%s' lacks '%s'", bk_last_error(), needle);
+	assert_int_equal(cfg.nsuites, 0);
+}
+
+static void test_bad_configs(void **state)
+{
+	(void)state;
+	expect_bad("{\"suites\": [{\"name\": \"d\", \"benchmarks\": [\n{\"name\": \"x\",",
+		   "bk.json:2:");
+	expect_bad("{\"suites\": [{\"name\": \"d\", \"benchmarks\": [{\"name\": \"x\"}]}]}",
+		   "bk.json: suites[0].benchmarks[0].cmd: missing");
+	expect_bad("{\"suites\": [{\"name\": \"d\", \"benchmarks\": [{\"name\": \"x\", \"cmd\": 5}]}]}",
+		   "suites[0].benchmarks[0].cmd: expected a string or an array of strings");
+	expect_bad("{\"suites\": [{\"name\": \"d\", \"benchmarks\": [{\"name\": \"x\", \"cmd\": \"true\","
+		   " \"rusn\": 5}]}]}",
+		   "bk.json: suites[0].benchmarks[0].rusn: unknown key");
+	expect_bad("{\"suites\": [{\"name\": \"d\", \"benchmarks\": [{\"name\": \"x\", \"cmd\": \"true\","
+		   " \"runs\": 2.5}]}]}",
+		   "suites[0].benchmarks[0].runs: expected an integer");
+	expect_bad("{\"suites\": [{\"name\": \"d\", \"benchmarks\": [{\"name\": \"x\", \"cmd\": \"true\","
+		   " \"runs\": 0}]}]}",
+		   "suites[0].benchmarks[0].runs: must be between 1");
+	expect_bad("{\"suites\": [{\"name\": \"d\", \"benchmarks\": [{\"name\": \"x\", \"cmd\": [\"a\", 1]}]}]}",
+		   "suites[0].benchmarks[0].cmd[1]: expected a string");
+	expect_bad("{\"suites\": {}}", "bk.json: suites: expected an array");
+	expect_bad("{\"suite\": []}", "bk.json: suite: unknown key");
+	expect_bad("{}", "bk.json: suites: missing");
+	expect_bad("{\"suites\": [{\"benchmarks\": []}]}", "suites[0].name: missing");
+	expect_bad("{\"suites\": [{\"name\": \"d\", \"benchmarks\": [{\"name\": \"x\", \"cmd\": \"a\"},"
+		   "{\"name\": \"x\", \"cmd\": \"b\"}]}]}",
+		   "duplicate benchmark name 'x'");
+	expect_bad("{\"suites\": [{\"name\": \"d\", \"benchmarks\": [{\"name\": \"x\", \"cmd\": \"a\","
+		   " \"params\": {\"n\": []}}]}]}",
+		   "suites[0].benchmarks[0].params.n: must not be empty");
+	expect_bad("{\"suites\": [{\"name\": \"d\", \"benchmarks\": [{\"name\": \"x\", \"cmd\": \"a\","
+		   " \"direction\": \"up\"}]}]}",
+		   "suites[0].benchmarks[0].direction: expected \"smaller\" or \"bigger\"");
+	expect_bad("{\"suites\": [{\"name\": \"d\", \"benchmarks\": [{\"name\": \"x\", \"cmd\": \"a\","
+		   " \"env\": {\"A\": 1}}]}]}",
+		   "suites[0].benchmarks[0].env.A: expected a string");
+}
+
+static void test_file_errors(void **state)
+{
+	(void)state;
+	char *dir = make_tempdir();
+	char path[512];
+	snprintf(path, sizeof(path), "%s/truncated.json", dir);
+	write_text(path, "{\"suites\": [{\"name\": \"demo\", \"benchmarks\": [\n  {\"name\": \"s\", \"cmd\": [\"sleep\"");
+	struct bk_config cfg;
+	assert_int_equal(config_read(&cfg, path), -1);
+	assert_non_null(strstr(bk_last_error(), path));
+	assert_non_null(strstr(bk_last_error(), ":2:"));
+	snprintf(path, sizeof(path), "%s/missing.json", dir);
+	assert_int_equal(config_read(&cfg, path), -1);
+	assert_non_null(strstr(bk_last_error(), "cannot read"));
+	rm_rf(dir);
+	free(dir);
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_example),
+		cmocka_unit_test(test_matrix_and_defaults),
+		cmocka_unit_test(test_bad_configs),
+		cmocka_unit_test(test_file_errors),
+	};
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}
