@@ -23,7 +23,7 @@ run_one() {
 	if [ -n "${TEST_FILTER:-}" ] && ! [[ $name =~ $TEST_FILTER ]]; then
 		return
 	fi
-	local log="$LOGDIR/$name.log" start end rc
+	local log="$LOGDIR/${name//\//_}.log" start end rc
 	start=$(date +%s.%N)
 	"$@" >"$log" 2>&1 </dev/null
 	rc=$?
