@@ -6,6 +6,7 @@
 
 static int parse(struct bk_config *cfg, const char *text)
 {
+	memset(cfg, 0, sizeof(*cfg));
 	cJSON *j = json_parse_buf("bk.json", text, strlen(text));
 	if (!j)
 		return -1;
