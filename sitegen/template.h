@@ -62,7 +62,8 @@ struct template_opts {
 int template_compile(struct template **out, const char *name, const char *src);
 
 /* Renders t with data (a cJSON tree; NULL is an empty context), appending to
- * out. Partials are loaded through o->partial and compiled once per call.
+ * out. Partials are loaded through o->partial and compiled once per call;
+ * o NULL means HTML escaping and no partials.
  * Returns 0, or -1 with bk_error set and out left as it was before the call. */
 int template_render(const struct template *t, const cJSON *data, const struct template_opts *o,
 		    struct strbuf *out);

@@ -3,6 +3,7 @@
  * errors. */
 #include "testutil.h"
 
+#include <pthread.h>
 #include <time.h>
 
 #include "error.h"
@@ -296,6 +297,16 @@ static char *self_partial(void *payload, const char *name)
 		return xstrdup("x{{>loop}}");
 	if (!strcmp(name, "twice"))
 		return xstrdup("{{#a}}{{>twice}}{{>twice}}{{/a}}");
+	if (!strcmp(name, "deep")) {
+		/* deepest nesting of sections in every level of partials */
+		struct strbuf sb = STRBUF_INIT;
+		for (int i = 0; i < TEMPLATE_MAX_NESTING; i++)
+			strbuf_addstr(&sb, "{{#a}}");
+		strbuf_addstr(&sb, "{{>deep}}");
+		for (int i = 0; i < TEMPLATE_MAX_NESTING; i++)
+			strbuf_addstr(&sb, "{{/a}}");
+		return strbuf_detach(&sb, NULL);
+	}
 	if (!strcmp(name, "broken"))
 		return xstrdup("ok\n{{#s}}");
 	return NULL;
@@ -317,6 +328,7 @@ static void test_errors(void **state)
 	expect_error("{{>loop}}", "{}", self_partial, NULL,
 		     "loop:1:2: partial 'loop' nested deeper than 50");
 	expect_error("{{>twice}}", "{\"a\":true}", self_partial, NULL, "nested deeper than 50");
+	expect_error("{{>deep}}", "{\"a\":[true]}", self_partial, NULL, "nested deeper than 50");
 	expect_error("\n {{>broken}}", "{}", self_partial, NULL,
 		     "page.html:2:2: in partial 'broken': broken:2:1: unclosed section 's'");
 
@@ -344,12 +356,69 @@ static void test_errors(void **state)
 	strbuf_release(&big);
 }
 
+struct thread_arg {
+	struct template_cache *cache;
+	const cJSON *data;
+	const char *want;
+	int failures;
+};
+
+static void *render_thread(void *p)
+{
+	struct thread_arg *a = p;
+	struct strbuf out = STRBUF_INIT;
+	for (int i = 0; i < 500; i++) {
+		strbuf_reset(&out);
+		if (template_cache_render(a->cache, "page", a->data, TEMPLATE_ESCAPE_HTML, &out) ||
+		    strcmp(out.buf, a->want))
+			a->failures++;
+	}
+	strbuf_release(&out);
+	return NULL;
+}
+
+static char *thread_loader(void *payload, const char *name)
+{
+	(void)payload;
+	if (!strcmp(name, "page"))
+		return xstrdup("<ul>\n  {{#items}}\n  {{>item}}\n  {{/items}}\n</ul>\n");
+	if (!strcmp(name, "item"))
+		return xstrdup("<li>{{.}}</li>\n");
+	return NULL;
+}
+
+/* One cache shared by threads: first use compiles, every render agrees. */
+static void test_cache_threads(void **state)
+{
+	(void)state;
+	struct template_cache *c = template_cache_new(thread_loader, NULL);
+	cJSON *data = cJSON_Parse("{\"items\":[\"a<\",\"b\",3]}");
+	const char *want = "<ul>\n  <li>a&lt;</li>\n  <li>b</li>\n  <li>3</li>\n</ul>\n";
+	struct thread_arg args[4];
+	pthread_t th[4];
+	for (int i = 0; i < 4; i++) {
+		args[i] = (struct thread_arg){ c, data, want, 0 };
+		assert_int_equal(pthread_create(&th[i], NULL, render_thread, &args[i]), 0);
+	}
+	for (int i = 0; i < 4; i++) {
+		assert_int_equal(pthread_join(th[i], NULL), 0);
+		assert_int_equal(args[i].failures, 0);
+	}
+	const struct template *t = template_cache_get(c, "page");
+	assert_non_null(t);
+	assert_string_equal(template_name(t), "page");
+	assert_ptr_equal(t, template_cache_get(c, "page"));
+	template_cache_free(c);
+	cJSON_Delete(data);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_mustache_spec),  cmocka_unit_test(test_set_delimiters),
 		cmocka_unit_test(test_partial_dir),    cmocka_unit_test(test_markdown_escape),
 		cmocka_unit_test(test_values),         cmocka_unit_test(test_errors),
+		cmocka_unit_test(test_cache_threads),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
