@@ -2,6 +2,7 @@
 #   make            build build/benchkeep
 #   make test       install what is missing, build, run every test
 #   make demo       build, run the project's own suite, record it, render a site
+#   make sanitize   the tests on an ASan + UBSan build
 #   make deps       install the Debian packages needed (idempotent)
 #   make install PREFIX=/usr/local
 #   make clean
@@ -21,18 +22,29 @@ BK_LIBS   = $(shell pkg-config --libs $(PKGS) 2>/dev/null) -lcmark-gfm-extension
 TEST_LIBS = $(shell pkg-config --libs cmocka 2>/dev/null || echo -lcmocka)
 
 # packages the tests use on top of the build dependencies
-TEST_DEPS = hyperfine
+TEST_DEPS = hyperfine chromium
 
 LIB_SRCS  = $(sort $(wildcard lib/*.c) $(wildcard collector/*.c) $(wildcard sitegen/*.c))
-LIB_OBJS  = $(LIB_SRCS:%.c=$(BUILD)/obj/%.o)
+TEMPLATE_FILES = $(shell find templates -type f ! -name '.*' 2>/dev/null)
+LIB_OBJS  = $(LIB_SRCS:%.c=$(BUILD)/obj/%.o) $(BUILD)/obj/gen/templates.o
 MAIN_OBJ  = $(BUILD)/obj/benchkeep.o
 UNIT_SRCS = $(sort $(wildcard tests/unit/test_*.c))
 UNIT_BINS = $(UNIT_SRCS:tests/unit/%.c=$(BUILD)/tests/%)
 
-.PHONY: all test unit integration demo deps test-deps install clean
+.PHONY: all test unit integration demo deps test-deps install clean sanitize
 all: $(BUILD)/benchkeep
 
 $(BUILD)/obj/%.o: %.c
+	@mkdir -p $(dir $@)
+	@echo "  CC      $<"
+	@$(CC) $(BK_CFLAGS) $(CFLAGS) -c $< -o $@
+
+# the default templates and assets are compiled into the binary
+$(BUILD)/gen/templates.c: $(TEMPLATE_FILES) tools/embed.sh
+	@mkdir -p $(dir $@)
+	@tools/embed.sh templates > $@.tmp && mv $@.tmp $@
+
+$(BUILD)/obj/gen/templates.o: $(BUILD)/gen/templates.c
 	@mkdir -p $(dir $@)
 	@echo "  CC      $<"
 	@$(CC) $(BK_CFLAGS) $(CFLAGS) -c $< -o $@
@@ -59,6 +71,13 @@ test-deps:
 test: test-deps
 	@$(MAKE) --no-print-directory all $(UNIT_BINS)
 	@BUILD=$(BUILD) tests/run.sh $(UNIT_BINS)
+
+# make sanitize: the whole test suite on an AddressSanitizer +
+# UndefinedBehaviorSanitizer build (in build-asan/)
+SAN_FLAGS = -fsanitize=address,undefined -fno-sanitize-recover=undefined -fno-omit-frame-pointer
+sanitize: test-deps
+	@$(MAKE) --no-print-directory BUILD=build-asan CFLAGS="-O1 -g $(SAN_FLAGS)" \
+		LDFLAGS="$(SAN_FLAGS)" test
 
 demo: deps
 	@$(MAKE) --no-print-directory all

@@ -7,6 +7,7 @@
 #define BK_COMMANDS_H
 
 int cmd_run(int argc, char **argv);
+int cmd_site(int argc, char **argv);
 
 /* Prints "benchkeep: error: MSG" for the last lib/ error; returns 2. */
 int cmd_fail(void);

@@ -183,3 +183,26 @@ void escape_filename(struct strbuf *sb, const char *s)
 	if (changed)
 		strbuf_addf(sb, "-%08x", (unsigned)fnv1a(s));
 }
+
+void escape_slug(struct strbuf *sb, const char *readable, const char *key)
+{
+	size_t start = sb->len;
+	int dash = 0;
+	for (const unsigned char *p = (const unsigned char *)readable; *p && sb->len - start < 80; p++) {
+		int ok = (*p >= 'a' && *p <= 'z') || (*p >= 'A' && *p <= 'Z') ||
+			 (*p >= '0' && *p <= '9') || *p == '_' || (*p == '.' && sb->len > start) ||
+			 (*p == '-');
+		if (ok) {
+			strbuf_addch(sb, *p);
+			dash = *p == '-';
+		} else if (!dash && sb->len > start) {
+			strbuf_addch(sb, '-');
+			dash = 1;
+		}
+	}
+	while (sb->len > start && sb->buf[sb->len - 1] == '-')
+		strbuf_setlen(sb, sb->len - 1);
+	if (sb->len == start)
+		strbuf_addch(sb, 'x');
+	strbuf_addf(sb, "-%08x", (unsigned)fnv1a(key));
+}

@@ -27,4 +27,10 @@ void escape_csv(struct strbuf *sb, const char *s);
  * distinct names stay distinct. Never contains '/'. */
 void escape_filename(struct strbuf *sb, const char *s);
 
+/* A readable, lossy, file-name-safe slug of `readable` ([A-Za-z0-9._-]
+ * kept, runs of anything else as one '-', at most 80 bytes, never starting
+ * with '.') followed by "-" and 8 hex digits of a hash of `key`, so distinct
+ * keys get distinct slugs. Never contains '/'. */
+void escape_slug(struct strbuf *sb, const char *readable, const char *key);
+
 #endif

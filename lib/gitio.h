@@ -63,4 +63,57 @@ int gitio_read_file(struct gitio *g, const char *rev, const char *path, char **d
  * the path lies outside the work tree. */
 char *gitio_relpath(struct gitio *g, const char *path);
 
+
+
+/* --- history reading (site generator) --------------------------------- */
+
+/* A commit as the site shows it. Strings are owned by the struct. */
+struct gitio_commit {
+	char sha[41];
+	long long time;      /* committer time, seconds since the epoch */
+	char *summary;       /* first line of the message */
+	char *author;        /* author name */
+	char *parent;        /* first parent sha, NULL for a root commit */
+};
+void gitio_commit_release(struct gitio_commit *c);
+
+/* Called once per commit; return non-zero to stop the walk (that value is
+ * returned by the walker). */
+typedef int (*gitio_commit_fn)(const struct gitio_commit *c, void *payload);
+
+/* Walks the first-parent history of `rev`, newest first, calling fn for
+ * each commit. GITIO_NOTFOUND when rev does not exist. */
+int gitio_walk_first_parent(struct gitio *g, const char *rev, gitio_commit_fn fn, void *payload);
+
+/* Called for each blob found. `path` is relative to the repository root,
+ * `blob` the 40-hex id. */
+typedef int (*gitio_blob_fn)(const char *path, const char *blob, void *payload);
+
+/* Lists every blob under directory `dir` (recursively) in the tree of
+ * commit-ish `rev`. A missing dir lists nothing. */
+int gitio_list_tree(struct gitio *g, const char *rev, const char *dir, gitio_blob_fn fn,
+		    void *payload);
+
+/* Called for each blob a commit added under dir (or changed to a new id). */
+typedef int (*gitio_added_fn)(const char *path, const char *blob, const struct gitio_commit *c,
+			      void *payload);
+
+/* Walks all of `rev`'s history (every parent, newest first) and reports,
+ * per commit, the blobs under `dir` that differ from its first parent's
+ * (added or modified). Only subtrees whose ids changed are descended, so
+ * the cost is proportional to what changed. Stops at (and excludes)
+ * `stop_sha` and its ancestors when non-NULL. */
+int gitio_walk_added(struct gitio *g, const char *rev, const char *dir, const char *stop_sha,
+		     gitio_added_fn fn, void *payload);
+
+/* Reads blob `blob` (40 hex) into a heap buffer (caller frees; NUL-
+ * terminated for convenience, *len excludes the NUL). 0 or -1. */
+int gitio_read_blob(struct gitio *g, const char *blob, char **data, size_t *len);
+
+/* The repository's main branch name: origin/HEAD's target, else "main",
+ * else "master", else the branch HEAD points at. Heap string or NULL. */
+char *gitio_default_branch(struct gitio *g);
+
+/* The repository's git directory (e.g. "/x/.git/"), owned by g. */
+const char *gitio_gitdir(struct gitio *g);
 #endif

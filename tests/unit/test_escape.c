@@ -56,6 +56,26 @@ static void test_filename(void **state)
 	strbuf_release(&b);
 }
 
+static void test_slug(void **state)
+{
+	(void)state;
+	struct strbuf a = STRBUF_INIT, b = STRBUF_INIT;
+	escape_slug(&a, "core-sort/n=1000-box1", "k1");
+	assert_int_equal(strncmp(a.buf, "core-sort-n-1000-box1-", 22), 0);
+	escape_slug(&b, "core-sort/n=1000-box1", "k2");
+	assert_string_not_equal(a.buf, b.buf); /* same text, other key */
+	strbuf_reset(&a);
+	escape_slug(&a, "../../<script>", "k");
+	assert_null(strchr(a.buf, '/'));
+	assert_null(strchr(a.buf, '<'));
+	assert_true(a.buf[0] != '.' && a.buf[0] != '-');
+	strbuf_reset(&a);
+	escape_slug(&a, "", "k");
+	assert_true(a.len > 1);
+	strbuf_release(&a);
+	strbuf_release(&b);
+}
+
 static void test_csv_and_url(void **state)
 {
 	(void)state;
@@ -73,6 +93,7 @@ int main(void)
 		cmocka_unit_test(test_html),
 		cmocka_unit_test(test_markdown),
 		cmocka_unit_test(test_filename),
+		cmocka_unit_test(test_slug),
 		cmocka_unit_test(test_csv_and_url),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);

@@ -1,0 +1,56 @@
+/* changepoint: level shifts in a performance history.
+ *
+ * Method (documented in docs/changepoints.md): windowed E-divisive means on
+ * the log of the per-commit values, with a Mann–Whitney rank test in place
+ * of permutations for significance, in two passes.
+ *
+ *  1. Candidates. The series is cut into windows of `window` points that
+ *     overlap by half. In each window the split maximising the energy
+ *     statistic (alpha = 1) is found; it is kept when the two sides differ
+ *     under a two-sided Mann–Whitney test at p < p_loose, and the search
+ *     recurses into both sides (binary segmentation inside the window).
+ *     Candidates found by several windows within `min_segment` points of each
+ *     other are one candidate.
+ *  2. Merge. Each candidate is tested on its own neighbourhood: the points
+ *     since the previous candidate and until the next one (at most `window`
+ *     each side). The weakest candidate — highest p, or relative change of
+ *     the medians below `min_effect` — is removed and its neighbours are
+ *     tested again, until every remaining one passes p < p_strict.
+ *
+ * Values must be positive for the log; when any is not, the raw values are
+ * used. Non-finite values make the series unusable: no change point. */
+#ifndef BK_CHANGEPOINT_H
+#define BK_CHANGEPOINT_H
+
+#include <stddef.h>
+
+struct changepoint_opts {
+	double p_loose;     /* first-pass significance (default 0.01) */
+	double p_strict;    /* every reported point passes this (0.001) */
+	size_t window;      /* points per analysis window (50) */
+	double min_effect;  /* smallest |after/before - 1| reported (0.02) */
+	size_t min_segment; /* fewest points on either side of a point (5) */
+};
+#define CHANGEPOINT_OPTS_INIT { 0.01, 0.001, 50, 0.02, 5 }
+
+struct changepoint {
+	size_t index;   /* first point at the new level */
+	double before;  /* median of the segment before (raw units) */
+	double after;   /* median of the segment after */
+	double change;  /* after / before - 1 */
+	double p_value; /* two-sided Mann–Whitney p of before vs after */
+};
+
+/* Finds the level shifts of x[0..n) with opts (NULL: defaults). On success
+ * returns 0 and sets *out to a malloc'd array of *nout points in increasing
+ * index order (NULL when none); the caller frees *out. Returns -1 with
+ * bk_error set on invalid options. */
+int changepoint_detect(const double *x, size_t n, const struct changepoint_opts *opts,
+		       struct changepoint **out, size_t *nout);
+
+/* Two-sided Mann–Whitney p-value of a[0..na) against b[0..nb) with the
+ * normal approximation, tie correction and continuity correction; 1 when
+ * either side is empty or every value ties. */
+double changepoint_mw_p(const double *a, size_t na, const double *b, size_t nb);
+
+#endif

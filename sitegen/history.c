@@ -1,0 +1,399 @@
+#include "history.h"
+#include "cache.h"
+#include "error.h"
+#include "xalloc.h"
+
+#include <pthread.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+/* ---- small open-addressing map from 40-hex sha to an index ---------- */
+
+struct shamap {
+	const char **keys; /* borrowed */
+	long *vals;
+	size_t cap;
+};
+
+static size_t sha_hash(const char *s)
+{
+	size_t h = 1469598103934665603ULL;
+	for (int i = 0; i < 16 && s[i]; i++)
+		h = (h ^ (unsigned char)s[i]) * 1099511628211ULL;
+	return h;
+}
+
+static void shamap_init(struct shamap *m, size_t n)
+{
+	m->cap = 16;
+	while (m->cap < n * 2 + 1)
+		m->cap *= 2;
+	m->keys = xcalloc(m->cap, sizeof(char *));
+	m->vals = xcalloc(m->cap, sizeof(long));
+}
+
+static void shamap_put(struct shamap *m, const char *k, long v)
+{
+	size_t i = sha_hash(k) & (m->cap - 1);
+	while (m->keys[i] && strcmp(m->keys[i], k))
+		i = (i + 1) & (m->cap - 1);
+	m->keys[i] = k;
+	m->vals[i] = v;
+}
+
+static long shamap_get(const struct shamap *m, const char *k)
+{
+	if (!m->cap)
+		return -1;
+	size_t i = sha_hash(k) & (m->cap - 1);
+	while (m->keys[i]) {
+		if (!strcmp(m->keys[i], k))
+			return m->vals[i];
+		i = (i + 1) & (m->cap - 1);
+	}
+	return -1;
+}
+
+static void shamap_free(struct shamap *m)
+{
+	free(m->keys);
+	free(m->vals);
+	memset(m, 0, sizeof(*m));
+}
+
+/* ---- walking ---------------------------------------------------------- */
+
+struct main_list {
+	struct main_commit *items;
+	size_t nr, alloc;
+};
+
+static int on_main_commit(const struct gitio_commit *c, void *payload)
+{
+	struct main_list *l = payload;
+	ALLOC_GROW(l->items, l->nr + 1, l->alloc);
+	struct main_commit *m = &l->items[l->nr++];
+	memcpy(m->sha, c->sha, sizeof(m->sha));
+	m->time = c->time;
+	m->summary = xstrdup(c->summary);
+	m->author = xstrdup(c->author);
+	return 0;
+}
+
+struct file_list {
+	struct site_result *items;
+	size_t nr, alloc;
+};
+
+static int on_blob(const char *path, const char *blob, void *payload)
+{
+	struct file_list *l = payload;
+	size_t n = strlen(path);
+	if (n < 5 || strcmp(path + n - 5, ".json"))
+		return 0;
+	ALLOC_GROW(l->items, l->nr + 1, l->alloc);
+	struct site_result *s = &l->items[l->nr++];
+	memset(s, 0, sizeof(*s));
+	memcpy(s->blob, blob, 41);
+	s->path = xstrdup(path);
+	s->order = -1;
+	s->main_index = -1;
+	return 0;
+}
+
+struct added_ctx {
+	struct shamap by_blob; /* blob -> index in files */
+	struct site_result *files;
+};
+
+static int on_added(const char *path, const char *blob, const struct gitio_commit *c, void *payload)
+{
+	struct added_ctx *a = payload;
+	(void)path;
+	long i = shamap_get(&a->by_blob, blob);
+	if (i < 0)
+		return 0;
+	/* newest first: the oldest commit introducing the blob wins */
+	struct site_result *s = &a->files[i];
+	memcpy(s->recorded_sha, c->sha, 41);
+	s->recorded_time = c->time;
+	return 0;
+}
+
+/* ---- parallel parsing ------------------------------------------------- */
+
+struct parse_job {
+	struct gitio *g;
+	int *need; /* 1: read the blob and parse it */
+	struct site_result *files;
+	char **data;
+	size_t *len;
+	int *ok;
+	char **err;
+	size_t n;
+	size_t next;
+	pthread_mutex_t lock;
+};
+
+static void *parse_worker(void *arg)
+{
+	struct parse_job *j = arg;
+	for (;;) {
+		pthread_mutex_lock(&j->lock);
+		size_t i = j->next++;
+		pthread_mutex_unlock(&j->lock);
+		if (i >= j->n)
+			return NULL;
+		if (!j->need[i])
+			continue;
+		/* libgit2 reads distinct objects of one repository from several
+		 * threads safely; inflating the blobs is half the work */
+		if (gitio_read_blob(j->g, j->files[i].blob, &j->data[i], &j->len[i]) < 0) {
+			j->err[i] = xstrdup(bk_last_error());
+			continue;
+		}
+		if (result_read_buf(&j->files[i].r, j->data[i], j->len[i], j->files[i].path) == 0)
+			j->ok[i] = 1;
+		else
+			j->err[i] = xstrdup(bk_last_error());
+		free(j->data[i]);
+		j->data[i] = NULL;
+	}
+}
+
+static int ncores(void)
+{
+	long n = sysconf(_SC_NPROCESSORS_ONLN);
+	return n < 1 ? 1 : n > 8 ? 8 : (int)n;
+}
+
+static int cmp_result(const void *pa, const void *pb)
+{
+	const struct site_result *a = pa, *b = pb;
+	int ma = a->order >= 0, mb = b->order >= 0;
+	if (ma != mb)
+		return mb - ma; /* on main first */
+	if (ma && a->order != b->order)
+		return a->order < b->order ? -1 : 1;
+	if (a->time != b->time)
+		return a->time < b->time ? -1 : 1;
+	const char *ia = a->r.run.id ? a->r.run.id : "", *ib = b->r.run.id ? b->r.run.id : "";
+	return strcmp(ia, ib);
+}
+
+/* Seconds since the epoch of an RFC 3339 UTC time, or 0. */
+static long long parse_time(const char *s)
+{
+	struct tm tm;
+	memset(&tm, 0, sizeof(tm));
+	if (!s || !strptime(s, "%Y-%m-%dT%H:%M:%S", &tm))
+		return 0;
+	return (long long)timegm(&tm);
+}
+
+long history_find_commit(const struct history *h, const char *sha)
+{
+	size_t n = sha ? strlen(sha) : 0;
+	if (n < 7 || n > 40)
+		return -1;
+	long found = -1;
+	for (size_t i = 0; i < h->ncommits; i++) {
+		if (!strncmp(h->commits[i].sha, sha, n)) {
+			if (found >= 0)
+				return -1; /* ambiguous prefix */
+			found = (long)i;
+			if (n == 40)
+				break;
+		}
+	}
+	return found;
+}
+
+void history_release(struct history *h)
+{
+	for (size_t i = 0; i < h->ncommits; i++) {
+		free(h->commits[i].summary);
+		free(h->commits[i].author);
+	}
+	free(h->commits);
+	for (size_t i = 0; i < h->nresults; i++) {
+		free(h->results[i].path);
+		result_release(&h->results[i].r);
+	}
+	free(h->results);
+	free(h->branch);
+	memset(h, 0, sizeof(*h));
+}
+
+int history_load(struct history *h, struct gitio *g, const struct history_opts *o)
+{
+	const char *ref = o->ref ? o->ref : "HEAD";
+	const char *dir = o->results_dir ? o->results_dir : "results";
+	memset(h, 0, sizeof(*h));
+	h->branch = o->branch ? xstrdup(o->branch) : gitio_default_branch(g);
+
+	/* 1. the main branch, oldest first */
+	struct main_list ml = { 0 };
+	if (h->branch) {
+		int r = gitio_walk_first_parent(g, h->branch, on_main_commit, &ml);
+		if (r == GITIO_NOTFOUND) {
+			bk_error("branch '%s' not found (use --branch)", h->branch);
+			goto err;
+		}
+		if (r < 0)
+			goto err;
+	}
+	for (size_t i = 0; i < ml.nr / 2; i++) {
+		struct main_commit t = ml.items[i];
+		ml.items[i] = ml.items[ml.nr - 1 - i];
+		ml.items[ml.nr - 1 - i] = t;
+	}
+	h->commits = ml.items;
+	h->ncommits = ml.nr;
+
+	/* 2. the result files in the tree of ref */
+	struct file_list fl = { 0 };
+	int r = gitio_list_tree(g, ref, dir, on_blob, &fl);
+	h->results = fl.items;
+	h->nresults = fl.nr;
+	if (r == GITIO_NOTFOUND) {
+		bk_error("revision '%s' not found (use --ref)", ref);
+		goto err;
+	}
+	if (r < 0)
+		goto err;
+
+	/* 3. when each file was recorded */
+	struct cache *cache = NULL;
+	if (o->cache_dir)
+		cache = cache_open(o->cache_dir);
+	struct added_ctx ac;
+	shamap_init(&ac.by_blob, fl.nr);
+	ac.files = fl.items;
+	for (size_t i = 0; i < fl.nr; i++)
+		shamap_put(&ac.by_blob, fl.items[i].blob, (long)i);
+	size_t known = 0;
+	for (size_t i = 0; cache && i < fl.nr; i++) {
+		if (cache_get_recorded(cache, fl.items[i].blob, fl.items[i].recorded_sha,
+				       &fl.items[i].recorded_time))
+			known++;
+	}
+	if (known < fl.nr) {
+		r = gitio_walk_added(g, ref, dir, NULL, on_added, &ac);
+		if (r) {
+			shamap_free(&ac.by_blob);
+			cache_close(cache);
+			goto err;
+		}
+	}
+	shamap_free(&ac.by_blob);
+
+	/* 4. parse (cache first, then the new blobs in parallel) */
+	char **data = xcalloc(fl.nr ? fl.nr : 1, sizeof(char *));
+	size_t *len = xcalloc(fl.nr ? fl.nr : 1, sizeof(size_t));
+	int *ok = xcalloc(fl.nr ? fl.nr : 1, sizeof(int));
+	char **errs = xcalloc(fl.nr ? fl.nr : 1, sizeof(char *));
+	int *need = xcalloc(fl.nr ? fl.nr : 1, sizeof(int));
+	for (size_t i = 0; i < fl.nr; i++) {
+		if (cache && cache_get_result(cache, fl.items[i].blob, &fl.items[i].r)) {
+			ok[i] = 1;
+			h->ncached++;
+			continue;
+		}
+		need[i] = 1;
+	}
+	struct parse_job job = { g, need, fl.items, data, len, ok, errs, fl.nr, 0,
+				 PTHREAD_MUTEX_INITIALIZER };
+	int nt = o->threads > 0 ? o->threads : ncores();
+	pthread_t tids[8];
+	int started = 0;
+	for (int t = 1; t < nt && t < 8; t++)
+		if (pthread_create(&tids[started], NULL, parse_worker, &job) == 0)
+			started++;
+	parse_worker(&job);
+	for (int t = 0; t < started; t++)
+		pthread_join(tids[t], NULL);
+	pthread_mutex_destroy(&job.lock);
+
+	/* 5. keep the good ones, warn about the others */
+	size_t w = 0;
+	for (size_t i = 0; i < fl.nr; i++) {
+		struct site_result *s = &fl.items[i];
+		if (!ok[i]) {
+			if (o->warnings)
+				fprintf(o->warnings,
+					"benchkeep: warning: skipping %s (recorded in %.12s): %s\n",
+					s->path, *s->recorded_sha ? s->recorded_sha : "an unknown commit",
+					errs[i] ? errs[i] : "unreadable");
+			h->nskipped++;
+			free(errs[i]);
+			free(s->path);
+			continue;
+		}
+		if (cache) {
+			if (!cache_has_result(cache, s->blob)) {
+				cache_put_result(cache, s->blob, &s->r);
+				h->nparsed++;
+			}
+			cache_put_recorded(cache, s->blob, s->recorded_sha, s->recorded_time);
+		} else {
+			h->nparsed++;
+		}
+		fl.items[w++] = *s;
+	}
+	h->nresults = w;
+	free(data);
+	free(need);
+	free(len);
+	free(ok);
+	free(errs);
+	if (cache) {
+		if (cache_save(cache) < 0 && o->warnings)
+			fprintf(o->warnings, "benchkeep: warning: %s\n", bk_last_error());
+		cache_close(cache);
+	}
+
+	/* 6. place each result on the main branch */
+	struct shamap by_sha;
+	shamap_init(&by_sha, h->ncommits);
+	for (size_t i = 0; i < h->ncommits; i++)
+		shamap_put(&by_sha, h->commits[i].sha, (long)i);
+	for (size_t i = 0; i < h->nresults; i++) {
+		struct site_result *s = &h->results[i];
+		const char *sha = s->r.run.commit_sha;
+		long long run_time = parse_time(s->r.run.started_at);
+		s->time = run_time ? run_time : s->recorded_time;
+		if (sha && *sha) {
+			long k = strlen(sha) == 40 ? shamap_get(&by_sha, sha)
+						   : history_find_commit(h, sha);
+			if (k >= 0) {
+				s->main_index = k;
+				s->order = (double)k;
+				s->time = h->commits[k].time;
+			}
+			continue; /* a sha not on main stays off the trend */
+		}
+		/* no sha: after the newest main commit at or before the run */
+		if (!s->time || !h->ncommits)
+			continue;
+		size_t lo = 0, hi = h->ncommits; /* first commit with time > run */
+		while (lo < hi) {
+			size_t mid = (lo + hi) / 2;
+			if (h->commits[mid].time <= s->time)
+				lo = mid + 1;
+			else
+				hi = mid;
+		}
+		s->order = lo == 0 ? 0.0 : (double)(lo - 1) + 0.5;
+	}
+	shamap_free(&by_sha);
+	qsort(h->results, h->nresults, sizeof(*h->results), cmp_result);
+	h->nmain = 0;
+	while (h->nmain < h->nresults && h->results[h->nmain].order >= 0)
+		h->nmain++;
+	return 0;
+err:
+	history_release(h);
+	return -1;
+}

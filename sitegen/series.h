@@ -1,0 +1,43 @@
+/* series: one trend line per benchmark per machine, built from the history.
+ *
+ * A series is identified by suite + name + params + machine name. Its points
+ * are the results on the main branch in history order (results off the main
+ * branch never enter a trend). Change points are detected on the per-point
+ * medians (sitegen/changepoint.h). */
+#ifndef BK_SERIES_H
+#define BK_SERIES_H
+
+#include "changepoint.h"
+#include "history.h"
+
+struct series_point {
+	size_t result;                  /* index in history.results */
+	const struct bk_benchmark *b;   /* owned by the history */
+};
+
+struct series {
+	char *suite, *name, *machine;  /* machine "" when unknown */
+	const struct bk_benchmark *proto; /* latest point's benchmark: unit, params, direction */
+	char *slug;                    /* unique file-name-safe id for its page */
+	struct series_point *points;
+	size_t npoints, alloc;
+	struct changepoint *changes;
+	size_t nchanges;
+};
+
+struct series_set {
+	struct series *items;
+	size_t nr, alloc;
+	char **suites;  /* distinct suite names, sorted */
+	size_t nsuites;
+};
+
+/* Builds every series from h (points only from the results on main) and
+ * detects change points with opts (NULL: CHANGEPOINT_OPTS_INIT). Series are
+ * sorted by suite, name, machine. 0 or -1 + bk_error. */
+int series_build(struct series_set *s, const struct history *h, const struct changepoint_opts *opts);
+void series_release(struct series_set *s);
+/* Index of the series of benchmark b measured on `machine`, or -1. */
+long series_find(const struct series_set *s, const struct bk_benchmark *b, const char *machine);
+
+#endif

@@ -1,0 +1,1003 @@
+#include "site.h"
+#include "chart.h"
+#include "embedded.h"
+#include "error.h"
+#include "escape.h"
+#include "format.h"
+#include "history.h"
+#include "json.h"
+#include "atomicfile.h"
+#include "markdown.h"
+#include "output.h"
+#include "series.h"
+#include "template.h"
+#include "xalloc.h"
+
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <time.h>
+
+#define HISTORY_ROWS 200  /* rows of a benchmark page's history table */
+#define RECENT_CHANGES 25 /* change points listed on the index */
+#define FEED_ENTRIES 50
+
+struct tmpl_cache {
+	char *name;
+	struct template *t;
+};
+
+struct site {
+	const struct site_opts *o;
+	struct history h;
+	struct series_set s;
+	struct output out;
+	struct tmpl_cache *tmpls;
+	size_t ntmpls, tmpls_alloc;
+	long long now;
+	size_t pages;
+	char **suite_slugs; /* parallel to s.suites */
+};
+
+/* ---- templates ------------------------------------------------------------ */
+
+/* Source of template file `name`: the user's directory first, then the
+ * embedded default. Heap string or NULL. */
+static char *template_source(const struct site *st, const char *name)
+{
+	if (st->o->templates) {
+		struct strbuf p = STRBUF_INIT, sb = STRBUF_INIT;
+		strbuf_addf(&p, "%s/%s", st->o->templates, name);
+		int r = strbuf_read_file(&sb, p.buf);
+		strbuf_release(&p);
+		if (r == 0)
+			return strbuf_detach(&sb, NULL);
+		strbuf_release(&sb);
+	}
+	const struct embedded_file *f = embedded_find(name);
+	return f ? xstrndup(f->data, f->len) : NULL;
+}
+
+static char *partial_loader(void *payload, const char *name)
+{
+	const struct site *st = payload;
+	if (strchr(name, '/') || strstr(name, ".."))
+		return NULL;
+	struct strbuf n = STRBUF_INIT;
+	strbuf_addf(&n, "partials/%s.mustache", name);
+	char *src = template_source(st, n.buf);
+	strbuf_release(&n);
+	return src;
+}
+
+static struct template *get_template(struct site *st, const char *name)
+{
+	for (size_t i = 0; i < st->ntmpls; i++)
+		if (!strcmp(st->tmpls[i].name, name))
+			return st->tmpls[i].t;
+	char *src = template_source(st, name);
+	if (!src) {
+		bk_error("template '%s' not found", name);
+		return NULL;
+	}
+	struct template *t = NULL;
+	int r = template_compile(&t, name, src);
+	free(src);
+	if (r < 0)
+		return NULL;
+	ALLOC_GROW(st->tmpls, st->ntmpls + 1, st->tmpls_alloc);
+	st->tmpls[st->ntmpls].name = xstrdup(name);
+	st->tmpls[st->ntmpls].t = t;
+	st->ntmpls++;
+	return t;
+}
+
+/* Adds "has_X": true beside every non-empty array member X, at every depth,
+ * so templates can open a table only when it has rows (Mustache has no
+ * "list is not empty" test that does not also iterate). */
+static void add_has_flags(cJSON *o)
+{
+	if (!cJSON_IsObject(o) && !cJSON_IsArray(o))
+		return;
+	cJSON *e;
+	if (cJSON_IsArray(o)) {
+		cJSON_ArrayForEach(e, o)
+			add_has_flags(e);
+		return;
+	}
+	cJSON *add = NULL;
+	cJSON_ArrayForEach(e, o) {
+		add_has_flags(e);
+		if (cJSON_IsArray(e) && cJSON_GetArraySize(e) > 0) {
+			if (!add)
+				add = cJSON_CreateArray();
+			cJSON_AddItemToArray(add, cJSON_CreateString(e->string));
+		}
+	}
+	if (add) {
+		cJSON_ArrayForEach(e, add) {
+			struct strbuf k = STRBUF_INIT;
+			strbuf_addf(&k, "has_%s", e->valuestring);
+			cJSON_AddTrueToObject(o, k.buf);
+			strbuf_release(&k);
+		}
+		cJSON_Delete(add);
+	}
+}
+
+/* Renders template `name` with data into relpath under the output. */
+static int render_to(struct site *st, const char *name, const cJSON *data, const char *relpath,
+		     enum template_escape esc, struct strbuf *keep)
+{
+	struct template *t = get_template(st, name);
+	if (!t)
+		return -1;
+	struct template_opts to = { esc, partial_loader, st };
+	struct strbuf sb = STRBUF_INIT;
+	add_has_flags((cJSON *)data);
+	if (template_render(t, data, &to, &sb) < 0) {
+		strbuf_release(&sb);
+		return -1;
+	}
+	int r = output_write(&st->out, relpath, sb.buf, sb.len);
+	st->pages++;
+	if (keep)
+		strbuf_add(keep, sb.buf, sb.len);
+	strbuf_release(&sb);
+	return r;
+}
+
+/* ---- data helpers ------------------------------------------------------------ */
+
+static void add_fmt_value(cJSON *o, const char *key, double v, const char *unit)
+{
+	struct strbuf sb = STRBUF_INIT;
+	format_value(&sb, v, unit);
+	cJSON_AddStringToObject(o, key, sb.buf);
+	strbuf_release(&sb);
+}
+
+/* Whether a relative change is good or bad for this direction, as a class. */
+static const char *change_class(double change, enum bk_direction d)
+{
+	if (!isfinite(change) || fabs(change) < 0.02)
+		return "";
+	int worse = d == BK_BIGGER ? change < 0 : change > 0;
+	return worse ? "bk-worse" : "bk-better";
+}
+
+static int is_regression(double change, enum bk_direction d)
+{
+	return d == BK_BIGGER ? change < 0 : change > 0;
+}
+
+static void add_change(cJSON *o, const char *key, double change, enum bk_direction d)
+{
+	struct strbuf sb = STRBUF_INIT, k = STRBUF_INIT;
+	format_change(&sb, change);
+	cJSON_AddStringToObject(o, key, sb.buf);
+	strbuf_addf(&k, "%s_class", key);
+	cJSON_AddStringToObject(o, k.buf, change_class(change, d));
+	strbuf_release(&sb);
+	strbuf_release(&k);
+}
+
+static void add_date(cJSON *o, const char *key, long long t, int with_time)
+{
+	struct strbuf sb = STRBUF_INIT;
+	if (t)
+		format_date(&sb, t, with_time);
+	cJSON_AddStringToObject(o, key, sb.buf);
+	strbuf_release(&sb);
+}
+
+static const char *result_sha(const struct site *st, const struct site_result *r)
+{
+	if (r->main_index >= 0)
+		return st->h.commits[r->main_index].sha;
+	return r->r.run.commit_sha;
+}
+
+/* Link to the commit page of a main-branch commit ("" when none). */
+static void commit_href(struct strbuf *sb, const char *root, const char *sha)
+{
+	strbuf_addf(sb, "%scommits/%.40s.html", root, sha);
+}
+
+static void add_repo_url(const struct site *st, cJSON *o, const char *sha)
+{
+	if (!st->o->repo_url || !sha)
+		return;
+	struct strbuf u = STRBUF_INIT;
+	strbuf_addf(&u, "%s/commit/", st->o->repo_url);
+	escape_url_component(&u, sha);
+	cJSON_AddStringToObject(o, "repo_commit_url", u.buf);
+	strbuf_release(&u);
+}
+
+static const char *suite_slug(const struct site *st, const char *suite)
+{
+	for (size_t i = 0; i < st->s.nsuites; i++)
+		if (!strcmp(st->s.suites[i], suite))
+			return st->suite_slugs[i];
+	return "unknown";
+}
+
+static cJSON *base_data(const struct site *st, const char *root, const char *page_title)
+{
+	cJSON *d = cJSON_CreateObject();
+	cJSON_AddStringToObject(d, "site_title", st->o->title ? st->o->title : "Benchmarks");
+	cJSON_AddStringToObject(d, "title", page_title);
+	cJSON_AddStringToObject(d, "root", root);
+	add_date(d, "generated_at", st->now, 1);
+	cJSON_AddStringToObject(d, "branch", st->h.branch ? st->h.branch : "");
+	if (st->o->repo_url)
+		cJSON_AddStringToObject(d, "repo_url", st->o->repo_url);
+	return d;
+}
+
+static void series_href(struct strbuf *sb, const char *root, const struct series *se)
+{
+	strbuf_addf(sb, "%sbench/%s.html", root, se->slug);
+}
+
+static void add_series_identity(const struct site *st, cJSON *o, const struct series *se,
+				const char *root)
+{
+	struct strbuf sb = STRBUF_INIT;
+	cJSON_AddStringToObject(o, "suite", se->suite);
+	cJSON_AddStringToObject(o, "name", se->name);
+	cJSON_AddStringToObject(o, "machine", se->machine);
+	cJSON_AddStringToObject(o, "unit", se->proto->unit ? se->proto->unit : "");
+	cJSON_AddStringToObject(o, "direction", direction_name(se->proto->direction));
+	series_href(&sb, root, se);
+	cJSON_AddStringToObject(o, "href", sb.buf);
+	strbuf_reset(&sb);
+	strbuf_addf(&sb, "%ssuites/%s.html", root, suite_slug(st, se->suite));
+	cJSON_AddStringToObject(o, "suite_href", sb.buf);
+	strbuf_release(&sb);
+}
+
+/* A change point as template data. */
+static cJSON *change_data(const struct site *st, const struct series *se,
+			  const struct changepoint *c, const char *root)
+{
+	cJSON *o = cJSON_CreateObject();
+	add_series_identity(st, o, se, root);
+	const struct site_result *r = &st->h.results[se->points[c->index].result];
+	const char *sha = result_sha(st, r);
+	struct strbuf sb = STRBUF_INIT;
+	cJSON_AddStringToObject(o, "commit", sha ? sha : "");
+	strbuf_addf(&sb, "%.10s", sha ? sha : "");
+	cJSON_AddStringToObject(o, "commit_short", sb.buf);
+	if (sha && r->main_index >= 0) {
+		strbuf_reset(&sb);
+		commit_href(&sb, root, sha);
+		cJSON_AddStringToObject(o, "commit_href", sb.buf);
+		cJSON_AddStringToObject(o, "summary", st->h.commits[r->main_index].summary);
+	}
+	add_repo_url(st, o, sha);
+	add_date(o, "date", r->time, 0);
+	add_fmt_value(o, "before", c->before, se->proto->unit);
+	add_fmt_value(o, "after", c->after, se->proto->unit);
+	add_change(o, "change", c->change, se->proto->direction);
+	int reg = is_regression(c->change, se->proto->direction);
+	cJSON_AddStringToObject(o, "kind", reg ? "regression" : "improvement");
+	cJSON_AddBoolToObject(o, "regression", reg);
+	strbuf_reset(&sb);
+	strbuf_addf(&sb, "%.2g", c->p_value);
+	cJSON_AddStringToObject(o, "p", sb.buf);
+	strbuf_release(&sb);
+	return o;
+}
+
+/* ---- pages ----------------------------------------------------------------- */
+
+static double pct_change(double a, double b)
+{
+	return a != 0 ? b / a - 1 : NAN;
+}
+
+static cJSON *series_row(const struct site *st, const struct series *se, const char *root)
+{
+	cJSON *o = cJSON_CreateObject();
+	add_series_identity(st, o, se, root);
+	const struct bk_stats *last = &se->points[se->npoints - 1].b->stats;
+	add_fmt_value(o, "latest", last->median, se->proto->unit);
+	if (se->npoints > 1) {
+		add_change(o, "change_prev", pct_change(se->points[se->npoints - 2].b->stats.median,
+						      last->median), se->proto->direction);
+		add_change(o, "change_start", pct_change(se->points[0].b->stats.median, last->median),
+			   se->proto->direction);
+	}
+	cJSON_AddNumberToObject(o, "points", (double)se->npoints);
+	cJSON_AddNumberToObject(o, "nchanges", (double)se->nchanges);
+	double *v = xmalloc(se->npoints * sizeof(double));
+	for (size_t i = 0; i < se->npoints; i++)
+		v[i] = se->points[i].b->stats.median;
+	struct strbuf sb = STRBUF_INIT;
+	chart_sparkline(&sb, v, se->npoints, 120, 24);
+	cJSON_AddStringToObject(o, "spark", sb.buf);
+	strbuf_release(&sb);
+	free(v);
+	/* search text for the filter box */
+	struct strbuf f = STRBUF_INIT;
+	strbuf_addf(&f, "%s %s %s", se->suite, se->name, se->machine);
+	cJSON_AddStringToObject(o, "filter", f.buf);
+	strbuf_release(&f);
+	return o;
+}
+
+/* Every change point of every series, newest first. */
+struct change_ref {
+	const struct series *se;
+	const struct changepoint *c;
+	double order;
+	long long time;
+};
+
+static int cmp_change_ref(const void *pa, const void *pb)
+{
+	const struct change_ref *a = pa, *b = pb;
+	if (a->order != b->order)
+		return a->order > b->order ? -1 : 1;
+	return strcmp(a->se->slug, b->se->slug);
+}
+
+static struct change_ref *all_changes(const struct site *st, size_t *n)
+{
+	size_t total = 0;
+	for (size_t i = 0; i < st->s.nr; i++)
+		total += st->s.items[i].nchanges;
+	struct change_ref *c = xcalloc(total ? total : 1, sizeof(*c));
+	size_t k = 0;
+	for (size_t i = 0; i < st->s.nr; i++) {
+		const struct series *se = &st->s.items[i];
+		for (size_t j = 0; j < se->nchanges; j++) {
+			const struct site_result *r = &st->h.results[se->points[se->changes[j].index].result];
+			c[k].se = se;
+			c[k].c = &se->changes[j];
+			c[k].order = r->order;
+			c[k].time = r->time;
+			k++;
+		}
+	}
+	qsort(c, k, sizeof(*c), cmp_change_ref);
+	*n = k;
+	return c;
+}
+
+static int render_index(struct site *st, const struct change_ref *ch, size_t nch,
+			const char *weekly_latest)
+{
+	cJSON *d = base_data(st, "", st->o->title ? st->o->title : "Benchmarks");
+	cJSON *suites = cJSON_AddArrayToObject(d, "suites");
+	for (size_t i = 0; i < st->s.nsuites; i++) {
+		cJSON *so = cJSON_CreateObject();
+		cJSON_AddStringToObject(so, "name", st->s.suites[i]);
+		struct strbuf sb = STRBUF_INIT;
+		strbuf_addf(&sb, "suites/%s.html", st->suite_slugs[i]);
+		cJSON_AddStringToObject(so, "href", sb.buf);
+		strbuf_release(&sb);
+		cJSON *bs = cJSON_AddArrayToObject(so, "benchmarks");
+		for (size_t k = 0; k < st->s.nr; k++)
+			if (!strcmp(st->s.items[k].suite, st->s.suites[i]))
+				cJSON_AddItemToArray(bs, series_row(st, &st->s.items[k], ""));
+		cJSON_AddItemToArray(suites, so);
+	}
+	cJSON *rc = cJSON_AddArrayToObject(d, "changes");
+	for (size_t i = 0; i < nch && i < RECENT_CHANGES; i++)
+		cJSON_AddItemToArray(rc, change_data(st, ch[i].se, ch[i].c, ""));
+	if (weekly_latest) {
+		cJSON *w = cJSON_AddObjectToObject(d, "weekly_latest");
+		struct strbuf sb = STRBUF_INIT;
+		strbuf_addf(&sb, "weekly/%s.html", weekly_latest);
+		cJSON_AddStringToObject(w, "href", sb.buf);
+		cJSON_AddStringToObject(w, "week", weekly_latest);
+		strbuf_release(&sb);
+	}
+	/* results kept out of the trend */
+	cJSON *off = cJSON_AddArrayToObject(d, "off_main");
+	for (size_t i = st->h.nmain; i < st->h.nresults; i++) {
+		const struct site_result *r = &st->h.results[i];
+		cJSON *o = cJSON_CreateObject();
+		cJSON_AddStringToObject(o, "run_id", r->r.run.id ? r->r.run.id : "");
+		struct strbuf sb = STRBUF_INIT;
+		strbuf_addf(&sb, "%.10s", r->r.run.commit_sha ? r->r.run.commit_sha : "unknown");
+		cJSON_AddStringToObject(o, "commit_short", sb.buf);
+		strbuf_release(&sb);
+		cJSON_AddStringToObject(o, "branch", r->r.run.commit_branch ? r->r.run.commit_branch : "");
+		cJSON_AddStringToObject(o, "machine", r->r.run.machine.name ? r->r.run.machine.name : "");
+		if (r->r.run.ci.pr)
+			cJSON_AddNumberToObject(o, "pr", (double)r->r.run.ci.pr);
+		add_date(o, "date", r->time, 1);
+		cJSON_AddNumberToObject(o, "benchmarks", (double)r->r.nbenchmarks);
+		cJSON_AddItemToArray(off, o);
+	}
+	cJSON_AddNumberToObject(d, "nresults", (double)st->h.nresults);
+	cJSON_AddNumberToObject(d, "nseries", (double)st->s.nr);
+	cJSON_AddNumberToObject(d, "ncommits", (double)st->h.ncommits);
+	int r = render_to(st, "index.html.mustache", d, "index.html", TEMPLATE_ESCAPE_HTML, NULL);
+	cJSON_Delete(d);
+	return r;
+}
+
+static int render_suite(struct site *st, size_t si)
+{
+	const char *suite = st->s.suites[si];
+	struct strbuf title = STRBUF_INIT, path = STRBUF_INIT;
+	strbuf_addf(&title, "Suite %s", suite);
+	cJSON *d = base_data(st, "../", title.buf);
+	cJSON_AddStringToObject(d, "suite", suite);
+	cJSON *bs = cJSON_AddArrayToObject(d, "benchmarks");
+	for (size_t k = 0; k < st->s.nr; k++) {
+		const struct series *se = &st->s.items[k];
+		if (strcmp(se->suite, suite))
+			continue;
+		cJSON *row = series_row(st, se, "../");
+		cJSON *chs = cJSON_AddArrayToObject(row, "changes");
+		for (size_t j = se->nchanges; j-- > 0;)
+			cJSON_AddItemToArray(chs, change_data(st, se, &se->changes[j], "../"));
+		cJSON_AddItemToArray(bs, row);
+	}
+	strbuf_reset(&path);
+	strbuf_addf(&path, "../data/%s.json", st->suite_slugs[si]);
+	cJSON_AddStringToObject(d, "data_json", path.buf);
+	strbuf_reset(&path);
+	strbuf_addf(&path, "../data/%s.csv", st->suite_slugs[si]);
+	cJSON_AddStringToObject(d, "data_csv", path.buf);
+	strbuf_reset(&path);
+	strbuf_addf(&path, "suites/%s.html", st->suite_slugs[si]);
+	int r = render_to(st, "suite.html.mustache", d, path.buf, TEMPLATE_ESCAPE_HTML, NULL);
+	cJSON_Delete(d);
+	strbuf_release(&title);
+	strbuf_release(&path);
+	return r;
+}
+
+static void point_label(const struct site *st, const struct series *se, size_t i, struct strbuf *sb)
+{
+	const struct series_point *p = &se->points[i];
+	const struct site_result *r = &st->h.results[p->result];
+	const char *sha = result_sha(st, r);
+	strbuf_addf(sb, "%.10s ", sha ? sha : "no-sha");
+	if (r->time)
+		format_date(sb, r->time, 0);
+	strbuf_addstr(sb, ": ");
+	format_value(sb, p->b->stats.median, se->proto->unit);
+	strbuf_addf(sb, " (n=%zu)", p->b->stats.n);
+	if (r->main_index >= 0) {
+		strbuf_addstr(sb, " \xe2\x80\x94 ");
+		strbuf_addstr(sb, st->h.commits[r->main_index].summary);
+	}
+}
+
+static int render_bench(struct site *st, const struct series *se)
+{
+	struct strbuf title = STRBUF_INIT, sb = STRBUF_INIT;
+	strbuf_addf(&title, "%s / %s", se->suite, se->name);
+	if (*se->machine)
+		strbuf_addf(&title, " on %s", se->machine);
+	cJSON *d = base_data(st, "../", title.buf);
+	add_series_identity(st, d, se, "../");
+	cJSON *params = cJSON_AddArrayToObject(d, "params");
+	for (size_t i = 0; i < se->proto->params.nr; i++) {
+		cJSON *p = cJSON_CreateObject();
+		cJSON_AddStringToObject(p, "key", se->proto->params.items[i].key);
+		cJSON_AddStringToObject(p, "value", se->proto->params.items[i].value);
+		cJSON_AddItemToArray(params, p);
+	}
+	/* chart */
+	struct chart_point *pts = xcalloc(se->npoints, sizeof(*pts));
+	char **labels = xcalloc(se->npoints, sizeof(char *));
+	char **hrefs = xcalloc(se->npoints, sizeof(char *));
+	/* labels only where a column's tooltip can show them: the last point of
+	 * each of at most ~800 columns */
+	size_t cols = se->npoints < 716 ? se->npoints : 716;
+	for (size_t c = 0; c < cols; c++) {
+		size_t i = (c + 1) * se->npoints / cols - 1;
+		strbuf_reset(&sb);
+		point_label(st, se, i, &sb);
+		labels[i] = strbuf_detach(&sb, NULL);
+		const struct site_result *r = &st->h.results[se->points[i].result];
+		if (r->main_index >= 0) {
+			commit_href(&sb, "../", st->h.commits[r->main_index].sha);
+			hrefs[i] = strbuf_detach(&sb, NULL);
+		}
+	}
+	for (size_t i = 0; i < se->npoints; i++) {
+		const struct bk_stats *s = &se->points[i].b->stats;
+		pts[i].median = s->median;
+		pts[i].lo = s->min;
+		pts[i].hi = s->max;
+		pts[i].label = labels[i];
+		pts[i].href = hrefs[i];
+	}
+	struct chart_mark *marks = xcalloc(se->nchanges ? se->nchanges : 1, sizeof(*marks));
+	char **mlabels = xcalloc(se->nchanges ? se->nchanges : 1, sizeof(char *));
+	for (size_t j = 0; j < se->nchanges; j++) {
+		const struct changepoint *c = &se->changes[j];
+		strbuf_reset(&sb);
+		strbuf_addstr(&sb, "change: ");
+		format_value(&sb, c->before, se->proto->unit);
+		strbuf_addstr(&sb, " \xe2\x86\x92 ");
+		format_value(&sb, c->after, se->proto->unit);
+		strbuf_addstr(&sb, " (");
+		format_change(&sb, c->change);
+		strbuf_addch(&sb, ')');
+		mlabels[j] = strbuf_detach(&sb, NULL);
+		marks[j].index = c->index;
+		marks[j].label = mlabels[j];
+		marks[j].regression = is_regression(c->change, se->proto->direction);
+	}
+	struct chart_opts co = { 0, 0, se->proto->unit, title.buf, marks, se->nchanges };
+	strbuf_reset(&sb);
+	chart_svg(&sb, pts, se->npoints, &co);
+	cJSON_AddStringToObject(d, "chart", sb.buf);
+	for (size_t i = 0; i < se->npoints; i++) {
+		free(labels[i]);
+		free(hrefs[i]);
+	}
+	for (size_t j = 0; j < se->nchanges; j++)
+		free(mlabels[j]);
+	free(labels);
+	free(hrefs);
+	free(mlabels);
+	free(marks);
+	free(pts);
+
+	cJSON *chs = cJSON_AddArrayToObject(d, "changes");
+	for (size_t j = se->nchanges; j-- > 0;)
+		cJSON_AddItemToArray(chs, change_data(st, se, &se->changes[j], "../"));
+	/* history table: newest first, bounded */
+	cJSON *hist = cJSON_AddArrayToObject(d, "history");
+	size_t shown = 0;
+	for (size_t i = se->npoints; i-- > 0 && shown < HISTORY_ROWS; shown++) {
+		const struct series_point *p = &se->points[i];
+		const struct site_result *r = &st->h.results[p->result];
+		const char *sha = result_sha(st, r);
+		cJSON *o = cJSON_CreateObject();
+		strbuf_reset(&sb);
+		strbuf_addf(&sb, "%.10s", sha ? sha : "");
+		cJSON_AddStringToObject(o, "commit_short", sb.buf);
+		if (r->main_index >= 0) {
+			strbuf_reset(&sb);
+			commit_href(&sb, "../", sha);
+			cJSON_AddStringToObject(o, "commit_href", sb.buf);
+			cJSON_AddStringToObject(o, "summary", st->h.commits[r->main_index].summary);
+		}
+		add_repo_url(st, o, sha);
+		add_date(o, "date", r->time, 1);
+		cJSON_AddNumberToObject(o, "n", (double)p->b->stats.n);
+		add_fmt_value(o, "median", p->b->stats.median, se->proto->unit);
+		add_fmt_value(o, "ci_low", p->b->stats.ci_low, se->proto->unit);
+		add_fmt_value(o, "ci_high", p->b->stats.ci_high, se->proto->unit);
+		if (i > 0)
+			add_change(o, "change", pct_change(se->points[i - 1].b->stats.median,
+							  p->b->stats.median), se->proto->direction);
+		for (size_t j = 0; j < se->nchanges; j++)
+			if (se->changes[j].index == i)
+				cJSON_AddBoolToObject(o, "is_change", 1);
+		cJSON_AddItemToArray(hist, o);
+	}
+	cJSON_AddNumberToObject(d, "npoints", (double)se->npoints);
+	if (se->npoints > shown)
+		cJSON_AddNumberToObject(d, "history_more", (double)(se->npoints - shown));
+	/* the same benchmark on other machines */
+	cJSON *others = cJSON_AddArrayToObject(d, "other_machines");
+	for (size_t k = 0; k < st->s.nr; k++) {
+		const struct series *o2 = &st->s.items[k];
+		if (o2 == se || strcmp(o2->suite, se->suite) || strcmp(o2->name, se->name))
+			continue;
+		cJSON *o = cJSON_CreateObject();
+		cJSON_AddStringToObject(o, "machine", o2->machine);
+		strbuf_reset(&sb);
+		strbuf_addf(&sb, "%s.html", o2->slug);
+		cJSON_AddStringToObject(o, "href", sb.buf);
+		cJSON_AddItemToArray(others, o);
+	}
+	strbuf_reset(&sb);
+	strbuf_addf(&sb, "../data/%s.csv", suite_slug(st, se->suite));
+	cJSON_AddStringToObject(d, "data_csv", sb.buf);
+	strbuf_reset(&sb);
+	strbuf_addf(&sb, "bench/%s.html", se->slug);
+	int r = render_to(st, "benchmark.html.mustache", d, sb.buf, TEMPLATE_ESCAPE_HTML, NULL);
+	cJSON_Delete(d);
+	strbuf_release(&sb);
+	strbuf_release(&title);
+	return r;
+}
+
+/* ---- data files ------------------------------------------------------------ */
+
+static int render_data(struct site *st, const struct change_ref *ch, size_t nch)
+{
+	for (size_t si = 0; si < st->s.nsuites; si++) {
+		const char *suite = st->s.suites[si];
+		struct strbuf js = STRBUF_INIT, csv = STRBUF_INIT, path = STRBUF_INIT;
+		strbuf_addstr(&js, "{\"suite\":");
+		json_add_string(&js, suite);
+		strbuf_addstr(&js, ",\"series\":[");
+		strbuf_addstr(&csv, "suite,name,machine,unit,direction,commit,date,n,median,min,max,ci_low,ci_high\n");
+		int first = 1;
+		for (size_t k = 0; k < st->s.nr; k++) {
+			const struct series *se = &st->s.items[k];
+			if (strcmp(se->suite, suite))
+				continue;
+			if (!first)
+				strbuf_addch(&js, ',');
+			first = 0;
+			strbuf_addstr(&js, "\n{\"name\":");
+			json_add_string(&js, se->name);
+			strbuf_addstr(&js, ",\"machine\":");
+			json_add_string(&js, se->machine);
+			strbuf_addstr(&js, ",\"unit\":");
+			json_add_string(&js, se->proto->unit ? se->proto->unit : "");
+			strbuf_addf(&js, ",\"direction\":\"%s\",\"params\":{",
+				    direction_name(se->proto->direction));
+			for (size_t i = 0; i < se->proto->params.nr; i++) {
+				if (i)
+					strbuf_addch(&js, ',');
+				json_add_string(&js, se->proto->params.items[i].key);
+				strbuf_addch(&js, ':');
+				json_add_string(&js, se->proto->params.items[i].value);
+			}
+			strbuf_addstr(&js, "},\"points\":[");
+			for (size_t i = 0; i < se->npoints; i++) {
+				const struct series_point *p = &se->points[i];
+				const struct site_result *r = &st->h.results[p->result];
+				const char *sha = result_sha(st, r);
+				const struct bk_stats *s = &p->b->stats;
+				double vals[] = { s->median, s->min, s->max, s->ci_low, s->ci_high };
+				strbuf_addstr(&js, i ? ",\n[" : "\n[");
+				json_add_string(&js, sha ? sha : "");
+				strbuf_addf(&js, ",%lld,%zu", r->time, s->n);
+				for (size_t v = 0; v < 5; v++) {
+					strbuf_addch(&js, ',');
+					format_sig(&js, vals[v], 7);
+				}
+				strbuf_addch(&js, ']');
+				escape_csv(&csv, se->suite);
+				strbuf_addch(&csv, ',');
+				escape_csv(&csv, se->name);
+				strbuf_addch(&csv, ',');
+				escape_csv(&csv, se->machine);
+				strbuf_addch(&csv, ',');
+				escape_csv(&csv, se->proto->unit ? se->proto->unit : "");
+				strbuf_addf(&csv, ",%s,", direction_name(se->proto->direction));
+				escape_csv(&csv, sha ? sha : "");
+				strbuf_addch(&csv, ',');
+				if (r->time)
+					format_date(&csv, r->time, 1);
+				strbuf_addf(&csv, ",%zu", s->n);
+				for (size_t v = 0; v < 5; v++) {
+					strbuf_addch(&csv, ',');
+					format_sig(&csv, vals[v], 7);
+				}
+				strbuf_addch(&csv, '\n');
+			}
+			strbuf_addstr(&js, "]}");
+		}
+		strbuf_addstr(&js, "],\n\"point_fields\":[\"commit\",\"time\",\"n\",\"median\",\"min\",\"max\",\"ci_low\",\"ci_high\"]}\n");
+		strbuf_addf(&path, "data/%s.json", st->suite_slugs[si]);
+		int r = output_write(&st->out, path.buf, js.buf, js.len);
+		strbuf_reset(&path);
+		strbuf_addf(&path, "data/%s.csv", st->suite_slugs[si]);
+		if (!r)
+			r = output_write(&st->out, path.buf, csv.buf, csv.len);
+		strbuf_release(&js);
+		strbuf_release(&csv);
+		strbuf_release(&path);
+		if (r)
+			return -1;
+	}
+	/* every change point, oldest first */
+	struct strbuf js = STRBUF_INIT;
+	strbuf_addch(&js, '[');
+	for (size_t i = nch; i-- > 0;) {
+		const struct series *se = ch[i].se;
+		const struct changepoint *c = ch[i].c;
+		const struct site_result *r = &st->h.results[se->points[c->index].result];
+		const char *sha = result_sha(st, r);
+		strbuf_addstr(&js, i == nch - 1 ? "\n{\"suite\":" : ",\n{\"suite\":");
+		json_add_string(&js, se->suite);
+		strbuf_addstr(&js, ",\"name\":");
+		json_add_string(&js, se->name);
+		strbuf_addstr(&js, ",\"machine\":");
+		json_add_string(&js, se->machine);
+		strbuf_addstr(&js, ",\"commit\":");
+		json_add_string(&js, sha ? sha : "");
+		strbuf_addstr(&js, ",\"change\":");
+		strbuf_add_double(&js, c->change);
+		strbuf_addf(&js, ",\"kind\":\"%s\",\"before\":",
+			    is_regression(c->change, se->proto->direction) ? "regression" : "improvement");
+		strbuf_add_double(&js, c->before);
+		strbuf_addstr(&js, ",\"after\":");
+		strbuf_add_double(&js, c->after);
+		strbuf_addstr(&js, ",\"p_value\":");
+		strbuf_add_double(&js, c->p_value);
+		strbuf_addch(&js, '}');
+	}
+	strbuf_addstr(&js, "\n]\n");
+	int r = output_write(&st->out, "data/changes.json", js.buf, js.len);
+	strbuf_release(&js);
+	return r;
+}
+
+/* ---- feed -------------------------------------------------------------------- */
+
+static void rfc3339(struct strbuf *sb, long long t)
+{
+	char buf[32];
+	time_t tt = (time_t)t;
+	struct tm tm;
+	gmtime_r(&tt, &tm);
+	strftime(buf, sizeof(buf), "%Y-%m-%dT%H:%M:%SZ", &tm);
+	strbuf_addstr(sb, buf);
+}
+
+static int render_feed(struct site *st, const struct change_ref *ch, size_t nch)
+{
+	const char *base = st->o->base_url ? st->o->base_url : "";
+	struct strbuf b = STRBUF_INIT;
+	strbuf_addstr(&b, base);
+	if (b.len && b.buf[b.len - 1] != '/')
+		strbuf_addch(&b, '/');
+	cJSON *d = base_data(st, b.buf, "Regressions");
+	struct strbuf sb = STRBUF_INIT;
+	rfc3339(&sb, st->now);
+	cJSON_AddStringToObject(d, "updated", sb.buf);
+	strbuf_reset(&sb);
+	strbuf_addf(&sb, "%sfeed.xml", b.buf);
+	cJSON_AddStringToObject(d, "feed_url", sb.buf);
+	cJSON *es = cJSON_AddArrayToObject(d, "entries");
+	size_t shown = 0;
+	for (size_t i = 0; i < nch && shown < FEED_ENTRIES; i++) {
+		const struct series *se = ch[i].se;
+		if (!is_regression(ch[i].c->change, se->proto->direction))
+			continue;
+		cJSON *e = change_data(st, se, ch[i].c, b.buf);
+		strbuf_reset(&sb);
+		rfc3339(&sb, ch[i].time ? ch[i].time : st->now);
+		cJSON_AddStringToObject(e, "updated", sb.buf);
+		strbuf_reset(&sb);
+		strbuf_addf(&sb, "urn:benchkeep:%s:", se->slug);
+		const struct site_result *r = &st->h.results[se->points[ch[i].c->index].result];
+		const char *sha = result_sha(st, r);
+		escape_url_component(&sb, sha ? sha : "none");
+		cJSON_AddStringToObject(e, "id", sb.buf);
+		cJSON_AddItemToArray(es, e);
+		shown++;
+	}
+	int r = render_to(st, "feed.xml.mustache", d, "feed.xml", TEMPLATE_ESCAPE_HTML, NULL);
+	cJSON_Delete(d);
+	strbuf_release(&sb);
+	strbuf_release(&b);
+	return r;
+}
+
+/* ---- weekly summaries ---------------------------------------------------------- */
+
+static void iso_week(long long t, char *buf, size_t n)
+{
+	time_t tt = (time_t)t;
+	struct tm tm;
+	gmtime_r(&tt, &tm);
+	strftime(buf, n, "%G-W%V", &tm);
+}
+
+static int cmp_abs_change(const void *pa, const void *pb)
+{
+	const struct change_ref *a = pa, *b = pb;
+	double x = fabs(a->c->change), y = fabs(b->c->change);
+	return (x < y) - (x > y);
+}
+
+/* Renders every week that has results; *latest gets the newest week name. */
+static int render_weekly(struct site *st, const struct change_ref *ch, size_t nch, char *latest,
+			 size_t latest_len)
+{
+	/* distinct weeks by the time each result was recorded */
+	char (*weeks)[16] = xcalloc(st->h.nresults ? st->h.nresults : 1, sizeof(*weeks));
+	size_t nweeks = 0;
+	*latest = '\0';
+	for (size_t i = 0; i < st->h.nresults; i++) {
+		const struct site_result *r = &st->h.results[i];
+		long long t = r->recorded_time ? r->recorded_time : r->time;
+		if (!t)
+			continue;
+		char w[16];
+		iso_week(t, w, sizeof(w));
+		size_t k = 0;
+		while (k < nweeks && strcmp(weeks[k], w))
+			k++;
+		if (k == nweeks)
+			memcpy(weeks[nweeks++], w, sizeof(w));
+	}
+	int rc = 0;
+	struct change_ref *wc = xcalloc(nch ? nch : 1, sizeof(*wc));
+	for (size_t k = 0; k < nweeks && !rc; k++) {
+		if (strcmp(weeks[k], latest) > 0)
+			snprintf(latest, latest_len, "%s", weeks[k]);
+		cJSON *d = base_data(st, "../", weeks[k]);
+		cJSON_AddStringToObject(d, "week", weeks[k]);
+		size_t nres = 0, nbench = 0;
+		for (size_t i = 0; i < st->h.nresults; i++) {
+			const struct site_result *r = &st->h.results[i];
+			long long t = r->recorded_time ? r->recorded_time : r->time;
+			char w[16];
+			iso_week(t, w, sizeof(w));
+			if (t && !strcmp(w, weeks[k])) {
+				nres++;
+				nbench += r->r.nbenchmarks;
+			}
+		}
+		cJSON_AddNumberToObject(d, "results", (double)nres);
+		cJSON_AddNumberToObject(d, "benchmarks", (double)nbench);
+		size_t n = 0;
+		for (size_t i = 0; i < nch; i++) {
+			char w[16];
+			iso_week(ch[i].time, w, sizeof(w));
+			if (ch[i].time && !strcmp(w, weeks[k]))
+				wc[n++] = ch[i];
+		}
+		qsort(wc, n, sizeof(*wc), cmp_abs_change);
+		cJSON_AddNumberToObject(d, "nchanges", (double)n);
+		cJSON *regs = cJSON_AddArrayToObject(d, "regressions");
+		cJSON *imps = cJSON_AddArrayToObject(d, "improvements");
+		for (size_t i = 0; i < n; i++) {
+			int reg = is_regression(wc[i].c->change, wc[i].se->proto->direction);
+			cJSON *arr = reg ? regs : imps;
+			if (cJSON_GetArraySize(arr) < 20)
+				cJSON_AddItemToArray(arr, change_data(st, wc[i].se, wc[i].c, "../"));
+		}
+		struct strbuf md = STRBUF_INIT, path = STRBUF_INIT;
+		strbuf_addf(&path, "weekly/%s.md", weeks[k]);
+		rc = render_to(st, "weekly.md.mustache", d, path.buf, TEMPLATE_ESCAPE_MARKDOWN, &md);
+		if (!rc) {
+			char *html = markdown_to_html(md.buf, md.len);
+			if (!html) {
+				rc = -1;
+			} else {
+				cJSON_AddStringToObject(d, "content", html);
+				free(html);
+				strbuf_reset(&path);
+				strbuf_addf(&path, "weekly/%s.html", weeks[k]);
+				rc = render_to(st, "weekly.html.mustache", d, path.buf, TEMPLATE_ESCAPE_HTML,
+					       NULL);
+			}
+		}
+		strbuf_release(&md);
+		strbuf_release(&path);
+		cJSON_Delete(d);
+	}
+	free(wc);
+	free(weeks);
+	return rc;
+}
+
+/* ---- assets --------------------------------------------------------------------- */
+
+static int write_assets(struct site *st)
+{
+	for (const struct embedded_file *f = embedded_files; f->name; f++) {
+		if (strncmp(f->name, "assets/", 7))
+			continue;
+		char *src = template_source(st, f->name);
+		int r = output_write(&st->out, f->name, src, strlen(src));
+		free(src);
+		if (r)
+			return -1;
+	}
+	return 0;
+}
+
+/* ---- commit pages ----------------------------------------------------------------- */
+
+static int render_commits(struct site *st)
+{
+	(void)st;
+	return 0;
+}
+
+/* ---- driver -------------------------------------------------------------------- */
+
+static double mono(void)
+{
+	struct timespec ts;
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (double)ts.tv_sec + (double)ts.tv_nsec * 1e-9;
+}
+
+int site_build(const struct site_opts *o, struct site_stats *stats)
+{
+	struct site st;
+	struct gitio *g = NULL;
+	int rc = -1;
+	double t0 = mono();
+	memset(&st, 0, sizeof(st));
+	memset(stats, 0, sizeof(*stats));
+	st.o = o;
+	st.now = o->now ? o->now : (long long)time(NULL);
+	st.out.dir = o->out ? o->out : "site";
+	if (gitio_open(&g, o->repo ? o->repo : ".") < 0)
+		return -1;
+	struct strbuf cache_dir = STRBUF_INIT;
+	strbuf_addf(&cache_dir, "%sbenchkeep-cache", gitio_gitdir(g));
+	struct history_opts ho = { o->ref, o->results_dir, o->branch,
+				   o->no_cache ? NULL : cache_dir.buf, o->threads, o->log };
+	if (history_load(&st.h, g, &ho) < 0)
+		goto out;
+	if (series_build(&st.s, &st.h, NULL) < 0)
+		goto out;
+	/* pages carry the time of the newest data, not of the build, so that a
+	 * rebuild with nothing new rewrites nothing */
+	if (!o->now) {
+		long long newest = 0;
+		for (size_t i = 0; i < st.h.nresults; i++) {
+			long long t = st.h.results[i].recorded_time ? st.h.results[i].recorded_time
+								     : st.h.results[i].time;
+			if (t > newest)
+				newest = t;
+		}
+		if (newest)
+			st.now = newest;
+	}
+	st.suite_slugs = xcalloc(st.s.nsuites ? st.s.nsuites : 1, sizeof(char *));
+	for (size_t i = 0; i < st.s.nsuites; i++) {
+		struct strbuf sb = STRBUF_INIT;
+		escape_slug(&sb, st.s.suites[i], st.s.suites[i]);
+		st.suite_slugs[i] = strbuf_detach(&sb, NULL);
+	}
+	if (mkdir_p(st.out.dir) < 0)
+		goto out;
+	size_t nch;
+	struct change_ref *ch = all_changes(&st, &nch);
+	char latest[16];
+	if (write_assets(&st) || render_weekly(&st, ch, nch, latest, sizeof(latest)) ||
+	    render_index(&st, ch, nch, *latest ? latest : NULL) || render_data(&st, ch, nch) ||
+	    render_feed(&st, ch, nch)) {
+		free(ch);
+		goto out;
+	}
+	for (size_t i = 0; i < st.s.nsuites; i++)
+		if (render_suite(&st, i) < 0) {
+			free(ch);
+			goto out;
+		}
+	for (size_t i = 0; i < st.s.nr; i++)
+		if (render_bench(&st, &st.s.items[i]) < 0) {
+			free(ch);
+			goto out;
+		}
+	free(ch);
+	if (render_commits(&st) < 0)
+		goto out;
+	stats->changes = nch;
+	rc = 0;
+out:
+	stats->results = st.h.nresults;
+	stats->skipped = st.h.nskipped;
+	stats->off_main = st.h.nresults - st.h.nmain;
+	stats->series = st.s.nr;
+	stats->pages = st.pages;
+	stats->parsed = st.h.nparsed;
+	stats->cached = st.h.ncached;
+	stats->written = st.out.written;
+	stats->unchanged = st.out.unchanged;
+	stats->seconds = mono() - t0;
+	for (size_t i = 0; i < st.ntmpls; i++) {
+		free(st.tmpls[i].name);
+		template_free(st.tmpls[i].t);
+	}
+	free(st.tmpls);
+	for (size_t i = 0; st.suite_slugs && i < st.s.nsuites; i++)
+		free(st.suite_slugs[i]);
+	free(st.suite_slugs);
+	series_release(&st.s);
+	history_release(&st.h);
+	strbuf_release(&cache_dir);
+	gitio_close(g);
+	return rc;
+}

@@ -1,0 +1,167 @@
+/* Site generator building blocks: number formatting, the result cache
+ * round trip (and its refusal of corrupt segments), output path safety,
+ * charts that keep spikes when downsampled. */
+#include <math.h>
+
+#include "testutil.h"
+#include "cache.h"
+#include "chart.h"
+#include "error.h"
+#include "format.h"
+#include "output.h"
+
+static void check_sig(double v, int d, const char *want)
+{
+	struct strbuf sb = STRBUF_INIT;
+	format_sig(&sb, v, d);
+	if (strcmp(sb.buf, want))
+		fail_msg("format_sig(%.17g, %d) = '%s', want '%s'", v, d, sb.buf, want);
+	/* and it agrees with printf's rounding */
+	char ref[64];
+	snprintf(ref, sizeof(ref), "%.*g", d, v);
+	assert_true(fabs(strtod(ref, NULL) - strtod(sb.buf, NULL)) <= fabs(v) * 1e-15);
+	strbuf_release(&sb);
+}
+
+static void test_format(void **state)
+{
+	(void)state;
+	check_sig(0.0123456789, 7, "0.01234568");
+	check_sig(123456.789, 7, "123456.8");
+	check_sig(1500, 7, "1500");
+	check_sig(-2.5, 7, "-2.5");
+	check_sig(9.9999999, 7, "10");
+	check_sig(1e-7, 7, "1e-07");
+	check_sig(0, 7, "0");
+	check_sig(0.000123, 3, "0.000123");
+	struct strbuf sb = STRBUF_INIT;
+	format_fixed1(&sb, 12.34);
+	strbuf_addch(&sb, ' ');
+	format_fixed1(&sb, -0.05);
+	strbuf_addch(&sb, ' ');
+	format_fixed1(&sb, 7.0);
+	assert_string_equal(sb.buf, "12.3 -0.1 7");
+	strbuf_reset(&sb);
+	format_value(&sb, 0.0116, "s");
+	assert_string_equal(sb.buf, "11.6 ms");
+	strbuf_reset(&sb);
+	format_value(&sb, 1500, "ns");
+	assert_string_equal(sb.buf, "1.50 \xc2\xb5s");
+	strbuf_reset(&sb);
+	format_value(&sb, 2500000, "ops/s");
+	assert_string_equal(sb.buf, "2.50M ops/s");
+	strbuf_reset(&sb);
+	format_change(&sb, 0.3019);
+	assert_string_equal(sb.buf, "+30.2%");
+	strbuf_release(&sb);
+}
+
+static void test_cache_round_trip(void **state)
+{
+	(void)state;
+	char *dir = make_tempdir();
+	struct bk_result r, back;
+	result_init(&r);
+	r.run.id = strdup("run-1");
+	r.run.commit_sha = strdup("abc");
+	r.run.machine.name = strdup("m");
+	r.run.ci.pr = 7;
+	kvlist_set(&r.run.labels, "a", "b");
+	struct bk_benchmark *b = result_add_benchmark(&r, "s", "n/x=1");
+	b->unit = strdup("ns");
+	kvlist_set(&b->params, "x", "1");
+	bench_add_sample(b, 0.1 + 0.2);
+	bench_add_sample(b, 3);
+	metrics_set(&b->metrics, "k", 4);
+	result_finalize(&r);
+	const char *blob = "0123456789012345678901234567890123456789";
+	struct cache *c = cache_open(dir);
+	assert_false(cache_has_result(c, blob));
+	cache_put_result(c, blob, &r);
+	cache_put_recorded(c, blob, "feedfeedfeedfeedfeedfeedfeedfeedfeedfeed", 1234);
+	assert_int_equal(cache_save(c), 0);
+	cache_close(c);
+	c = cache_open(dir);
+	assert_true(cache_get_result(c, blob, &back));
+	assert_string_equal(back.run.id, "run-1");
+	assert_int_equal(back.run.ci.pr, 7);
+	assert_null(back.run.commit_branch);
+	assert_string_equal(kvlist_get(&back.run.labels, "a"), "b");
+	assert_int_equal(back.nbenchmarks, 1);
+	assert_true(back.benchmarks[0].samples[0] == 0.1 + 0.2);
+	assert_string_equal(kvlist_get(&back.benchmarks[0].params, "x"), "1");
+	assert_int_equal(back.benchmarks[0].stats.n, 2);
+	char sha[41];
+	long long t;
+	assert_true(cache_get_recorded(c, blob, sha, &t));
+	assert_string_equal(sha, "feedfeedfeedfeedfeedfeedfeedfeedfeedfeed");
+	assert_int_equal(t, 1234);
+	cache_close(c);
+	result_release(&back);
+	/* a truncated segment is ignored (and removed), never trusted */
+	char cmd[600];
+	snprintf(cmd, sizeof(cmd), "for f in '%s'/seg-*.bkc; do truncate -s -5 \"$f\"; done", dir);
+	assert_int_equal(system(cmd), 0);
+	c = cache_open(dir);
+	assert_false(cache_has_result(c, blob));
+	cache_close(c);
+	/* corrupt encodings are refused */
+	struct strbuf enc = STRBUF_INIT;
+	cache_encode_result(&enc, &r);
+	for (size_t cut = 0; cut < enc.len; cut += 7)
+		assert_int_equal(cache_decode_result((const unsigned char *)enc.buf, cut, &back), -1);
+	assert_int_equal(cache_decode_result((const unsigned char *)enc.buf, enc.len, &back), 0);
+	result_release(&back);
+	strbuf_release(&enc);
+	result_release(&r);
+	rm_rf(dir);
+	free(dir);
+}
+
+static void test_output_paths(void **state)
+{
+	(void)state;
+	char *dir = make_tempdir();
+	struct output o = { dir, 0, 0, 0 };
+	assert_int_equal(output_write(&o, "a/b.html", "x", 1), 0);
+	assert_int_equal(output_write(&o, "a/b.html", "x", 1), 0);
+	assert_int_equal(o.written, 1);
+	assert_int_equal(o.unchanged, 1);
+	const char *bad[] = { "../x", "a/../../x", "/etc/x", "a//b", "a/./b", "a\nb", "..", "" };
+	for (size_t i = 0; i < sizeof(bad) / sizeof(bad[0]); i++)
+		assert_int_equal(output_write(&o, bad[i], "x", 1), -1);
+	rm_rf(dir);
+	free(dir);
+}
+
+static void test_chart_keeps_spikes(void **state)
+{
+	(void)state;
+	enum { N = 10000 };
+	struct chart_point *p = calloc(N, sizeof(*p));
+	for (int i = 0; i < N; i++)
+		p[i].median = p[i].lo = p[i].hi = 100;
+	p[4321].median = p[4321].hi = 1000; /* one spike in 10,000 */
+	struct chart_opts o = { 0, 0, "ns", "t<script>", NULL, 0 };
+	struct strbuf sb = STRBUF_INIT;
+	chart_svg(&sb, p, N, &o);
+	/* the y axis reaches the spike (a label of 1 us or more appears) */
+	assert_non_null(strstr(sb.buf, "1.00 \xc2\xb5s"));
+	assert_null(strstr(sb.buf, "<script>"));
+	assert_non_null(strstr(sb.buf, "t&lt;script&gt;"));
+	/* light: bounded by pixel columns, not by points */
+	assert_true(sb.len < 200 * 1024);
+	strbuf_release(&sb);
+	free(p);
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_format),
+		cmocka_unit_test(test_cache_round_trip),
+		cmocka_unit_test(test_output_paths),
+		cmocka_unit_test(test_chart_keeps_spikes),
+	};
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}
