@@ -22,6 +22,7 @@
 #define HISTORY_ROWS 200  /* rows of a benchmark page's history table */
 #define RECENT_CHANGES 25 /* change points listed on the index */
 #define FEED_ENTRIES 50
+#define COMMIT_PAGES_RECENT 100 /* newest commits that get a page */
 
 struct tmpl_cache {
 	char *name;
@@ -38,6 +39,7 @@ struct site {
 	long long now;
 	size_t pages;
 	char **suite_slugs; /* parallel to s.suites */
+	unsigned char *commit_page; /* per main commit: 1 when it gets a page */
 };
 
 /* ---- templates ------------------------------------------------------------ */
@@ -199,10 +201,15 @@ static const char *result_sha(const struct site *st, const struct site_result *r
 	return r->r.run.commit_sha;
 }
 
-/* Link to the commit page of a main-branch commit ("" when none). */
-static void commit_href(struct strbuf *sb, const char *root, const char *sha)
+/* Link to the page of main commit `idx` (index in h.commits); 0 and nothing
+ * added when that commit has no page (only recent commits and commits where
+ * a change point starts get one, so 10,000 commits do not make 10,000 pages). */
+static int commit_href(const struct site *st, struct strbuf *sb, const char *root, long idx)
 {
-	strbuf_addf(sb, "%scommits/%.40s.html", root, sha);
+	if (idx < 0 || !st->commit_page || !st->commit_page[idx])
+		return 0;
+	strbuf_addf(sb, "%scommits/%.40s.html", root, st->h.commits[idx].sha);
+	return 1;
 }
 
 static void add_repo_url(const struct site *st, cJSON *o, const char *sha)
@@ -273,8 +280,8 @@ static cJSON *change_data(const struct site *st, const struct series *se,
 	cJSON_AddStringToObject(o, "commit_short", sb.buf);
 	if (sha && r->main_index >= 0) {
 		strbuf_reset(&sb);
-		commit_href(&sb, root, sha);
-		cJSON_AddStringToObject(o, "commit_href", sb.buf);
+		if (commit_href(st, &sb, root, r->main_index))
+			cJSON_AddStringToObject(o, "commit_href", sb.buf);
 		cJSON_AddStringToObject(o, "summary", st->h.commits[r->main_index].summary);
 	}
 	add_repo_url(st, o, sha);
@@ -501,10 +508,8 @@ static int render_bench(struct site *st, const struct series *se)
 		point_label(st, se, i, &sb);
 		labels[i] = strbuf_detach(&sb, NULL);
 		const struct site_result *r = &st->h.results[se->points[i].result];
-		if (r->main_index >= 0) {
-			commit_href(&sb, "../", st->h.commits[r->main_index].sha);
+		if (commit_href(st, &sb, "../", r->main_index))
 			hrefs[i] = strbuf_detach(&sb, NULL);
-		}
 	}
 	for (size_t i = 0; i < se->npoints; i++) {
 		const struct bk_stats *s = &se->points[i].b->stats;
@@ -563,8 +568,8 @@ static int render_bench(struct site *st, const struct series *se)
 		cJSON_AddStringToObject(o, "commit_short", sb.buf);
 		if (r->main_index >= 0) {
 			strbuf_reset(&sb);
-			commit_href(&sb, "../", sha);
-			cJSON_AddStringToObject(o, "commit_href", sb.buf);
+			if (commit_href(st, &sb, "../", r->main_index))
+				cJSON_AddStringToObject(o, "commit_href", sb.buf);
 			cJSON_AddStringToObject(o, "summary", st->h.commits[r->main_index].summary);
 		}
 		add_repo_url(st, o, sha);
@@ -895,10 +900,195 @@ static int write_assets(struct site *st)
 
 /* ---- commit pages ----------------------------------------------------------------- */
 
+/* Which main commits get a page: those where a change point starts and the
+ * newest COMMIT_PAGES_RECENT commits that have results. */
+static void mark_commit_pages(struct site *st)
+{
+	st->commit_page = xcalloc(st->h.ncommits ? st->h.ncommits : 1, 1);
+	size_t recent = 0;
+	for (size_t i = st->h.nmain; i-- > 0 && recent < COMMIT_PAGES_RECENT;) {
+		long mi = st->h.results[i].main_index;
+		if (mi >= 0 && !st->commit_page[mi]) {
+			st->commit_page[mi] = 1;
+			recent++;
+		}
+	}
+	for (size_t k = 0; k < st->s.nr; k++) {
+		const struct series *se = &st->s.items[k];
+		for (size_t j = 0; j < se->nchanges; j++) {
+			long mi = st->h.results[se->points[se->changes[j].index].result].main_index;
+			if (mi >= 0)
+				st->commit_page[mi] = 1;
+		}
+	}
+}
+
+struct commit_row {
+	const struct series *se;
+	size_t point;
+	int change; /* -1 none, else 0 improvement / 1 regression starts here */
+	double delta;
+};
+
+static int cmp_commit_row(const void *pa, const void *pb)
+{
+	const struct commit_row *a = pa, *b = pb;
+	int m = strcmp(a->se->machine, b->se->machine);
+	if (m)
+		return m;
+	if ((a->change >= 0) != (b->change >= 0))
+		return a->change >= 0 ? -1 : 1;
+	double da = isnan(a->delta) ? -1 : fabs(a->delta), db = isnan(b->delta) ? -1 : fabs(b->delta);
+	if (da != db)
+		return da > db ? -1 : 1;
+	int c = strcmp(a->se->suite, b->se->suite);
+	return c ? c : strcmp(a->se->name, b->se->name);
+}
+
+static cJSON *commit_row_data(const struct commit_row *cr)
+{
+	const struct series *se = cr->se;
+	const struct bk_benchmark *b = se->points[cr->point].b;
+	cJSON *o = cJSON_CreateObject();
+	struct strbuf sb = STRBUF_INIT;
+	cJSON_AddStringToObject(o, "suite", se->suite);
+	cJSON_AddStringToObject(o, "name", se->name);
+	series_href(&sb, "../", se);
+	cJSON_AddStringToObject(o, "href", sb.buf);
+	add_fmt_value(o, "head", b->stats.median, se->proto->unit);
+	const char *verdict = cr->change == 1 ? "regression" : cr->change == 0 ? "improvement" : "unchanged";
+	if (cr->point > 0) {
+		const struct bk_benchmark *pb = se->points[cr->point - 1].b;
+		add_fmt_value(o, "base", pb->stats.median, se->proto->unit);
+		add_change(o, "change", cr->delta, se->proto->direction);
+		strbuf_reset(&sb);
+		if (pb->nsamples && b->nsamples)
+			strbuf_addf(&sb, "%.2g", changepoint_mw_p(pb->samples, pb->nsamples, b->samples,
+								  b->nsamples));
+		cJSON_AddStringToObject(o, "p", sb.buf);
+	} else {
+		cJSON_AddStringToObject(o, "base", "");
+		cJSON_AddStringToObject(o, "change", "");
+		cJSON_AddStringToObject(o, "p", "");
+		verdict = "new";
+	}
+	strbuf_reset(&sb);
+	format_value(&sb, b->stats.ci_low, se->proto->unit);
+	strbuf_addstr(&sb, " \xe2\x80\x93 ");
+	format_value(&sb, b->stats.ci_high, se->proto->unit);
+	cJSON_AddStringToObject(o, "ci", sb.buf);
+	cJSON_AddStringToObject(o, "verdict", verdict);
+	strbuf_release(&sb);
+	return o;
+}
+
+static void add_commit_link(const struct site *st, cJSON *o, const char *prefix, long idx)
+{
+	struct strbuf k = STRBUF_INIT, sb = STRBUF_INIT;
+	strbuf_addf(&k, "%s_href", prefix);
+	if (commit_href(st, &sb, "../", idx)) {
+		cJSON_AddStringToObject(o, k.buf, sb.buf);
+		strbuf_reset(&k);
+		strbuf_addf(&k, "%s_short", prefix);
+		strbuf_reset(&sb);
+		strbuf_addf(&sb, "%.10s", st->h.commits[idx].sha);
+		cJSON_AddStringToObject(o, k.buf, sb.buf);
+	}
+	strbuf_release(&k);
+	strbuf_release(&sb);
+}
+
+/* A page per marked main commit: every benchmark measured there, against the
+ * previous point of its series, change points first. */
 static int render_commits(struct site *st)
 {
-	(void)st;
-	return 0;
+	size_t n = st->h.ncommits;
+	struct commit_row **rows = xcalloc(n ? n : 1, sizeof(*rows));
+	size_t *nrows = xcalloc(n ? n : 1, sizeof(size_t)), *arows = xcalloc(n ? n : 1, sizeof(size_t));
+	for (size_t k = 0; k < st->s.nr; k++) {
+		const struct series *se = &st->s.items[k];
+		for (size_t i = 0; i < se->npoints; i++) {
+			long mi = st->h.results[se->points[i].result].main_index;
+			if (mi < 0 || !st->commit_page[mi])
+				continue;
+			ALLOC_GROW(rows[mi], nrows[mi] + 1, arows[mi]);
+			struct commit_row *cr = &rows[mi][nrows[mi]++];
+			cr->se = se;
+			cr->point = i;
+			cr->change = -1;
+			cr->delta = i ? pct_change(se->points[i - 1].b->stats.median,
+						   se->points[i].b->stats.median) : NAN;
+			for (size_t j = 0; j < se->nchanges; j++)
+				if (se->changes[j].index == i)
+					cr->change = is_regression(se->changes[j].change, se->proto->direction);
+		}
+	}
+	int rc = 0;
+	long prev = -1;
+	for (size_t ci = 0; ci < n && !rc; ci++) {
+		if (!st->commit_page[ci])
+			continue;
+		const struct main_commit *mc = &st->h.commits[ci];
+		qsort(rows[ci], nrows[ci], sizeof(**rows), cmp_commit_row);
+		struct strbuf sb = STRBUF_INIT;
+		strbuf_addf(&sb, "%.10s %s", mc->sha, mc->summary ? mc->summary : "");
+		cJSON *d = base_data(st, "../", sb.buf);
+		strbuf_reset(&sb);
+		strbuf_addf(&sb, "%.10s", mc->sha);
+		cJSON_AddStringToObject(d, "short", sb.buf);
+		cJSON_AddStringToObject(d, "sha", mc->sha);
+		cJSON_AddStringToObject(d, "summary", mc->summary ? mc->summary : "");
+		cJSON_AddStringToObject(d, "author", mc->author ? mc->author : "");
+		add_date(d, "date", mc->time, 1);
+		add_repo_url(st, d, mc->sha);
+		if (prev >= 0)
+			add_commit_link(st, d, "prev", prev);
+		for (size_t nx = ci + 1; nx < n; nx++)
+			if (st->commit_page[nx]) {
+				add_commit_link(st, d, "next", (long)nx);
+				break;
+			}
+		cJSON *machines = cJSON_AddArrayToObject(d, "machines");
+		for (size_t i = 0; i < nrows[ci];) {
+			size_t j = i;
+			cJSON *m = cJSON_CreateObject();
+			cJSON_AddStringToObject(m, "machine", rows[ci][i].se->machine);
+			cJSON *rs = cJSON_AddArrayToObject(m, "rows");
+			int reg = 0, imp = 0, fresh = 0, base = -1;
+			for (; j < nrows[ci] && !strcmp(rows[ci][j].se->machine, rows[ci][i].se->machine); j++) {
+				const struct commit_row *cr = &rows[ci][j];
+				reg += cr->change == 1;
+				imp += cr->change == 0;
+				fresh += cr->point == 0;
+				if (cr->point > 0 && base < 0)
+					base = (int)st->h.results[cr->se->points[cr->point - 1].result].main_index;
+				cJSON_AddItemToArray(rs, commit_row_data(cr));
+			}
+			if (base >= 0) {
+				strbuf_reset(&sb);
+				strbuf_addf(&sb, "%.10s", st->h.commits[base].sha);
+				cJSON_AddStringToObject(m, "base_short", sb.buf);
+			}
+			cJSON_AddNumberToObject(m, "regressions", reg);
+			cJSON_AddNumberToObject(m, "improvements", imp);
+			cJSON_AddNumberToObject(m, "new", fresh);
+			cJSON_AddNumberToObject(m, "benchmarks", (double)(j - i));
+			cJSON_AddItemToArray(machines, m);
+			i = j;
+		}
+		strbuf_reset(&sb);
+		strbuf_addf(&sb, "commits/%.40s.html", mc->sha);
+		rc = render_to(st, "commit.html.mustache", d, sb.buf, TEMPLATE_ESCAPE_HTML, NULL);
+		cJSON_Delete(d);
+		strbuf_release(&sb);
+		prev = (long)ci;
+	}
+	for (size_t i = 0; i < n; i++)
+		free(rows[i]);
+	free(rows);
+	free(nrows);
+	free(arows);
+	return rc;
 }
 
 /* ---- driver -------------------------------------------------------------------- */
@@ -947,9 +1137,12 @@ int site_build(const struct site_opts *o, struct site_stats *stats)
 	st.suite_slugs = xcalloc(st.s.nsuites ? st.s.nsuites : 1, sizeof(char *));
 	for (size_t i = 0; i < st.s.nsuites; i++) {
 		struct strbuf sb = STRBUF_INIT;
-		escape_slug(&sb, st.s.suites[i], st.s.suites[i]);
+		escape_filename(&sb, st.s.suites[i]);
+		if (!strcmp(sb.buf, "changes")) /* data/changes.json is the change list */
+			strbuf_addf(&sb, "-suite");
 		st.suite_slugs[i] = strbuf_detach(&sb, NULL);
 	}
+	mark_commit_pages(&st);
 	if (mkdir_p(st.out.dir) < 0)
 		goto out;
 	size_t nch;
@@ -995,6 +1188,7 @@ out:
 	for (size_t i = 0; st.suite_slugs && i < st.s.nsuites; i++)
 		free(st.suite_slugs[i]);
 	free(st.suite_slugs);
+	free(st.commit_page);
 	series_release(&st.s);
 	history_release(&st.h);
 	strbuf_release(&cache_dir);
