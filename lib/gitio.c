@@ -634,3 +634,8 @@ const char *gitio_gitdir(struct gitio *g)
 {
 	return git_repository_path(g->repo);
 }
+
+void gitio_set_fsync(int on)
+{
+	git_libgit2_opts(GIT_OPT_ENABLE_FSYNC_GITDIR, on ? 1 : 0);
+}

@@ -116,4 +116,9 @@ char *gitio_default_branch(struct gitio *g);
 
 /* The repository's git directory (e.g. "/x/.git/"), owned by g. */
 const char *gitio_gitdir(struct gitio *g);
+
+/* Makes libgit2 fsync the objects and refs it writes (process-wide), so a
+ * commit that gitio_commit_files reported also survives a power loss, not
+ * only a crash of the process. Off by default (libgit2's default). */
+void gitio_set_fsync(int on);
 #endif
