@@ -30,7 +30,7 @@ static void last_detail(natsStatus s, struct strbuf *sb)
 	natsStatus ls;
 	const char *last = nats_GetLastError(&ls);
 	strbuf_addstr(sb, natsStatus_GetText(s));
-	if (last && *last && strcmp(last, natsStatus_GetText(s)))
+	if (last && *last && !strstr(last, natsStatus_GetText(s)))
 		strbuf_addf(sb, " (%s)", last);
 }
 
