@@ -161,6 +161,10 @@ static int process_batch(struct recorder *rc, natsMsgList *l)
 		logf_(rc, "committed %zu result(s) to '%s' as %.12s", nfiles, rc->o->branch, sha);
 		free(sha);
 	}
+	/* fault injection for the crash tests: die in the window between the
+	 * commit and the acknowledgements */
+	if (nfiles && getenv("BENCHKEEP_TEST_KILL_AFTER_COMMIT"))
+		raise(SIGKILL);
 	/* the commit is written and the ref moved: now the messages may go */
 	for (size_t i = 0; i < n; i++)
 		natsMsg_Ack(items[i].msg, NULL);

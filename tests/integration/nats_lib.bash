@@ -65,3 +65,23 @@ JSON
 branch_ids() {
 	git -C "$1" ls-tree -r --name-only "$2" | sed -n 's#.*/\([^/]*\)\.json$#\1#p' | sort
 }
+
+# nats_raw_pub SUBJECT DATA: a plain core-NATS publish (no validation, no
+# message id) over the text protocol, as a foreign or broken client would
+nats_raw_pub() {
+	$PY - "$NATS_PORT" "$1" "$2" <<'PYEOF'
+import socket, sys
+port, subj, data = int(sys.argv[1]), sys.argv[2], sys.argv[3].encode()
+s = socket.create_connection(("127.0.0.1", port), timeout=5)
+f = s.makefile("rb")
+f.readline()  # INFO
+s.sendall(b'CONNECT {"verbose":false,"pedantic":false}\r\n')
+s.sendall(b"PUB %s %d\r\n%s\r\nPING\r\n" % (subj.encode(), len(data), data))
+line = f.readline()
+while line.startswith(b"+OK"):
+    line = f.readline()
+if not line.startswith(b"PONG"):
+    sys.exit("unexpected reply: %r" % line)
+s.close()
+PYEOF
+}
