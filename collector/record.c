@@ -63,7 +63,7 @@ static int parse_item(struct recorder *rc, natsMsg *m, struct item *it)
 	struct strbuf name = STRBUF_INIT;
 	int ret = -1;
 	result_init(&r);
-	strbuf_addf(&name, "message %llu", msg_seq(m));
+	strbuf_addf(&name, "message %s/%llu", rc->o->stream, msg_seq(m));
 	const char *data = natsMsg_GetData(m);
 	int len = natsMsg_GetDataLength(m);
 	if (result_read_buf(&r, data ? data : "", len > 0 ? (size_t)len : 0, name.buf) < 0)
@@ -111,7 +111,8 @@ static int process_batch(struct recorder *rc, natsMsgList *l)
 		struct item *it = &items[n];
 		if (parse_item(rc, m, it) < 0) {
 			natsStatus s = natsMsg_Term(m, NULL);
-			logf_(rc, "rejected %s (terminated%s)", bk_last_error(),
+			logf_(rc, "rejected %s (subject '%s'; terminated%s)", bk_last_error(),
+			      natsMsg_GetSubject(m),
 			      s == NATS_OK ? "" : ", but the server did not take the termination");
 			rc->st->rejected++;
 			continue;
