@@ -201,6 +201,17 @@ int record_run(const struct record_opts *o, struct record_stats *st)
 	gitio_set_fsync(o->fsync);
 	if (gitio_open(&rc.g, o->repo) < 0)
 		return -1;
+	if (gitio_workdir(rc.g)) {
+		char *sha = NULL, *head = NULL;
+		int same = gitio_head(rc.g, &sha, &head) == 0 && head && !strcmp(head, o->branch);
+		free(sha);
+		free(head);
+		if (same) {
+			bk_error("refusing to record into '%s', the branch checked out in '%s' (its "
+				 "work tree would fall behind): give another --branch", o->branch, o->repo);
+			goto out;
+		}
+	}
 	strbuf_addf(&ref, "refs/heads/%s", o->branch);
 	rc.ref = ref.buf;
 	strbuf_addf(&filter, "%s.>", o->subject);

@@ -118,5 +118,7 @@ expect_exit 2 "$BENCHKEEP" record --nats "nats://127.0.0.1:$(free_port)" --repo 
 echo "$ERR" | grep -q "cannot connect to NATS server" || fail "$ERR"
 expect_exit 2 "$BENCHKEEP" record --nats "$U" --repo "$TMP/nope"
 echo "$ERR" | grep -q "not a git repository: '$TMP/nope'" || fail "$ERR"
-ok "record: bad usage, unreachable server and missing repository give exit 2"
+expect_exit 2 "$BENCHKEEP" record --nats "$U" --repo "$TMP/repo" --branch main
+echo "$ERR" | grep -q "refusing to record into 'main', the branch checked out" || fail "$ERR"
+ok "record: bad usage, unreachable server, missing repository, checked-out branch give exit 2"
 echo "$checks checks passed"
