@@ -4,6 +4,8 @@
 #include "xalloc.h"
 
 #include <pthread.h>
+
+#include "timing.h"
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
@@ -232,6 +234,7 @@ int history_load(struct history *h, struct gitio *g, const struct history_opts *
 	const char *dir = o->results_dir ? o->results_dir : "results";
 	memset(h, 0, sizeof(*h));
 	h->branch = o->branch ? xstrdup(o->branch) : gitio_default_branch(g);
+	timing_tick(NULL);
 
 	/* 1. the main branch, oldest first */
 	struct main_list ml = { 0 };
@@ -252,6 +255,7 @@ int history_load(struct history *h, struct gitio *g, const struct history_opts *
 	h->commits = ml.items;
 	h->ncommits = ml.nr;
 
+	timing_tick("walk main branch");
 	/* 2. the result files in the tree of ref */
 	struct file_list fl = { 0 };
 	int r = gitio_list_tree(g, ref, dir, on_blob, &fl);
@@ -264,6 +268,7 @@ int history_load(struct history *h, struct gitio *g, const struct history_opts *
 	if (r < 0)
 		goto err;
 
+	timing_tick("list result files");
 	/* 3. when each file was recorded */
 	struct cache *cache = NULL;
 	if (o->cache_dir)
@@ -289,6 +294,7 @@ int history_load(struct history *h, struct gitio *g, const struct history_opts *
 	}
 	shamap_free(&ac.by_blob);
 
+	timing_tick("when each file was recorded");
 	/* 4. parse (cache first, then the new blobs in parallel) */
 	char **data = xcalloc(fl.nr ? fl.nr : 1, sizeof(char *));
 	size_t *len = xcalloc(fl.nr ? fl.nr : 1, sizeof(size_t));
@@ -316,6 +322,7 @@ int history_load(struct history *h, struct gitio *g, const struct history_opts *
 		pthread_join(tids[t], NULL);
 	pthread_mutex_destroy(&job.lock);
 
+	timing_tick("read cache + parse new blobs");
 	/* 5. keep the good ones, warn about the others */
 	size_t w = 0;
 	for (size_t i = 0; i < fl.nr; i++) {
@@ -354,6 +361,7 @@ int history_load(struct history *h, struct gitio *g, const struct history_opts *
 		cache_close(cache);
 	}
 
+	timing_tick("cache save");
 	/* 6. place each result on the main branch */
 	struct shamap by_sha;
 	shamap_init(&by_sha, h->ncommits);

@@ -11,6 +11,7 @@
 #include "output.h"
 #include "series.h"
 #include "template.h"
+#include "timing.h"
 #include "xalloc.h"
 
 #include <math.h>
@@ -1119,8 +1120,10 @@ int site_build(const struct site_opts *o, struct site_stats *stats)
 				   o->no_cache ? NULL : cache_dir.buf, o->threads, o->log };
 	if (history_load(&st.h, g, &ho) < 0)
 		goto out;
+	timing_tick("place results");
 	if (series_build(&st.s, &st.h, NULL) < 0)
 		goto out;
+	timing_tick("series + change points");
 	/* pages carry the time of the newest data, not of the build, so that a
 	 * rebuild with nothing new rewrites nothing */
 	if (!o->now) {
@@ -1149,8 +1152,9 @@ int site_build(const struct site_opts *o, struct site_stats *stats)
 	struct change_ref *ch = all_changes(&st, &nch);
 	char latest[16];
 	if (write_assets(&st) || render_weekly(&st, ch, nch, latest, sizeof(latest)) ||
-	    render_index(&st, ch, nch, *latest ? latest : NULL) || render_data(&st, ch, nch) ||
-	    render_feed(&st, ch, nch)) {
+	    render_index(&st, ch, nch, *latest ? latest : NULL) ||
+	    (timing_tick("index, weekly, assets"), render_data(&st, ch, nch)) ||
+	    (timing_tick("data files"), render_feed(&st, ch, nch))) {
 		free(ch);
 		goto out;
 	}
@@ -1165,8 +1169,10 @@ int site_build(const struct site_opts *o, struct site_stats *stats)
 			goto out;
 		}
 	free(ch);
+	timing_tick("suite and benchmark pages");
 	if (render_commits(&st) < 0)
 		goto out;
+	timing_tick("commit pages");
 	stats->changes = nch;
 	rc = 0;
 out:
