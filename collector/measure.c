@@ -69,8 +69,8 @@ static void command_bind(struct bk_command *dst, const struct bk_command *src, c
 	}
 }
 
-/* dst = src with {build} expanded; under --ab (ab set) cwd and env follow
- * the build dir. */
+/* dst = src with {build} expanded and BENCHKEEP_BUILD set; under --ab (ab
+ * set) the working directory follows the build dir too. */
 static void bind(struct bk_bench_cfg *dst, const struct bk_bench_cfg *src, const char *dir, int ab)
 {
 	*dst = *src; /* scalars; every pointer is replaced below */
@@ -88,8 +88,8 @@ static void bind(struct bk_bench_cfg *dst, const struct bk_bench_cfg *src, const
 		free(v);
 	}
 	char *cwd = sub_build(src->cwd, dir);
+	kvlist_set(&dst->env, "BENCHKEEP_BUILD", dir);
 	if (ab) {
-		kvlist_set(&dst->env, "BENCHKEEP_BUILD", dir);
 		if (!cwd) {
 			cwd = xstrdup(dir);
 		} else if (cwd[0] != '/') {

@@ -15,9 +15,9 @@
  *
  * Build directory: every "{build}" in cmd, setup, teardown, cwd and env
  * values is replaced by the build directory (the current directory in a
- * normal run, BASE_DIR or HEAD_DIR under `run --ab`). Under --ab the
- * command also runs inside the build directory (a relative "cwd" is taken
- * inside it) with BENCHKEEP_BUILD set to it.
+ * normal run, BASE_DIR or HEAD_DIR under `run --ab`), and BENCHKEEP_BUILD is
+ * set to it in the environment. Under --ab the command also runs inside the
+ * build directory (a relative "cwd" is taken inside it).
  *
  * The one-run-at-a-time interface lets ab.c interleave two builds; the
  * plain loop is measure_bench. Life cycle: measure_begin (setup, warmup),

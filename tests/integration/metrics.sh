@@ -156,6 +156,17 @@ print("wall time head/base: double %.2f, same %.2f" % (rd, rs))
 PY
 ok "A/B wall time: ~2x on the doubled benchmark, ~1x elsewhere"
 
+# a normal run: {build} is the current directory
+cd head
+expect_exit 0 "$BENCHKEEP" run -c ../ab.json --out ../abres --runs 1 --metric instructions
+check "$(echo "$OUT" | tail -n 1)" <<'PY'
+import json, sys
+b = json.load(open(sys.argv[1]))["benchmarks"]
+assert len(b) == 2 and all(len(x["samples"]) == 1 for x in b), b
+PY
+cd ..
+ok "{build} is the current directory in a normal run"
+
 expect_exit 2 "$BENCHKEEP" run -c ab.json --out abres --ab base nowhere
 echo "$ERR" | grep -q "cannot use build directory 'nowhere'" || fail "missing dir: $ERR"
 ok "--ab with a missing directory refused: $ERR"
