@@ -8,6 +8,7 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "ab.h"
 #include "commands.h"
 #include "config.h"
 #include "error.h"
@@ -15,6 +16,7 @@
 #include "machine.h"
 #include "natsio.h"
 #include "publish.h"
+#include "measure.h"
 #include "run.h"
 #include "runner.h"
 #include "store.h"
@@ -34,6 +36,10 @@ static const char run_usage[] =
 	"      --keep-going      failed runs do not stop a benchmark or fail the command\n"
 	"      --publish URL     also publish the result to NATS JetStream at URL\n"
 	"                        (stream BENCHKEEP, as 'benchkeep publish' does)\n"
+	"      --metric M        wall_time, or instructions[:perf|:callgrind] for every\n"
+	"                        benchmark (overrides the config)\n"
+	"      --ab BASE HEAD    run each benchmark interleaved against two build\n"
+	"                        directories, write two result files (base, head)\n"
 	"The path of the new result file is the last line printed.\n";
 
 static void on_signal(int sig)
@@ -80,6 +86,8 @@ int cmd_run(int argc, char **argv)
 		{ "label", required_argument, NULL, 'l' },
 		{ "keep-going", no_argument, NULL, 'k' },
 		{ "publish", required_argument, NULL, 'P' },
+		{ "metric", required_argument, NULL, 'M' },
+		{ "ab", required_argument, NULL, 'A' },
 		{ "help", no_argument, NULL, 'h' },
 		{ NULL, 0, NULL, 0 },
 	};
@@ -88,7 +96,8 @@ int cmd_run(int argc, char **argv)
 	const char **suites = NULL;
 	size_t nsuites = 0, suites_alloc = 0;
 	int commit = 0, rc = 2, c;
-	struct run_opts o = { NULL, NULL, -1, -1, 0, NULL };
+	struct run_opts o = { .runs = -1, .warmup = -1 };
+	const char *ab_base = NULL, *ab_head = NULL;
 	struct bk_config cfg = { 0 };
 	struct bk_result r;
 	struct bk_kvlist labels = { 0 };
@@ -138,6 +147,20 @@ int cmd_run(int argc, char **argv)
 		}
 		case 'k': o.keep_going = 1; break;
 		case 'P': publish_url = optarg; break;
+		case 'M':
+			if (measure_parse_metric(optarg, &o.metric, &o.backend) < 0) {
+				rc = cmd_fail();
+				goto out;
+			}
+			break;
+		case 'A':
+			ab_base = optarg;
+			if (optind >= argc) {
+				fprintf(stderr, "benchkeep: error: --ab: expected BASE_DIR HEAD_DIR\n");
+				goto out;
+			}
+			ab_head = argv[optind++];
+			break;
 		case 'h': fputs(run_usage, stdout); rc = 0; goto out;
 		default: fputs(run_usage, stderr); goto out;
 		}
@@ -172,6 +195,14 @@ int cmd_run(int argc, char **argv)
 	signal(SIGINT, on_signal);
 	signal(SIGTERM, on_signal);
 	signal(SIGHUP, on_signal);
+	if (ab_base) {
+		if (commit || branch) {
+			fprintf(stderr, "benchkeep: error: --ab writes two files: commit them yourself\n");
+			goto out;
+		}
+		rc = cmd_run_ab(&cfg, &o, ab_base, ab_head, out_dir, &labels);
+		goto out;
+	}
 
 	time_t started = time(NULL);
 	char ts[32];
