@@ -138,6 +138,28 @@ struct parse_job {
 	pthread_mutex_t lock;
 };
 
+/* Drops what the site never shows (metrics) and returns the slack of every
+ * growable array, so 10,000 results x 200 benchmarks fit in memory. */
+static void trim_result(struct bk_result *r)
+{
+	for (size_t i = 0; i < r->nbenchmarks; i++) {
+		struct bk_benchmark *b = &r->benchmarks[i];
+		metrics_release(&b->metrics);
+		if (b->nsamples && b->samples_alloc > b->nsamples) {
+			b->samples = xrealloc(b->samples, b->nsamples * sizeof(*b->samples));
+			b->samples_alloc = b->nsamples;
+		}
+		if (b->params.nr && b->params.alloc > b->params.nr) {
+			b->params.items = xrealloc(b->params.items, b->params.nr * sizeof(*b->params.items));
+			b->params.alloc = b->params.nr;
+		}
+	}
+	if (r->nbenchmarks && r->benchmarks_alloc > r->nbenchmarks) {
+		r->benchmarks = xrealloc(r->benchmarks, r->nbenchmarks * sizeof(*r->benchmarks));
+		r->benchmarks_alloc = r->nbenchmarks;
+	}
+}
+
 static void *parse_worker(void *arg)
 {
 	struct parse_job *j = arg;
@@ -155,9 +177,10 @@ static void *parse_worker(void *arg)
 			j->err[i] = xstrdup(bk_last_error());
 			continue;
 		}
-		if (result_read_buf(&j->files[i].r, j->data[i], j->len[i], j->files[i].path) == 0)
+		if (result_read_buf(&j->files[i].r, j->data[i], j->len[i], j->files[i].path) == 0) {
+			trim_result(&j->files[i].r);
 			j->ok[i] = 1;
-		else
+		} else
 			j->err[i] = xstrdup(bk_last_error());
 		free(j->data[i]);
 		j->data[i] = NULL;
@@ -212,6 +235,33 @@ long history_find_commit(const struct history *h, const char *sha)
 	return found;
 }
 
+/* Points the repeated strings of r's benchmarks into the pool. */
+static void intern_result(struct strpool *pool, struct bk_result *r)
+{
+	for (size_t i = 0; i < r->nbenchmarks; i++) {
+		struct bk_benchmark *b = &r->benchmarks[i];
+		b->suite = strpool_take(pool, b->suite);
+		b->name = strpool_take(pool, b->name);
+		b->unit = strpool_take(pool, b->unit);
+		b->source = strpool_take(pool, b->source);
+		for (size_t k = 0; k < b->params.nr; k++) {
+			b->params.items[k].key = strpool_take(pool, b->params.items[k].key);
+			b->params.items[k].value = strpool_take(pool, b->params.items[k].value);
+		}
+	}
+}
+
+/* Undoes intern_result before the result is released (the pool owns them). */
+static void unintern_result(struct bk_result *r)
+{
+	for (size_t i = 0; i < r->nbenchmarks; i++) {
+		struct bk_benchmark *b = &r->benchmarks[i];
+		b->suite = b->name = b->unit = b->source = NULL;
+		for (size_t k = 0; k < b->params.nr; k++)
+			b->params.items[k].key = b->params.items[k].value = NULL;
+	}
+}
+
 void history_release(struct history *h)
 {
 	for (size_t i = 0; i < h->ncommits; i++) {
@@ -221,10 +271,12 @@ void history_release(struct history *h)
 	free(h->commits);
 	for (size_t i = 0; i < h->nresults; i++) {
 		free(h->results[i].path);
+		unintern_result(&h->results[i].r);
 		result_release(&h->results[i].r);
 	}
 	free(h->results);
 	free(h->branch);
+	strpool_release(&h->pool);
 	memset(h, 0, sizeof(*h));
 }
 
@@ -347,6 +399,7 @@ int history_load(struct history *h, struct gitio *g, const struct history_opts *
 		} else {
 			h->nparsed++;
 		}
+		intern_result(&h->pool, &s->r);
 		fl.items[w++] = *s;
 	}
 	h->nresults = w;

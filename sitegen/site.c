@@ -622,6 +622,19 @@ static int render_data(struct site *st, const struct change_ref *ch, size_t nch)
 	for (size_t si = 0; si < st->s.nsuites; si++) {
 		const char *suite = st->s.suites[si];
 		struct strbuf js = STRBUF_INIT, csv = STRBUF_INIT, path = STRBUF_INIT;
+		struct output_stream jf, cf;
+		strbuf_addf(&path, "data/%s.json", st->suite_slugs[si]);
+		if (output_stream_open(&st->out, &jf, path.buf) < 0) {
+			strbuf_release(&path);
+			return -1;
+		}
+		strbuf_reset(&path);
+		strbuf_addf(&path, "data/%s.csv", st->suite_slugs[si]);
+		if (output_stream_open(&st->out, &cf, path.buf) < 0) {
+			atomic_stream_abort(&jf.as);
+			strbuf_release(&path);
+			return -1;
+		}
 		strbuf_addstr(&js, "{\"suite\":");
 		json_add_string(&js, suite);
 		strbuf_addstr(&js, ",\"series\":[");
@@ -682,16 +695,24 @@ static int render_data(struct site *st, const struct change_ref *ch, size_t nch)
 					format_sig(&csv, vals[v], 7);
 				}
 				strbuf_addch(&csv, '\n');
+				if (csv.len > (1 << 20)) { /* stream: never the whole file in memory */
+					output_stream_write(&cf, csv.buf, csv.len);
+					strbuf_reset(&csv);
+				}
+				if (js.len > (1 << 20)) {
+					output_stream_write(&jf, js.buf, js.len);
+					strbuf_reset(&js);
+				}
 			}
 			strbuf_addstr(&js, "]}");
 		}
 		strbuf_addstr(&js, "],\n\"point_fields\":[\"commit\",\"time\",\"n\",\"median\",\"min\",\"max\",\"ci_low\",\"ci_high\"]}\n");
-		strbuf_addf(&path, "data/%s.json", st->suite_slugs[si]);
-		int r = output_write(&st->out, path.buf, js.buf, js.len);
-		strbuf_reset(&path);
-		strbuf_addf(&path, "data/%s.csv", st->suite_slugs[si]);
+		output_stream_write(&jf, js.buf, js.len);
+		output_stream_write(&cf, csv.buf, csv.len);
+		int r = output_stream_close(&jf);
+		int r2 = output_stream_close(&cf);
 		if (!r)
-			r = output_write(&st->out, path.buf, csv.buf, csv.len);
+			r = r2;
 		strbuf_release(&js);
 		strbuf_release(&csv);
 		strbuf_release(&path);
