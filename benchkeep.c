@@ -15,6 +15,9 @@ struct command {
 static const struct command commands[] = {
 	{ "run", cmd_run, "run the configured suites, write one new result file" },
 	{ "site", cmd_site, "render the static site from the git history of results" },
+	{ "compare", cmd_compare, "compare BASE with HEAD: change, CI, p-value, verdict" },
+	{ "baseline", cmd_baseline, "write or show the baseline (baselines/main-baseline.json)" },
+	{ "summary", cmd_summary, "the pull request comment as markdown" },
 };
 
 static void usage(FILE *f)
