@@ -63,10 +63,12 @@ static const char *recorded_at(const struct bk_result *r)
 	return "";
 }
 
+/* Sets *field to a copy of v (NULL allowed; v may be *field itself). */
 static void set_opt(char **field, const char *v)
 {
+	char *copy = v ? xstrdup(v) : NULL;
 	free(*field);
-	*field = v ? xstrdup(v) : NULL;
+	*field = copy;
 }
 
 /* Mirrors the metadata into r.run so the baseline reads like a result. */
@@ -114,7 +116,7 @@ void baseline_merge_result(struct bk_baseline *b, const struct bk_result *r)
 		set_opt(&b->origins[k].commit, r->run.commit_sha);
 	}
 	if (!b->meta_from || strcmp(at, b->meta_from) >= 0) {
-		set_str(&b->meta_from, at);
+		set_opt(&b->meta_from, at);
 		const struct bk_machine *m = &r->run.machine;
 		set_opt(&b->meta.git_commit, r->run.commit_sha);
 		set_opt(&b->meta.os, m->os);
