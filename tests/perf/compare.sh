@@ -44,4 +44,11 @@ run "$BK baseline show $T/bl100.json --format json" \
 	"$BK compare $T/a100.json $T/b100.json" \
 	"$BK summary --head $T/b100.json --base $T/a100.json"
 run "$BK compare -f json $T/a1000.json $T/b1000.json"
+# the statistics alone, in process (CPU time, so other load matters less)
+mkdir -p "$BUILD/perf"
+cc -std=c11 -O2 -D_GNU_SOURCE -Ilib $(pkg-config --cflags libcjson) -o "$BUILD/perf/bench_compare" \
+	tests/perf/bench_compare.c "$BUILD/libbenchkeep.a" $(pkg-config --libs libcjson) -lm -pthread
+"$BUILD/perf/bench_compare" 1000 100 7
+"$BUILD/perf/bench_compare" 1000 1000 3
+"$BUILD/perf/bench_compare" 5000 10 5
 echo "machine: $(nproc) cores, $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | sed 's/^ //'), load $(cut -d' ' -f1-3 /proc/loadavg)"
