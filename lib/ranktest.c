@@ -254,7 +254,6 @@ static double kth_diff(const double *xs, size_t m, const double *ys, size_t n, s
 	}
 }
 
-
 /* k for the CI: the smallest integer with P(U <= k) >= 0.025. */
 static size_t ci_rank(size_t m, size_t n, int *exact, double *coverage)
 {
