@@ -58,6 +58,10 @@ static int parse_params(const struct import_ctx *ctx, const char *path, const ch
 					 (int)(n > 200 ? 200 : n), s);
 			goto out;
 		}
+		if (params->nr >= IU_MAX_KEYS) {
+			rc = iu_error_at(ctx, path, "too many parameters (limit %d)", IU_MAX_KEYS);
+			goto out;
+		}
 		if (key.len > RESULT_MAX_NAME || val.len > RESULT_MAX_NAME) {
 			rc = iu_error_at(ctx, path, "parameter too long");
 			goto out;
@@ -130,6 +134,8 @@ static int add_metrics(const struct import_ctx *ctx, const cJSON *bj, const char
 		snprintf(p, sizeof(p), "%s.Memory", path);
 		if (!cJSON_IsObject(mem))
 			return iu_error_at(ctx, p, "expected an object");
+		if (iu_check_keys(ctx, p, mem) < 0)
+			return -1;
 		cJSON_ArrayForEach(e, mem) {
 			double v;
 			if (iu_json_num(ctx, mem, p, e->string, 0, &v) < 0 ||
@@ -140,8 +146,11 @@ static int add_metrics(const struct import_ctx *ctx, const cJSON *bj, const char
 	}
 	const cJSON *ms = cJSON_GetObjectItemCaseSensitive(bj, "Metrics");
 	if (ms && !cJSON_IsNull(ms)) {
+		snprintf(p, sizeof(p), "%s.Metrics", path);
 		if (!cJSON_IsArray(ms))
-			return iu_error_at(ctx, path, "Metrics: expected an array");
+			return iu_error_at(ctx, p, "expected an array");
+		if (iu_check_keys(ctx, p, ms) < 0)
+			return -1;
 		int i = 0;
 		cJSON_ArrayForEach(e, ms) {
 			snprintf(p, sizeof(p), "%s.Metrics[%d]", path, i++);

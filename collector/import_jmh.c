@@ -138,6 +138,8 @@ static int add_params(const struct import_ctx *ctx, const cJSON *bj, const char 
 		return 0;
 	if (!cJSON_IsObject(ps))
 		return iu_error_at(ctx, p, "expected an object");
+	if (iu_check_keys(ctx, p, ps) < 0)
+		return -1;
 	cJSON_ArrayForEach(e, ps) {
 		char q[800];
 		snprintf(q, sizeof(q), "%s.%.200s", p, e->string);
@@ -171,6 +173,8 @@ static int add_secondary(const struct import_ctx *ctx, const cJSON *bj, const ch
 		return 0;
 	if (!cJSON_IsObject(sm))
 		return iu_error_at(ctx, p, "expected an object");
+	if (iu_check_keys(ctx, p, sm) < 0)
+		return -1;
 	cJSON_ArrayForEach(e, sm) {
 		char q[800];
 		const char *key = e->string;

@@ -119,9 +119,44 @@ static double unit_ns(const char *u)
 	return !strcmp(u, "s") ? 1e9 : !strcmp(u, "ms") ? 1e6 : !strcmp(u, "us") ? 1e3 : 1;
 }
 
+/* An index of the benchmarks of this import by (name, driver), so that
+ * the RESULTS table is matched in linear time whatever its order. */
+struct luau_index {
+	size_t *slots; /* benchmark index + 1; 0 = empty */
+	size_t cap;
+};
+
+static unsigned long long hash2(const char *a, size_t an, const char *b, size_t bn)
+{
+	unsigned long long h = 1469598103934665603ULL;
+	for (size_t i = 0; i < an; i++)
+		h = (h ^ (unsigned char)a[i]) * 1099511628211ULL;
+	h = (h ^ 0xff) * 1099511628211ULL;
+	for (size_t i = 0; i < bn; i++)
+		h = (h ^ (unsigned char)b[i]) * 1099511628211ULL;
+	return h;
+}
+
+static void index_build(struct luau_index *ix, const struct bk_result *out, size_t first)
+{
+	size_t n = out->nbenchmarks - first;
+	ix->cap = 16;
+	while (ix->cap < 2 * n)
+		ix->cap *= 2;
+	ix->slots = xcalloc(ix->cap, sizeof(size_t));
+	for (size_t i = first; i < out->nbenchmarks; i++) {
+		const struct bk_benchmark *b = &out->benchmarks[i];
+		const char *drv = kvlist_get(&b->params, "driver");
+		size_t h = (size_t)hash2(b->name, strlen(b->name), drv, strlen(drv)) & (ix->cap - 1);
+		while (ix->slots[h])
+			h = (h + 1) & (ix->cap - 1);
+		ix->slots[h] = i + 1;
+	}
+}
+
 /* A RESULTS table row "name | min | avg | pct | driver": sets the metric
- * "min" of the benchmark with that name and driver. */
-static void table_row(const char *s, size_t n, struct bk_result *out, size_t first)
+ * "min" of the benchmarks with that name and driver. */
+static void table_row(const char *s, size_t n, struct bk_result *out, const struct luau_index *ix)
 {
 	const char *cells[5];
 	size_t lens[5], k = 0, i = 0;
@@ -144,10 +179,11 @@ static void table_row(const char *s, size_t n, struct bk_result *out, size_t fir
 	size_t j = 0;
 	if (read_time(cells[1], &j, lens[1], &min, &unit) < 0 || j != lens[1])
 		return;
-	for (size_t bi = first; bi < out->nbenchmarks; bi++) {
-		struct bk_benchmark *b = &out->benchmarks[bi];
+	size_t h = (size_t)hash2(cells[0], lens[0], cells[4], lens[4]) & (ix->cap - 1);
+	for (; ix->slots[h]; h = (h + 1) & (ix->cap - 1)) {
+		struct bk_benchmark *b = &out->benchmarks[ix->slots[h] - 1];
 		const char *drv = kvlist_get(&b->params, "driver");
-		if (strlen(b->name) == lens[0] && !memcmp(b->name, cells[0], lens[0]) && drv &&
+		if (strlen(b->name) == lens[0] && !memcmp(b->name, cells[0], lens[0]) &&
 		    strlen(drv) == lens[4] && !memcmp(drv, cells[4], lens[4])) {
 			double v = strcmp(unit, b->unit) ? min * unit_ns(unit) / unit_ns(b->unit) : min;
 			metrics_set(&b->metrics, "min", v);
@@ -161,21 +197,27 @@ static int luau_parse(const struct import_ctx *ctx, const char *buf, size_t len,
 	struct iu_lines it;
 	const char *line;
 	size_t n, bad, first = out->nbenchmarks;
-	int complete, found = 0, in_table = 0;
+	int complete, found = 0, in_table = 0, rc = 0;
 	struct luau_line r;
+	struct luau_index ix = { NULL, 0 };
 	iu_lines_init(&it, buf, len);
 	while (iu_lines_next(&it, &line, &n, &complete)) {
 		size_t off = (size_t)(line - buf);
 		int m = luau_match(line, n, &r, &bad);
-		if (m < 0)
-			return iu_error_pos(ctx, buf, len, off + bad, "%s",
-					    complete ? "malformed Luau benchmark line"
-						     : "Luau benchmark line cut short (truncated?)");
+		if (m < 0) {
+			rc = iu_error_pos(ctx, buf, len, off + bad, "%s",
+					  complete ? "malformed Luau benchmark line"
+						   : "Luau benchmark line cut short (truncated?)");
+			break;
+		}
 		if (m == 0) {
-			if (n >= 4 && !memcmp(line, "Test", 4) && memchr(line, '|', n))
+			if (n >= 4 && !memcmp(line, "Test", 4) && memchr(line, '|', n)) {
 				in_table = 1;
-			else if (in_table && memchr(line, '|', n))
-				table_row(line, n, out, first);
+				free(ix.slots);
+				index_build(&ix, out, first);
+			} else if (in_table && memchr(line, '|', n)) {
+				table_row(line, n, out, &ix);
+			}
 			continue;
 		}
 		char *name = xstrndup(r.name, r.name_len);
@@ -185,7 +227,8 @@ static int luau_parse(const struct import_ctx *ctx, const char *buf, size_t len,
 		if (iu_check_name(ctx, where, name, 1) < 0 || iu_check_name(ctx, where, driver, 1) < 0) {
 			free(name);
 			free(driver);
-			return -1;
+			rc = -1;
+			break;
 		}
 		struct bk_benchmark *b = iu_add_bench(ctx, out, name, r.unit, BK_SMALLER);
 		kvlist_set(&b->params, "driver", driver);
@@ -195,6 +238,9 @@ static int luau_parse(const struct import_ctx *ctx, const char *buf, size_t len,
 		metrics_set(&b->metrics, "stddev_percent", r.pct);
 		found++;
 	}
+	free(ix.slots);
+	if (rc < 0)
+		return rc;
 	if (!found)
 		return iu_error_at(ctx, "", "no Luau benchmark line ('SUCCESS: NAME : 15.041ms +/- 0.636%% on luau')");
 	return 0;

@@ -91,6 +91,8 @@ static int rb_one(const struct import_ctx *ctx, const cJSON *e, struct bk_result
 		snprintf(q, sizeof(q), "%s.custom_metrics", p);
 		if (!cJSON_IsObject(cm))
 			return iu_error_at(ctx, q, "expected an object");
+		if (iu_check_keys(ctx, q, cm) < 0)
+			return -1;
 		cJSON_ArrayForEach(c, cm) {
 			if (iu_json_num(ctx, cm, q, c->string, 1, &v) < 0 ||
 			    iu_check_name(ctx, q, c->string, 1) < 0)

@@ -93,6 +93,17 @@ int iu_check_name(const struct import_ctx *ctx, const char *path, const char *s,
 	return 0;
 }
 
+int iu_check_keys(const struct import_ctx *ctx, const char *path, const cJSON *obj)
+{
+	int n = 0;
+	const cJSON *e;
+	cJSON_ArrayForEach(e, obj) {
+		if (++n > IU_MAX_KEYS)
+			return iu_error_at(ctx, path, "too many entries (limit %d)", IU_MAX_KEYS);
+	}
+	return 0;
+}
+
 struct bk_benchmark *iu_add_bench(const struct import_ctx *ctx, struct bk_result *out,
 				  const char *name, const char *unit, enum bk_direction direction)
 {

@@ -44,6 +44,14 @@ int iu_json_str(const struct import_ctx *ctx, const cJSON *obj, const char *path
  * `nonempty`, at most RESULT_MAX_NAME bytes). 0, or -1 + error at PATH. */
 int iu_check_name(const struct import_ctx *ctx, const char *path, const char *s, int nonempty);
 
+/* Most params or metrics one benchmark may get from an input (their maps
+ * are searched linearly: a hostile file must not make an import quadratic). */
+#define IU_MAX_KEYS 4096
+
+/* 0 when obj (an object or array) has at most IU_MAX_KEYS members, else
+ * -1 + error "PATH: too many entries". */
+int iu_check_keys(const struct import_ctx *ctx, const char *path, const cJSON *obj);
+
 /* --- benchmarks --- */
 /* Appends a benchmark named `name` in ctx->suite with `unit` and
  * `direction`; returns it (valid until the next append to out). */

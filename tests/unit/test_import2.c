@@ -656,6 +656,21 @@ static void test_malformed(void **state)
 		       "{\"x\":{\"metrics\":{\"avg_duration\":{\"secs\":0,\"nanos\":1},"
 		       "\"custom_metrics\":{\"k\":\"v\"}}}}",
 		       "x.metrics.custom_metrics.k", "expected a finite number");
+	/* too many metrics for one benchmark: refused, not quadratic */
+	struct strbuf sb = STRBUF_INIT;
+	strbuf_addstr(&sb, "{\"x\":{\"metrics\":{\"avg_duration\":{\"secs\":0,\"nanos\":1},"
+			   "\"custom_metrics\":{");
+	for (int i = 0; i <= IU_MAX_KEYS; i++)
+		strbuf_addf(&sb, "%s\"k%d\":1", i ? "," : "", i);
+	strbuf_addstr(&sb, "}}}}");
+	expect_error("rust-baseline", sb.buf, sb.len, "x.metrics.custom_metrics", "too many");
+	strbuf_reset(&sb);
+	strbuf_addstr(&sb, "{\"Benchmarks\":[{\"FullName\":\"a\",\"Parameters\":\"");
+	for (int i = 0; i <= IU_MAX_KEYS; i++)
+		strbuf_addf(&sb, "%sk%d=1", i ? "&" : "", i);
+	strbuf_addstr(&sb, "\"}]}");
+	expect_error("benchmarkdotnet", sb.buf, sb.len, "Benchmarks[0].Parameters", "too many");
+	strbuf_release(&sb);
 	/* text: line and column of the first bad byte */
 	expect_error_s("benchmarkjs", "ok\nfib x 12,146 ops/sec ±abc% (96 runs sampled)\n",
 		       "bad.in:2:23:", "malformed");
@@ -669,6 +684,45 @@ static void test_malformed(void **state)
 	/* undetectable and unknown */
 	expect_error_s(NULL, "hello\n", "cannot detect", NULL);
 	expect_error_s("nope", "[]", "unknown format 'nope'", NULL);
+}
+
+/* Every fixture cut at many points and with bytes flipped: each import
+ * either succeeds or fails with a one-line error naming the file; nothing
+ * crashes or leaks (run under ASan by make sanitize). */
+static void robust_one(const char *dir, const char *name, void *arg)
+{
+	const char *format = arg;
+	char rel[1024];
+	struct strbuf sb = STRBUF_INIT;
+	snprintf(rel, sizeof(rel), "%s/%s", dir, name);
+	read_fixture(rel, &sb);
+	size_t step = sb.len / 200 + 1;
+	for (int flip = 0; flip < 2; flip++) {
+		for (size_t cut = 0; cut <= sb.len; cut += step) {
+			char *copy = malloc(sb.len + 1);
+			memcpy(copy, sb.buf, sb.len);
+			size_t len = flip ? sb.len : cut;
+			if (flip && cut < sb.len)
+				copy[cut] = (char)(copy[cut] ^ (cut % 3 == 0 ? '"' : cut % 3 == 1 ? 0x20 : 0x80));
+			struct bk_result r;
+			result_init(&r);
+			if (import_buffer(format, "cut.in", copy, len, "s", &r) != 0) {
+				assert_non_null(strstr(bk_last_error(), "cut.in"));
+				assert_null(strchr(bk_last_error(), '\n'));
+				assert_int_equal(r.nbenchmarks, 0);
+			}
+			result_release(&r);
+			free(copy);
+		}
+	}
+	strbuf_release(&sb);
+}
+
+static void test_robust_cuts_and_flips(void **state)
+{
+	(void)state;
+	for (size_t i = 0; i < sizeof(own_dirs) / sizeof(own_dirs[0]); i++)
+		for_each_fixture(own_dirs[i].dir, robust_one, (void *)own_dirs[i].format);
 }
 
 /* ---------------------------------------------------------------- */
@@ -855,6 +909,7 @@ int main(void)
 		cmocka_unit_test(test_truncated_json),
 		cmocka_unit_test(test_truncated_text),
 		cmocka_unit_test(test_malformed),
+		cmocka_unit_test(test_robust_cuts_and_flips),
 		cmocka_unit_test(test_hostile_names),
 		cmocka_unit_test(test_importutil),
 		cmocka_unit_test(test_benchmarkjs_real),
