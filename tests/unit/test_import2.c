@@ -155,6 +155,21 @@ static void test_bdn_params_memory(void **state)
 	assert_int_equal(r.nbenchmarks, 1);
 	b = &r.benchmarks[0];
 	assert_int_equal(b->params.nr, 2); /* DefaultJob adds no "job" */
+	result_release(&r);
+
+	/* with the UTF-8 byte order mark BenchmarkDotNet writes on Windows */
+	struct strbuf sb = STRBUF_INIT;
+	strbuf_addstr(&sb, "\xEF\xBB\xBF");
+	struct strbuf body = STRBUF_INIT;
+	read_fixture("benchmarkdotnet/params_brief_compressed.json", &body);
+	strbuf_add(&sb, body.buf, body.len);
+	result_init(&r);
+	assert_int_equal(import_buffer(NULL, "bom.json", sb.buf, sb.len, "s", &r), 0);
+	strbuf_release(&sb);
+	strbuf_release(&body);
+	assert_int_equal(r.nbenchmarks, 1);
+	b = &r.benchmarks[0];
+	assert_int_equal(b->params.nr, 2); /* DefaultJob adds no "job" */
 	assert_param(b, "Sep", "a&b");
 	assert_samples(b, 3, 112.5, 111.75);
 	result_release(&r);
@@ -264,6 +279,17 @@ static void test_julia(void **state)
 	b = &r.benchmarks[1];
 	assert_string_equal(b->name, "fib/10");
 	assert_samples(b, 1, 246.03846153846155, 246.03846153846155);
+	result_release(&r);
+
+	/* a trial at the top level is named by its position */
+	const char *t = "[{\"Julia\":\"1\",\"BenchmarkTools\":\"1\"},[[\"TrialEstimate\",{\"time\":7}],"
+			"[\"Trial\",{\"times\":[1,2],\"gctimes\":[],\"memory\":1,\"allocs\":1}]]]";
+	result_init(&r);
+	assert_int_equal(import_buffer(NULL, "j.json", t, strlen(t), "s", &r), 0);
+	assert_int_equal(r.nbenchmarks, 2);
+	assert_string_equal(r.benchmarks[0].name, "1");
+	assert_string_equal(r.benchmarks[1].name, "2");
+	assert_samples(&r.benchmarks[1], 2, 1, 2);
 	result_release(&r);
 
 	import_fixture(NULL, "julia/julia_trials.json", &r);
