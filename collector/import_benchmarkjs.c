@@ -5,6 +5,8 @@
  * one sample recorded is the mean rate (hz), in "ops/s", direction bigger;
  * the relative margin of error and the run count go to metrics
  * ("rme_percent", "runs_sampled"), the result model having no note field.
+ * A name seen again (the suite run again) adds a sample to its benchmark,
+ * the metrics then being those of the last run.
  * A line that starts like a result (" x NUMBER UNIT/sec") but does not
  * finish like one is an error naming its line and column. */
 #include "importutil.h"
@@ -130,6 +132,7 @@ static int bjs_parse(const struct import_ctx *ctx, const char *buf, size_t len,
 	size_t n, bad;
 	int complete, rc = 0, found = 0;
 	struct bjs_line r = { 0, 0, 0, 0, STRBUF_INIT };
+	struct iu_index ix = IU_INDEX_INIT;
 	iu_lines_init(&it, buf, len);
 	while (iu_lines_next(&it, &line, &n, &complete)) {
 		int m = bjs_match(line, n, &r, &bad);
@@ -155,7 +158,15 @@ static int bjs_parse(const struct import_ctx *ctx, const char *buf, size_t len,
 			rc = -1;
 			break;
 		}
-		struct bk_benchmark *b = iu_add_bench(ctx, out, name, r.unit.buf, BK_BIGGER);
+		/* a name seen again (the suite ran again): one more sample */
+		size_t pos = iu_index_get(&ix, line, r.name_len);
+		struct bk_benchmark *b;
+		if (pos != (size_t)-1 && !strcmp(out->benchmarks[pos].unit, r.unit.buf)) {
+			b = &out->benchmarks[pos];
+		} else {
+			b = iu_add_bench(ctx, out, name, r.unit.buf, BK_BIGGER);
+			iu_index_put(&ix, line, r.name_len, out->nbenchmarks - 1);
+		}
 		free(name);
 		bench_add_sample(b, r.hz);
 		metrics_set(&b->metrics, "rme_percent", r.rme);
@@ -163,6 +174,7 @@ static int bjs_parse(const struct import_ctx *ctx, const char *buf, size_t len,
 		found++;
 	}
 	strbuf_release(&r.unit);
+	iu_index_release(&ix);
 	if (!rc && !found)
 		rc = iu_error_at(ctx, "", "no benchmark.js result line ('NAME x N ops/sec ±P%% (R runs sampled)')");
 	return rc;

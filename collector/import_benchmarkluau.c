@@ -5,7 +5,9 @@
  * in its own unit (s, ms, us or ns), direction smaller; the driver ("luau",
  * "luau-codegen"...) is the param "driver" so drivers stay distinct; the
  * relative stddev is the metric "stddev_percent" and the table's Min, when
- * present, the metric "min" (in the benchmark's unit). Other lines are
+ * present, the metric "min" (in the benchmark's unit). A name and driver
+ * seen again (the suite run again) adds a sample to its benchmark, the
+ * metrics then being those of the last run. Other lines are
  * ignored; a SUCCESS line that cannot be read is an error with its line and
  * column. */
 #include "importutil.h"
@@ -119,44 +121,19 @@ static double unit_ns(const char *u)
 	return !strcmp(u, "s") ? 1e9 : !strcmp(u, "ms") ? 1e6 : !strcmp(u, "us") ? 1e3 : 1;
 }
 
-/* An index of the benchmarks of this import by (name, driver), so that
- * the RESULTS table is matched in linear time whatever its order. */
-struct luau_index {
-	size_t *slots; /* benchmark index + 1; 0 = empty */
-	size_t cap;
-};
-
-static unsigned long long hash2(const char *a, size_t an, const char *b, size_t bn)
+/* Index key of a benchmark: "name\x1fdriver". */
+static void luau_key(struct strbuf *k, const char *name, size_t nn, const char *drv, size_t dn)
 {
-	unsigned long long h = 1469598103934665603ULL;
-	for (size_t i = 0; i < an; i++)
-		h = (h ^ (unsigned char)a[i]) * 1099511628211ULL;
-	h = (h ^ 0xff) * 1099511628211ULL;
-	for (size_t i = 0; i < bn; i++)
-		h = (h ^ (unsigned char)b[i]) * 1099511628211ULL;
-	return h;
-}
-
-static void index_build(struct luau_index *ix, const struct bk_result *out, size_t first)
-{
-	size_t n = out->nbenchmarks - first;
-	ix->cap = 16;
-	while (ix->cap < 2 * n)
-		ix->cap *= 2;
-	ix->slots = xcalloc(ix->cap, sizeof(size_t));
-	for (size_t i = first; i < out->nbenchmarks; i++) {
-		const struct bk_benchmark *b = &out->benchmarks[i];
-		const char *drv = kvlist_get(&b->params, "driver");
-		size_t h = (size_t)hash2(b->name, strlen(b->name), drv, strlen(drv)) & (ix->cap - 1);
-		while (ix->slots[h])
-			h = (h + 1) & (ix->cap - 1);
-		ix->slots[h] = i + 1;
-	}
+	strbuf_reset(k);
+	strbuf_add(k, name, nn);
+	strbuf_addch(k, 0x1f);
+	strbuf_add(k, drv, dn);
 }
 
 /* A RESULTS table row "name | min | avg | pct | driver": sets the metric
- * "min" of the benchmarks with that name and driver. */
-static void table_row(const char *s, size_t n, struct bk_result *out, const struct luau_index *ix)
+ * "min" of the benchmark with that name and driver. */
+static void table_row(const char *s, size_t n, struct bk_result *out, const struct iu_index *ix,
+		      struct strbuf *key)
 {
 	const char *cells[5];
 	size_t lens[5], k = 0, i = 0;
@@ -179,27 +156,25 @@ static void table_row(const char *s, size_t n, struct bk_result *out, const stru
 	size_t j = 0;
 	if (read_time(cells[1], &j, lens[1], &min, &unit) < 0 || j != lens[1])
 		return;
-	size_t h = (size_t)hash2(cells[0], lens[0], cells[4], lens[4]) & (ix->cap - 1);
-	for (; ix->slots[h]; h = (h + 1) & (ix->cap - 1)) {
-		struct bk_benchmark *b = &out->benchmarks[ix->slots[h] - 1];
-		const char *drv = kvlist_get(&b->params, "driver");
-		if (strlen(b->name) == lens[0] && !memcmp(b->name, cells[0], lens[0]) &&
-		    strlen(drv) == lens[4] && !memcmp(drv, cells[4], lens[4])) {
-			double v = strcmp(unit, b->unit) ? min * unit_ns(unit) / unit_ns(b->unit) : min;
-			metrics_set(&b->metrics, "min", v);
-		}
-	}
+	luau_key(key, cells[0], lens[0], cells[4], lens[4]);
+	size_t pos = iu_index_get(ix, key->buf, key->len);
+	if (pos == (size_t)-1)
+		return;
+	struct bk_benchmark *b = &out->benchmarks[pos];
+	double v = strcmp(unit, b->unit) ? min * unit_ns(unit) / unit_ns(b->unit) : min;
+	metrics_set(&b->metrics, "min", v);
 }
 
 static int luau_parse(const struct import_ctx *ctx, const char *buf, size_t len,
 		      struct bk_result *out)
 {
 	struct iu_lines it;
+	struct iu_index ix = IU_INDEX_INIT;
+	struct strbuf key = STRBUF_INIT;
 	const char *line;
-	size_t n, bad, first = out->nbenchmarks;
+	size_t n, bad;
 	int complete, found = 0, in_table = 0, rc = 0;
 	struct luau_line r;
-	struct luau_index ix = { NULL, 0 };
 	iu_lines_init(&it, buf, len);
 	while (iu_lines_next(&it, &line, &n, &complete)) {
 		size_t off = (size_t)(line - buf);
@@ -211,15 +186,13 @@ static int luau_parse(const struct import_ctx *ctx, const char *buf, size_t len,
 			break;
 		}
 		if (m == 0) {
-			if (n >= 4 && !memcmp(line, "Test", 4) && memchr(line, '|', n)) {
+			if (n >= 4 && !memcmp(line, "Test", 4) && memchr(line, '|', n))
 				in_table = 1;
-				free(ix.slots);
-				index_build(&ix, out, first);
-			} else if (in_table && memchr(line, '|', n)) {
-				table_row(line, n, out, &ix);
-			}
+			else if (in_table && memchr(line, '|', n))
+				table_row(line, n, out, &ix, &key);
 			continue;
 		}
+		in_table = 0;
 		char *name = xstrndup(r.name, r.name_len);
 		char *driver = xstrndup(r.driver, r.driver_len);
 		char where[32];
@@ -230,15 +203,24 @@ static int luau_parse(const struct import_ctx *ctx, const char *buf, size_t len,
 			rc = -1;
 			break;
 		}
-		struct bk_benchmark *b = iu_add_bench(ctx, out, name, r.unit, BK_SMALLER);
-		kvlist_set(&b->params, "driver", driver);
+		luau_key(&key, r.name, r.name_len, r.driver, r.driver_len);
+		size_t pos = iu_index_get(&ix, key.buf, key.len);
+		struct bk_benchmark *b;
+		if (pos != (size_t)-1 && !strcmp(out->benchmarks[pos].unit, r.unit)) {
+			b = &out->benchmarks[pos]; /* the suite ran again: one more sample */
+		} else {
+			b = iu_add_bench(ctx, out, name, r.unit, BK_SMALLER);
+			kvlist_set(&b->params, "driver", driver);
+			iu_index_put(&ix, key.buf, key.len, out->nbenchmarks - 1);
+		}
 		free(name);
 		free(driver);
 		bench_add_sample(b, r.value);
 		metrics_set(&b->metrics, "stddev_percent", r.pct);
 		found++;
 	}
-	free(ix.slots);
+	iu_index_release(&ix);
+	strbuf_release(&key);
 	if (rc < 0)
 		return rc;
 	if (!found)

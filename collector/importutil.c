@@ -1,6 +1,7 @@
 #include "importutil.h"
 #include "error.h"
 #include "strbuf.h"
+#include "xalloc.h"
 
 #include <math.h>
 #include <stdarg.h>
@@ -111,6 +112,80 @@ struct bk_benchmark *iu_add_bench(const struct import_ctx *ctx, struct bk_result
 	set_str(&b->unit, unit);
 	b->direction = direction;
 	return b;
+}
+
+struct iu_index_entry {
+	size_t off, n; /* key bytes in the index's arena */
+	size_t pos1;   /* position + 1; 0: empty slot */
+	size_t hash;
+};
+
+static size_t iu_hash(const char *s, size_t n)
+{
+	unsigned long long h = 1469598103934665603ULL; /* FNV-1a */
+	for (size_t i = 0; i < n; i++)
+		h = (h ^ (unsigned char)s[i]) * 1099511628211ULL;
+	h ^= h >> 33; /* murmur3 finaliser: FNV's low bits alone cluster */
+	h *= 0xff51afd7ed558ccdULL;
+	h ^= h >> 33;
+	return (size_t)h;
+}
+
+/* Slot of key: the one holding it, or the empty one where it would go. */
+static struct iu_index_entry *iu_slot(const struct iu_index *ix, const char *key, size_t n,
+				      size_t hash)
+{
+	size_t h = hash & (ix->cap - 1);
+	for (; ix->slots[h].pos1; h = (h + 1) & (ix->cap - 1))
+		if (ix->slots[h].hash == hash && ix->slots[h].n == n &&
+		    !memcmp(ix->keys.buf + ix->slots[h].off, key, n))
+			break;
+	return &ix->slots[h];
+}
+
+size_t iu_index_get(const struct iu_index *ix, const char *key, size_t n)
+{
+	if (!ix->cap)
+		return (size_t)-1;
+	struct iu_index_entry *e = iu_slot(ix, key, n, iu_hash(key, n));
+	return e->pos1 ? e->pos1 - 1 : (size_t)-1;
+}
+
+void iu_index_put(struct iu_index *ix, const char *key, size_t n, size_t pos)
+{
+	size_t hash = iu_hash(key, n);
+	if (2 * (ix->count + 1) > ix->cap) {
+		struct iu_index_entry *old = ix->slots;
+		size_t oldcap = ix->cap;
+		ix->cap = oldcap ? oldcap * 2 : 64;
+		ix->slots = xcalloc(ix->cap, sizeof(*ix->slots));
+		for (size_t i = 0; i < oldcap; i++) {
+			if (!old[i].pos1)
+				continue;
+			size_t h = old[i].hash & (ix->cap - 1);
+			while (ix->slots[h].pos1)
+				h = (h + 1) & (ix->cap - 1);
+			ix->slots[h] = old[i];
+		}
+		free(old);
+	}
+	struct iu_index_entry *e = iu_slot(ix, key, n, hash);
+	if (!e->pos1) {
+		e->off = ix->keys.len;
+		e->n = n;
+		e->hash = hash;
+		strbuf_add(&ix->keys, key, n);
+		ix->count++;
+	}
+	e->pos1 = pos + 1;
+}
+
+void iu_index_release(struct iu_index *ix)
+{
+	free(ix->slots);
+	strbuf_release(&ix->keys);
+	ix->slots = NULL;
+	ix->cap = ix->count = 0;
 }
 
 void iu_lines_init(struct iu_lines *it, const char *buf, size_t len)

@@ -14,6 +14,7 @@
 #include "importer.h"
 #include "json.h"
 #include "result.h"
+#include "strbuf.h"
 
 /* Bytes of the input that detect() functions look at (a prefix). */
 #define IU_SNIFF_BYTES ((size_t)64 * 1024)
@@ -57,6 +58,25 @@ int iu_check_keys(const struct import_ctx *ctx, const char *path, const cJSON *o
  * `direction`; returns it (valid until the next append to out). */
 struct bk_benchmark *iu_add_bench(const struct import_ctx *ctx, struct bk_result *out,
 				  const char *name, const char *unit, enum bk_direction direction);
+
+/* A hash index from a key (any bytes: a name, or "name\x1fdriver") to the
+ * position of a benchmark in a result, so that a format whose output may
+ * repeat a benchmark (the suite run again) merges the repetitions as
+ * samples in linear time. Initialise with IU_INDEX_INIT; free with
+ * iu_index_release. */
+struct iu_index {
+	struct iu_index_entry *slots;
+	size_t cap, count;
+	struct strbuf keys; /* every key, end to end (one allocation) */
+};
+#define IU_INDEX_INIT { NULL, 0, 0, STRBUF_INIT }
+
+/* Position stored for key, or (size_t)-1 when absent. */
+size_t iu_index_get(const struct iu_index *ix, const char *key, size_t n);
+/* Stores pos for key (copied); replaces an existing entry. */
+void iu_index_put(struct iu_index *ix, const char *key, size_t n, size_t pos);
+/* Frees the index; it is left empty and reusable. */
+void iu_index_release(struct iu_index *ix);
 
 /* --- text --- */
 /* A cursor over the lines of a buffer ("\n" or "\r\n" endings). */

@@ -331,6 +331,17 @@ static void test_benchmarkjs(void **state)
 	assert_close(metric(b, "runs_sampled"), 69, 0);
 	result_release(&r);
 
+	/* the suite run twice: the repeated names add samples */
+	const char *twice = "a x 10 ops/sec \xC2\xB1" "1% (5 runs sampled)\nb x 20 ops/sec \xC2\xB1" "2% (6 runs "
+			    "sampled)\na x 12 ops/sec \xC2\xB1" "3% (7 runs sampled)\n";
+	result_init(&r);
+	assert_int_equal(import_buffer(NULL, "t.txt", twice, strlen(twice), "s", &r), 0);
+	assert_int_equal(r.nbenchmarks, 2);
+	assert_samples(&r.benchmarks[0], 2, 10, 12);
+	assert_close(metric(&r.benchmarks[0], "runs_sampled"), 7, 0);
+	assert_samples(&r.benchmarks[1], 1, 20, 20);
+	result_release(&r);
+
 	/* one run, CRLF endings, ASCII "+-" */
 	const char *t = "x x y x 1.5 ops/sec +-12.25% (1 run sampled)\r\n";
 	result_init(&r);
@@ -361,6 +372,27 @@ static void test_luau(void **state)
 		assert_close(metric(b, "stddev_percent"), pct[i], 0);
 		assert_close(metric(b, "min"), min[i], 0);
 	}
+	result_release(&r);
+
+	/* two drivers stay apart; a repeated name and driver adds a sample; the
+	 * table's Min lands on the right one, converted to its unit */
+	const char *t = "SUCCESS: a : 2ms +/- 1% on luau\n"
+			"SUCCESS: a : 1500us +/- 2% on luau-codegen\n"
+			"SUCCESS: a : 3ms +/- 1% on luau\n"
+			"Test | Min | Average | StdDev% | Driver\n"
+			"a    | 1.25ms | 2.5ms | 1% | luau-codegen\n"
+			"a    | 1.5ms | 2.5ms | 1% | luau\n"
+			"Total | 9ms | 9ms | --- | luau\n";
+	result_init(&r);
+	assert_int_equal(import_buffer(NULL, "l.txt", t, strlen(t), "s", &r), 0);
+	assert_int_equal(r.nbenchmarks, 2);
+	assert_param(&r.benchmarks[0], "driver", "luau");
+	assert_samples(&r.benchmarks[0], 2, 2, 3);
+	assert_close(metric(&r.benchmarks[0], "min"), 1.5, 0);
+	assert_param(&r.benchmarks[1], "driver", "luau-codegen");
+	assert_string_equal(r.benchmarks[1].unit, "us");
+	assert_samples(&r.benchmarks[1], 1, 1500, 1500);
+	assert_close(metric(&r.benchmarks[1], "min"), 1250, 1e-9);
 	result_release(&r);
 }
 
