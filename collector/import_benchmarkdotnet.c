@@ -297,7 +297,6 @@ static int bdn_parse(const struct import_ctx *ctx, const char *buf, size_t len,
 		rc = iu_error_at(ctx, "Benchmarks", "%s", bs ? "expected an array" : "missing");
 		goto out;
 	}
-	fill_machine(root, out);
 	const cJSON *bj;
 	int i = 0;
 	cJSON_ArrayForEach(bj, bs) {
@@ -308,6 +307,7 @@ static int bdn_parse(const struct import_ctx *ctx, const char *buf, size_t len,
 			goto out;
 		}
 	}
+	fill_machine(root, out); /* only on success: a failed import changes nothing */
 out:
 	cJSON_Delete(root);
 	return rc;

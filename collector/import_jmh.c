@@ -250,6 +250,21 @@ static int jmh_one(const struct import_ctx *ctx, const cJSON *bj, const char *pa
 	return add_secondary(ctx, bj, path, b);
 }
 
+/* JVM facts of the first result into run.machine.extra (when not set). */
+static void fill_machine(const cJSON *root, struct bk_result *out)
+{
+	const cJSON *first = cJSON_GetArrayItem(root, 0);
+	static const char *const keys[][2] = { { "jdkVersion", "jdk" },
+					       { "vmName", "jvm_name" },
+					       { "vmVersion", "jvm_version" },
+					       { "jmhVersion", "jmh" } };
+	for (size_t i = 0; i < sizeof(keys) / sizeof(keys[0]); i++) {
+		const char *v = json_get_string(first, keys[i][0]);
+		if (v && strlen(v) <= RESULT_MAX_NAME && !kvlist_get(&out->run.machine.extra, keys[i][1]))
+			kvlist_set(&out->run.machine.extra, keys[i][1], v);
+	}
+}
+
 static int jmh_parse(const struct import_ctx *ctx, const char *buf, size_t len,
 		     struct bk_result *out)
 {
@@ -270,6 +285,7 @@ static int jmh_parse(const struct import_ctx *ctx, const char *buf, size_t len,
 			goto out;
 		}
 	}
+	fill_machine(root, out);
 out:
 	cJSON_Delete(root);
 	return rc;

@@ -8,7 +8,8 @@
  * A benchmark's name is its group path joined with "/" ("fib/20"); a trial
  * at the top level is named by its 1-based position. Samples in ns: a
  * Trial's "times", a TrialEstimate's "time" (one sample). Metrics: allocs,
- * memory (bytes), gctime (ns; the mean of "gctimes" for a Trial). */
+ * memory (bytes), gctime (ns; the mean of "gctimes" for a Trial). The Julia
+ * version goes to run.machine.extra "julia". */
 #include "importutil.h"
 #include "importer.h"
 #include "strbuf.h"
@@ -154,6 +155,9 @@ static int julia_parse(const struct import_ctx *ctx, const char *buf, size_t len
 		}
 	}
 	strbuf_release(&name);
+	const char *jv = json_get_string(cJSON_GetArrayItem(root, 0), "Julia");
+	if (!rc && jv && strlen(jv) <= RESULT_MAX_NAME && !kvlist_get(&out->run.machine.extra, "julia"))
+		kvlist_set(&out->run.machine.extra, "julia", jv);
 out:
 	cJSON_Delete(root);
 	return rc;

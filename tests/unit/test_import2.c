@@ -62,6 +62,8 @@ static void expect_error(const char *format, const char *text, size_t len, const
 		fail_msg("error is not one line: '%s'", e);
 	assert_int_equal(r.nbenchmarks, 1);
 	assert_string_equal(r.benchmarks[0].name, "me");
+	assert_null(r.run.machine.cpu_model);
+	assert_int_equal(r.run.machine.extra.nr, 0);
 	result_release(&r);
 }
 
@@ -208,6 +210,9 @@ static void test_jmh_upstream(void **state)
 	assert_param(b, "mode", "thrpt");
 	assert_samples(b, 3, 3.376842765688582E9, 3.375353964729294E9);
 	assert_int_equal(b->metrics.nr, 0);
+	assert_string_equal(kvlist_get(&r.run.machine.extra, "jdk"), "1.8.0_202");
+	assert_string_equal(kvlist_get(&r.run.machine.extra, "jvm_name"), "Java HotSpot(TM) 64-Bit Server VM");
+	assert_string_equal(kvlist_get(&r.run.machine.extra, "jmh"), "1.29");
 	result_release(&r);
 
 	import_fixture(NULL, "jmh/jmh_output_2.json", &r);
@@ -269,6 +274,7 @@ static void test_julia(void **state)
 	assert_int_equal(r.nbenchmarks, 2);
 	struct bk_benchmark *b = &r.benchmarks[0];
 	assert_string_equal(b->name, "fib/20"); /* file order */
+	assert_string_equal(kvlist_get(&r.run.machine.extra, "julia"), "1.7.0-rc3");
 	assert_string_equal(b->unit, "ns");
 	assert_int_equal(b->direction, BK_SMALLER);
 	assert_string_equal(b->source, "julia");
@@ -657,6 +663,10 @@ static void test_malformed(void **state)
 		       "{\"Benchmarks\":[{\"FullName\":\"a\",\"Statistics\":{\"OriginalValues\":[1,\"2\"]}}]}",
 		       "Benchmarks[0].Statistics.OriginalValues[1]", "expected a number");
 	expect_error_s("benchmarkdotnet", "{\"Benchmarks\":{}}", "Benchmarks", "expected an array");
+	expect_error_s(NULL,
+		       "{\"HostEnvironmentInfo\":{\"ProcessorName\":\"X\",\"RuntimeVersion\":\"8\"},"
+		       "\"Benchmarks\":[{\"FullName\":\"a\",\"Statistics\":{\"OriginalValues\":[true]}}]}",
+		       "Benchmarks[0].Statistics.OriginalValues[0]", "expected a number");
 	expect_error_s("benchmarkdotnet", "[]", "expected a BenchmarkDotNet JSON object", NULL);
 	expect_error_s("benchmarkdotnet",
 		       "{\"Benchmarks\":[{\"FullName\":\"a\",\"Parameters\":\"oops\",\"Statistics\":"
