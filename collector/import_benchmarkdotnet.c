@@ -15,6 +15,7 @@
 #include "strbuf.h"
 #include "xalloc.h"
 
+#include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -116,8 +117,8 @@ static int add_measurements(const struct import_ctx *ctx, const cJSON *ms, const
 		if (iu_json_num(ctx, m, p, "Nanoseconds", 1, &ns) < 0 ||
 		    iu_json_num(ctx, m, p, "Operations", 1, &ops) < 0)
 			return -1;
-		if (ops <= 0)
-			return iu_error_at(ctx, p, "Operations: must be positive");
+		if (ops < 1)
+			return iu_error_at(ctx, p, "Operations: must be 1 or more");
 		bench_add_sample(b, ns / ops);
 		added++;
 	}
@@ -251,9 +252,9 @@ static int bdn_one(const struct import_ctx *ctx, const cJSON *bj, const char *pa
 		const cJSON *v;
 		int i = 0;
 		cJSON_ArrayForEach(v, ov) {
-			if (!cJSON_IsNumber(v)) {
+			if (!cJSON_IsNumber(v) || !isfinite(v->valuedouble)) {
 				snprintf(p, sizeof(p), "%s.Statistics.OriginalValues[%d]", path, i);
-				return iu_error_at(ctx, p, "expected a number");
+				return iu_error_at(ctx, p, "expected a finite number");
 			}
 			bench_add_sample(b, v->valuedouble);
 			i++;

@@ -150,14 +150,12 @@ static int bjs_parse(const struct import_ctx *ctx, const char *buf, size_t len,
 						   : "benchmark.js result line cut short (truncated?)");
 			break;
 		}
-		char *name = xstrndup(line, r.name_len);
-		char where[32];
-		snprintf(where, sizeof(where), "line %d", it.lineno);
-		if (iu_check_name(ctx, where, name, 1) < 0) {
-			free(name);
-			rc = -1;
+		if (r.name_len > RESULT_MAX_NAME) {
+			rc = iu_error_pos(ctx, buf, len, off, "name too long (%zu bytes, limit %d)",
+					  r.name_len, RESULT_MAX_NAME);
 			break;
 		}
+		char *name = xstrndup(line, r.name_len);
 		/* a name seen again (the suite ran again): one more sample */
 		size_t pos = iu_index_get(&ix, line, r.name_len);
 		struct bk_benchmark *b;

@@ -15,6 +15,7 @@
 #include "strbuf.h"
 #include "xalloc.h"
 
+#include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -69,6 +70,8 @@ static int luau_match(const char *s, size_t n, struct luau_line *r, size_t *bad)
 		goto bad;
 	}
 	size_t a = skip_sp(s, 8, n), b = (size_t)(sep - s);
+	if (a > b) /* "SUCCESS:   : ..." (spaces run into the separator) */
+		a = b;
 	while (b > a && is_sp(s[b - 1]))
 		b--;
 	r->name = s + a;
@@ -162,7 +165,8 @@ static void table_row(const char *s, size_t n, struct bk_result *out, const stru
 		return;
 	struct bk_benchmark *b = &out->benchmarks[pos];
 	double v = strcmp(unit, b->unit) ? min * unit_ns(unit) / unit_ns(b->unit) : min;
-	metrics_set(&b->metrics, "min", v);
+	if (isfinite(v))
+		metrics_set(&b->metrics, "min", v);
 }
 
 static int luau_parse(const struct import_ctx *ctx, const char *buf, size_t len,
@@ -193,16 +197,14 @@ static int luau_parse(const struct import_ctx *ctx, const char *buf, size_t len,
 			continue;
 		}
 		in_table = 0;
-		char *name = xstrndup(r.name, r.name_len);
-		char *driver = xstrndup(r.driver, r.driver_len);
-		char where[32];
-		snprintf(where, sizeof(where), "line %d", it.lineno);
-		if (iu_check_name(ctx, where, name, 1) < 0 || iu_check_name(ctx, where, driver, 1) < 0) {
-			free(name);
-			free(driver);
-			rc = -1;
+		if (!r.name_len || r.name_len > RESULT_MAX_NAME || r.driver_len > RESULT_MAX_NAME) {
+			rc = iu_error_pos(ctx, buf, len, off + (size_t)(r.name - line), "%s",
+					  r.name_len ? "name or driver too long (limit 1024 bytes)"
+						     : "empty benchmark name");
 			break;
 		}
+		char *name = xstrndup(r.name, r.name_len);
+		char *driver = xstrndup(r.driver, r.driver_len);
 		luau_key(&key, r.name, r.name_len, r.driver, r.driver_len);
 		size_t pos = iu_index_get(&ix, key.buf, key.len);
 		struct bk_benchmark *b;

@@ -60,12 +60,16 @@ static int add_trial(const struct import_ctx *ctx, const char *kind, const cJSON
 			double sum = 0;
 			int n = 0;
 			cJSON_ArrayForEach(e, gc) {
-				if (!cJSON_IsNumber(e)) {
+				if (!cJSON_IsNumber(e) || !isfinite(e->valuedouble)) {
 					snprintf(p, sizeof(p), "%s[1].gctimes[%d]", path, n);
-					return iu_error_at(ctx, p, "expected a number");
+					return iu_error_at(ctx, p, "expected a finite number");
 				}
 				sum += e->valuedouble;
 				n++;
+			}
+			if (!isfinite(sum / n)) {
+				snprintf(p, sizeof(p), "%s[1].gctimes", path);
+				return iu_error_at(ctx, p, "mean is not finite");
 			}
 			metrics_set(&b->metrics, "gctime", sum / n);
 		}

@@ -44,7 +44,7 @@ static int duration(const struct import_ctx *ctx, const cJSON *obj, const char *
 	if (iu_json_num(ctx, d, p, "secs", 1, &secs) < 0 ||
 	    iu_json_num(ctx, d, p, "nanos", 1, &nanos) < 0)
 		return -1;
-	if (secs < 0 || nanos < 0 || nanos >= 1e9)
+	if (secs < 0 || nanos < 0 || nanos >= 1e9 || secs > 1e15)
 		return iu_error_at(ctx, p, "not a valid duration");
 	*ns = secs * 1e9 + nanos;
 	return 1;

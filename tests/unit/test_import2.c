@@ -661,12 +661,12 @@ static void test_malformed(void **state)
 	/* fields of the wrong type: key path */
 	expect_error_s("benchmarkdotnet",
 		       "{\"Benchmarks\":[{\"FullName\":\"a\",\"Statistics\":{\"OriginalValues\":[1,\"2\"]}}]}",
-		       "Benchmarks[0].Statistics.OriginalValues[1]", "expected a number");
+		       "Benchmarks[0].Statistics.OriginalValues[1]", "expected a finite number");
 	expect_error_s("benchmarkdotnet", "{\"Benchmarks\":{}}", "Benchmarks", "expected an array");
 	expect_error_s(NULL,
 		       "{\"HostEnvironmentInfo\":{\"ProcessorName\":\"X\",\"RuntimeVersion\":\"8\"},"
 		       "\"Benchmarks\":[{\"FullName\":\"a\",\"Statistics\":{\"OriginalValues\":[true]}}]}",
-		       "Benchmarks[0].Statistics.OriginalValues[0]", "expected a number");
+		       "Benchmarks[0].Statistics.OriginalValues[0]", "expected a finite number");
 	expect_error_s("benchmarkdotnet", "[]", "expected a BenchmarkDotNet JSON object", NULL);
 	expect_error_s("benchmarkdotnet",
 		       "{\"Benchmarks\":[{\"FullName\":\"a\",\"Parameters\":\"oops\",\"Statistics\":"
@@ -749,6 +749,7 @@ static void test_malformed(void **state)
 	expect_error_s("benchmarkluau", "SUCCESS: x : 15.0ms +/- 1% luau\n", "bad.in:1:28:",
 		       "malformed");
 	expect_error_s("benchmarkluau", "SUCCESS: no separator\n", "bad.in:1:", "malformed");
+	expect_error_s("benchmarkluau", "x\nSUCCESS:   : 1ms +/- 1% on luau\n", "bad.in:2:", "empty benchmark name");
 	/* undetectable and unknown */
 	expect_error_s(NULL, "hello\n", "cannot detect", NULL);
 	expect_error_s("nope", "[]", "unknown format 'nope'", NULL);
@@ -791,6 +792,144 @@ static void test_robust_cuts_and_flips(void **state)
 	(void)state;
 	for (size_t i = 0; i < sizeof(own_dirs) / sizeof(own_dirs[0]); i++)
 		for_each_fixture(own_dirs[i].dir, robust_one, (void *)own_dirs[i].format);
+}
+
+/* Token soup: inputs assembled at random from the pieces each format is
+ * made of. Every import must succeed with sane benchmarks or fail cleanly. */
+static unsigned long long soup_state = 0x9E3779B97F4A7C15ULL;
+static int soup_ok;
+
+static unsigned soup_rand(unsigned n)
+{
+	soup_state ^= soup_state << 13;
+	soup_state ^= soup_state >> 7;
+	soup_state ^= soup_state << 17;
+	return (unsigned)(soup_state % n);
+}
+
+static void soup_check(const char *format, const char *buf, size_t len)
+{
+	struct bk_result r;
+	result_init(&r);
+	if (import_buffer(format, "soup.in", buf, len, "s", &r) == 0) {
+		soup_ok++;
+		for (size_t i = 0; i < r.nbenchmarks; i++) {
+			const struct bk_benchmark *b = &r.benchmarks[i];
+			assert_non_null(b->unit);
+			assert_true(strlen(b->name) >= 1 && strlen(b->name) <= RESULT_MAX_NAME);
+			assert_true(b->nsamples >= 1);
+			for (size_t k = 0; k < b->nsamples; k++)
+				assert_true(isfinite(b->samples[k]));
+			for (size_t k = 0; k < b->metrics.nr; k++)
+				assert_true(isfinite(b->metrics.items[k].value));
+		}
+	} else {
+		assert_non_null(strstr(bk_last_error(), "soup.in"));
+		assert_int_equal(r.nbenchmarks, 0);
+	}
+	result_release(&r);
+}
+
+/* Collects every node of a tree (pre-order) into nodes[]. */
+static void soup_nodes(cJSON *j, cJSON ***nodes, size_t *n, size_t *alloc)
+{
+	if (*n == *alloc) {
+		*alloc = *alloc ? *alloc * 2 : 256;
+		*nodes = realloc(*nodes, *alloc * sizeof(**nodes));
+	}
+	(*nodes)[(*n)++] = j;
+	for (cJSON *c = j->child; c; c = c->next)
+		soup_nodes(c, nodes, n, alloc);
+}
+
+static cJSON *soup_value(void)
+{
+	switch (soup_rand(9)) {
+	case 0: return cJSON_CreateNull();
+	case 1: return cJSON_CreateTrue();
+	case 2: return cJSON_CreateNumber(-1);
+	case 3: return cJSON_CreateNumber(1e300);
+	case 4: return cJSON_CreateString("ns/op");
+	case 5: return cJSON_CreateString("<x>|../");
+	case 6: return cJSON_CreateArray();
+	case 7: return cJSON_CreateObject();
+	default: {
+		cJSON *a = cJSON_CreateArray();
+		cJSON_AddItemToArray(a, cJSON_CreateNumber(2));
+		cJSON_AddItemToArray(a, cJSON_CreateString("x"));
+		return a;
+	}
+	}
+}
+
+static void test_token_soup(void **state)
+{
+	(void)state;
+	/* JSON: real files with one node replaced by a value of another type */
+	for (size_t f = 0; f < sizeof(json_fixtures) / sizeof(json_fixtures[0]); f++) {
+		struct strbuf sb = STRBUF_INIT;
+		read_fixture(json_fixtures[f].file, &sb);
+		for (int round = 0; round < 300; round++) {
+			cJSON *j = cJSON_ParseWithLength(sb.buf, sb.len);
+			assert_non_null(j);
+			cJSON **nodes = NULL;
+			size_t n = 0, alloc = 0;
+			soup_nodes(j, &nodes, &n, &alloc);
+			for (int k = 0; k < 1 + (int)soup_rand(3); k++) {
+				cJSON *victim = nodes[1 + soup_rand((unsigned)n - 1)];
+				if (!victim->prev || victim->prev->next != victim) {
+					/* the first child: replace through its parent */
+				}
+				cJSON *parent = NULL;
+				for (size_t i = 0; i < n && !parent; i++)
+					for (cJSON *c = nodes[i]->child; c; c = c->next)
+						if (c == victim)
+							parent = nodes[i];
+				if (!parent)
+					continue;
+				cJSON *v = soup_value();
+				if (victim->string)
+					v->string = strdup(victim->string);
+				cJSON_ReplaceItemViaPointer(parent, victim, v);
+				break; /* the node list is stale after one replacement */
+			}
+			free(nodes);
+			char *text = cJSON_PrintUnformatted(j);
+			cJSON_Delete(j);
+			soup_check(json_fixtures[f].format, text, strlen(text));
+			soup_check(NULL, text, strlen(text));
+			cJSON_free(text);
+		}
+		strbuf_release(&sb);
+	}
+	/* text: result lines whose every slot is drawn from good and bad values */
+	static const char *const names[] = { "fib(10)", "a x b", "", " ", "<s>|../", "x" };
+	static const char *const nums[] = { "1,234", "81.61", "1e3", "-2", "", "abc", "1,", "99" };
+	static const char *const units[] = { "ops/sec", "ops/s", "ms", "us", "sec", "", "%" };
+	static const char *const pm[] = { "\xC2\xB1", "+-", "+/-", "", "~" };
+	static const char *const tails[] = { " runs sampled)", " run sampled)", " runs)", "", ")" };
+	struct strbuf sb = STRBUF_INIT;
+	for (int round = 0; round < 4000; round++) {
+		strbuf_reset(&sb);
+		for (int line = 0; line < 1 + (int)soup_rand(4); line++) {
+#define PICK(a) a[soup_rand(sizeof(a) / sizeof(a[0]))]
+			if (soup_rand(2))
+				strbuf_addf(&sb, "%s x %s %s %s%s%% (%s%s", PICK(names), PICK(nums), PICK(units),
+					    PICK(pm), PICK(nums), PICK(nums), PICK(tails));
+			else
+				strbuf_addf(&sb, "SUCCESS: %s : %s%s %s %s%% on %s", PICK(names), PICK(nums),
+					    PICK(units), PICK(pm), PICK(nums), PICK(names));
+#undef PICK
+			if (soup_rand(5))
+				strbuf_addch(&sb, '\n');
+		}
+		soup_check(NULL, sb.buf, sb.len);
+		soup_check("benchmarkjs", sb.buf, sb.len);
+		soup_check("benchmarkluau", sb.buf, sb.len);
+	}
+	strbuf_release(&sb);
+	print_message("token soup: %d imports succeeded\n", soup_ok);
+	assert_true(soup_ok > 500); /* the soup does reach the parsers' insides */
 }
 
 /* ---------------------------------------------------------------- */
@@ -849,6 +988,12 @@ static void test_hostile_names(void **state)
 		strbuf_addch(&sb, 'n');
 	strbuf_addstr(&sb, "\",\"unit\":\"ns\",\"value\":1}]");
 	expect_error("custom", sb.buf, sb.len, "[0].name", "too long");
+	strbuf_reset(&sb);
+	strbuf_addstr(&sb, "ok x 1 ops/sec \xC2\xB1" "1% (2 runs sampled)\n");
+	for (int i = 0; i < RESULT_MAX_NAME + 1; i++)
+		strbuf_addch(&sb, 'n');
+	strbuf_addstr(&sb, " x 1 ops/sec \xC2\xB1" "1% (2 runs sampled)\n");
+	expect_error("benchmarkjs", sb.buf, sb.len, "bad.in:2:1:", "too long");
 	strbuf_release(&sb);
 }
 
@@ -978,6 +1123,7 @@ int main(void)
 		cmocka_unit_test(test_truncated_text),
 		cmocka_unit_test(test_malformed),
 		cmocka_unit_test(test_robust_cuts_and_flips),
+		cmocka_unit_test(test_token_soup),
 		cmocka_unit_test(test_hostile_names),
 		cmocka_unit_test(test_importutil),
 		cmocka_unit_test(test_benchmarkjs_real),
