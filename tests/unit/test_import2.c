@@ -875,24 +875,16 @@ static void test_token_soup(void **state)
 			cJSON **nodes = NULL;
 			size_t n = 0, alloc = 0;
 			soup_nodes(j, &nodes, &n, &alloc);
-			for (int k = 0; k < 1 + (int)soup_rand(3); k++) {
-				cJSON *victim = nodes[1 + soup_rand((unsigned)n - 1)];
-				if (!victim->prev || victim->prev->next != victim) {
-					/* the first child: replace through its parent */
-				}
-				cJSON *parent = NULL;
-				for (size_t i = 0; i < n && !parent; i++)
-					for (cJSON *c = nodes[i]->child; c; c = c->next)
-						if (c == victim)
-							parent = nodes[i];
-				if (!parent)
-					continue;
-				cJSON *v = soup_value();
-				if (victim->string)
-					v->string = strdup(victim->string);
-				cJSON_ReplaceItemViaPointer(parent, victim, v);
-				break; /* the node list is stale after one replacement */
-			}
+			/* one node (not the root) replaced by a value of another type */
+			cJSON *victim = nodes[1 + soup_rand((unsigned)n - 1)], *parent = NULL;
+			for (size_t i = 0; i < n && !parent; i++)
+				for (cJSON *c = nodes[i]->child; c; c = c->next)
+					if (c == victim)
+						parent = nodes[i];
+			cJSON *v = soup_value();
+			if (victim->string)
+				v->string = strdup(victim->string);
+			assert_true(cJSON_ReplaceItemViaPointer(parent, victim, v));
 			free(nodes);
 			char *text = cJSON_PrintUnformatted(j);
 			cJSON_Delete(j);
