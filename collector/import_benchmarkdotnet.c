@@ -91,7 +91,8 @@ static void add_job(const char *display, struct bk_kvlist *params)
 	if (n == 0 || n > RESULT_MAX_NAME || (n == 10 && !memcmp(c, "DefaultJob", 10)))
 		return;
 	char *job = xstrndup(c, n);
-	kvlist_set(params, "job", job);
+	/* a parameter called "job" keeps its name; the job is then "bdn.job" */
+	kvlist_set(params, kvlist_get(params, "job") ? "bdn.job" : "job", job);
 	free(job);
 }
 

@@ -226,7 +226,9 @@ static int jmh_one(const struct import_ctx *ctx, const cJSON *bj, const char *pa
 		snprintf(p, sizeof(p), "%s.mode", path);
 		if (iu_check_name(ctx, p, mode, 1) < 0)
 			return -1;
-		kvlist_set(&b->params, "mode", mode);
+		/* a @Param called "mode" keeps its name; the JMH mode then
+		 * becomes "jmh.mode" */
+		kvlist_set(&b->params, kvlist_get(&b->params, "mode") ? "jmh.mode" : "mode", mode);
 	}
 	const cJSON *raw = cJSON_GetObjectItemCaseSensitive(pm, "rawData");
 	const cJSON *hist = cJSON_GetObjectItemCaseSensitive(pm, "rawDataHistogram");

@@ -229,6 +229,15 @@ static void test_jmh_modes_units_gc(void **state)
 {
 	(void)state;
 	struct bk_result r;
+	/* a @Param called "mode" is not overwritten by the JMH mode */
+	const char *t = "[{\"benchmark\":\"a\",\"mode\":\"avgt\",\"params\":{\"mode\":\"fast\"},"
+			"\"primaryMetric\":{\"scoreUnit\":\"ns/op\",\"rawData\":[[1]]}}]";
+	result_init(&r);
+	assert_int_equal(import_buffer(NULL, "m.json", t, strlen(t), "s", &r), 0);
+	assert_param(&r.benchmarks[0], "mode", "fast");
+	assert_param(&r.benchmarks[0], "jmh.mode", "avgt");
+	result_release(&r);
+
 	import_fixture(NULL, "jmh/jmh_sample_avgt_gc.json", &r);
 	assert_int_equal(r.nbenchmarks, 4);
 	struct bk_benchmark *b = &r.benchmarks[0];
