@@ -46,12 +46,12 @@ int output_write(struct output *o, const char *relpath, const void *data, size_t
 		return bk_error("refusing to write outside the output directory: '%s'", relpath);
 	struct strbuf path = STRBUF_INIT;
 	strbuf_addf(&path, "%s/%s", o->dir, relpath);
-	o->bytes += len;
+	__atomic_fetch_add(&o->bytes, len, __ATOMIC_RELAXED);
 	int rc = 0;
 	if (same_content(path.buf, data, len))
-		o->unchanged++;
+		__atomic_fetch_add(&o->unchanged, 1, __ATOMIC_RELAXED);
 	else if ((rc = atomic_write_file(path.buf, data, len)) == 0)
-		o->written++;
+		__atomic_fetch_add(&o->written, 1, __ATOMIC_RELAXED);
 	strbuf_release(&path);
 	return rc;
 }

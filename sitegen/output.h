@@ -8,6 +8,8 @@
 
 #include "atomicfile.h"
 
+/* output_write may be called from several threads at once (the counters
+ * are updated atomically); a stream belongs to one thread. */
 struct output {
 	const char *dir;
 	size_t written, unchanged;

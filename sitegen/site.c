@@ -15,6 +15,8 @@
 #include "xalloc.h"
 
 #include <math.h>
+#include <pthread.h>
+#include <unistd.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
@@ -25,20 +27,14 @@
 #define FEED_ENTRIES 50
 #define COMMIT_PAGES_RECENT 100 /* newest commits that get a page */
 
-struct tmpl_cache {
-	char *name;
-	struct template *t;
-};
-
 struct site {
 	const struct site_opts *o;
 	struct history h;
 	struct series_set s;
 	struct output out;
-	struct tmpl_cache *tmpls;
-	size_t ntmpls, tmpls_alloc;
+	struct template_cache *tc; /* compiled templates and partials, shared by threads */
 	long long now;
-	size_t pages;
+	size_t pages; /* updated atomically: pages render in parallel */
 	char **suite_slugs; /* parallel to s.suites */
 	unsigned char *commit_page; /* per main commit: 1 when it gets a page */
 };
@@ -62,43 +58,23 @@ static char *template_source(const struct site *st, const char *name)
 	return f ? xstrndup(f->data, f->len) : NULL;
 }
 
-static char *partial_loader(void *payload, const char *name)
+/* Source of a template ("index.html.mustache") or of a partial ("header"
+ * -> partials/header.mustache) for the template cache. Heap string or NULL. */
+static char *template_loader(void *payload, const char *name)
 {
 	const struct site *st = payload;
-	if (strchr(name, '/') || strstr(name, ".."))
+	if (!*name || strchr(name, '/') || strstr(name, ".."))
 		return NULL;
-	struct strbuf n = STRBUF_INIT;
-	strbuf_addf(&n, "partials/%s.mustache", name);
-	char *src = template_source(st, n.buf);
-	strbuf_release(&n);
+	size_t n = strlen(name);
+	if (n > 9 && !strcmp(name + n - 9, ".mustache"))
+		return template_source(st, name);
+	struct strbuf p = STRBUF_INIT;
+	strbuf_addf(&p, "partials/%s.mustache", name);
+	char *src = template_source(st, p.buf);
+	strbuf_release(&p);
 	return src;
 }
 
-static struct template *get_template(struct site *st, const char *name)
-{
-	for (size_t i = 0; i < st->ntmpls; i++)
-		if (!strcmp(st->tmpls[i].name, name))
-			return st->tmpls[i].t;
-	char *src = template_source(st, name);
-	if (!src) {
-		bk_error("template '%s' not found", name);
-		return NULL;
-	}
-	struct template *t = NULL;
-	int r = template_compile(&t, name, src);
-	free(src);
-	if (r < 0)
-		return NULL;
-	ALLOC_GROW(st->tmpls, st->ntmpls + 1, st->tmpls_alloc);
-	st->tmpls[st->ntmpls].name = xstrdup(name);
-	st->tmpls[st->ntmpls].t = t;
-	st->ntmpls++;
-	return t;
-}
-
-/* Adds "has_X": true beside every non-empty array member X, at every depth,
- * so templates can open a table only when it has rows (Mustache has no
- * "list is not empty" test that does not also iterate). */
 static void add_has_flags(cJSON *o)
 {
 	if (!cJSON_IsObject(o) && !cJSON_IsArray(o))
@@ -133,18 +109,14 @@ static void add_has_flags(cJSON *o)
 static int render_to(struct site *st, const char *name, const cJSON *data, const char *relpath,
 		     enum template_escape esc, struct strbuf *keep)
 {
-	struct template *t = get_template(st, name);
-	if (!t)
-		return -1;
-	struct template_opts to = { esc, partial_loader, st };
 	struct strbuf sb = STRBUF_INIT;
 	add_has_flags((cJSON *)data);
-	if (template_render(t, data, &to, &sb) < 0) {
+	if (template_cache_render(st->tc, name, data, esc, &sb) < 0) {
 		strbuf_release(&sb);
 		return -1;
 	}
 	int r = output_write(&st->out, relpath, sb.buf, sb.len);
-	st->pages++;
+	__atomic_fetch_add(&st->pages, 1, __ATOMIC_RELAXED);
 	if (keep)
 		strbuf_add(keep, sb.buf, sb.len);
 	strbuf_release(&sb);
@@ -613,6 +585,58 @@ static int render_bench(struct site *st, const struct series *se)
 	strbuf_release(&sb);
 	strbuf_release(&title);
 	return r;
+}
+
+struct bench_job {
+	struct site *st;
+	size_t next;  /* next series to render (atomic) */
+	int failed;   /* set by the first failure (atomic) */
+	char *error;  /* its message */
+	pthread_mutex_t lock;
+};
+
+static void *bench_worker(void *arg)
+{
+	struct bench_job *j = arg;
+	for (;;) {
+		size_t i = __atomic_fetch_add(&j->next, 1, __ATOMIC_RELAXED);
+		if (i >= j->st->s.nr || __atomic_load_n(&j->failed, __ATOMIC_RELAXED))
+			return NULL;
+		if (render_bench(j->st, &j->st->s.items[i]) < 0) {
+			pthread_mutex_lock(&j->lock);
+			if (!j->failed) {
+				j->error = xstrdup(bk_last_error());
+				__atomic_store_n(&j->failed, 1, __ATOMIC_RELAXED);
+			}
+			pthread_mutex_unlock(&j->lock);
+			return NULL;
+		}
+	}
+}
+
+/* Every benchmark page, on all cores (--threads): pages are independent. */
+static int render_benches(struct site *st)
+{
+	struct bench_job j = { st, 0, 0, NULL, PTHREAD_MUTEX_INITIALIZER };
+	long nc = sysconf(_SC_NPROCESSORS_ONLN);
+	int nt = st->o->threads > 0 ? st->o->threads : (nc > 0 ? (int)nc : 1);
+	if (nt > 8)
+		nt = 8;
+	pthread_t tids[8];
+	int started = 0;
+	for (int t = 1; t < nt; t++)
+		if (pthread_create(&tids[started], NULL, bench_worker, &j) == 0)
+			started++;
+	bench_worker(&j);
+	for (int t = 0; t < started; t++)
+		pthread_join(tids[t], NULL);
+	pthread_mutex_destroy(&j.lock);
+	if (j.failed) {
+		bk_error("%s", j.error);
+		free(j.error);
+		return -1;
+	}
+	return 0;
 }
 
 /* ---- data files ------------------------------------------------------------ */
@@ -1167,6 +1191,7 @@ int site_build(const struct site_opts *o, struct site_stats *stats)
 		st.suite_slugs[i] = strbuf_detach(&sb, NULL);
 	}
 	mark_commit_pages(&st);
+	st.tc = template_cache_new(template_loader, &st);
 	if (mkdir_p(st.out.dir) < 0)
 		goto out;
 	size_t nch;
@@ -1184,11 +1209,10 @@ int site_build(const struct site_opts *o, struct site_stats *stats)
 			free(ch);
 			goto out;
 		}
-	for (size_t i = 0; i < st.s.nr; i++)
-		if (render_bench(&st, &st.s.items[i]) < 0) {
-			free(ch);
-			goto out;
-		}
+	if (render_benches(&st) < 0) {
+		free(ch);
+		goto out;
+	}
 	free(ch);
 	timing_tick("suite and benchmark pages");
 	if (render_commits(&st) < 0)
@@ -1207,11 +1231,7 @@ out:
 	stats->written = st.out.written;
 	stats->unchanged = st.out.unchanged;
 	stats->seconds = mono() - t0;
-	for (size_t i = 0; i < st.ntmpls; i++) {
-		free(st.tmpls[i].name);
-		template_free(st.tmpls[i].t);
-	}
-	free(st.tmpls);
+	template_cache_free(st.tc);
 	for (size_t i = 0; st.suite_slugs && i < st.s.nsuites; i++)
 		free(st.suite_slugs[i]);
 	free(st.suite_slugs);
