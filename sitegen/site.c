@@ -696,10 +696,13 @@ static int render_data(struct site *st, const struct change_ref *ch, size_t nch)
 				strbuf_addstr(&js, i ? ",\n[" : "\n[");
 				json_add_string(&js, sha ? sha : "");
 				strbuf_addf(&js, ",%lld,%zu", r->time, s->n);
+				/* the five values, formatted once for both files */
+				size_t vstart = js.len;
 				for (size_t v = 0; v < 5; v++) {
 					strbuf_addch(&js, ',');
 					format_sig(&js, vals[v], 7);
 				}
+				size_t vend = js.len;
 				strbuf_addch(&js, ']');
 				escape_csv(&csv, se->suite);
 				strbuf_addch(&csv, ',');
@@ -714,10 +717,7 @@ static int render_data(struct site *st, const struct change_ref *ch, size_t nch)
 				if (r->time)
 					format_date(&csv, r->time, 1);
 				strbuf_addf(&csv, ",%zu", s->n);
-				for (size_t v = 0; v < 5; v++) {
-					strbuf_addch(&csv, ',');
-					format_sig(&csv, vals[v], 7);
-				}
+				strbuf_add(&csv, js.buf + vstart, vend - vstart);
 				strbuf_addch(&csv, '\n');
 				if (csv.len > (1 << 20)) { /* stream: never the whole file in memory */
 					output_stream_write(&cf, csv.buf, csv.len);
