@@ -587,22 +587,27 @@ static int render_bench(struct site *st, const struct series *se)
 	return r;
 }
 
-struct bench_job {
+typedef int (*site_task)(struct site *st, size_t i, void *payload);
+
+struct par_job {
 	struct site *st;
-	size_t next;  /* next series to render (atomic) */
-	int failed;   /* set by the first failure (atomic) */
-	char *error;  /* its message */
+	size_t n;
+	site_task fn;
+	void *payload;
+	size_t next; /* next task (atomic) */
+	int failed;  /* set by the first failure (atomic) */
+	char *error; /* its message */
 	pthread_mutex_t lock;
 };
 
-static void *bench_worker(void *arg)
+static void *par_worker(void *arg)
 {
-	struct bench_job *j = arg;
+	struct par_job *j = arg;
 	for (;;) {
 		size_t i = __atomic_fetch_add(&j->next, 1, __ATOMIC_RELAXED);
-		if (i >= j->st->s.nr || __atomic_load_n(&j->failed, __ATOMIC_RELAXED))
+		if (i >= j->n || __atomic_load_n(&j->failed, __ATOMIC_RELAXED))
 			return NULL;
-		if (render_bench(j->st, &j->st->s.items[i]) < 0) {
+		if (j->fn(j->st, i, j->payload) < 0) {
 			pthread_mutex_lock(&j->lock);
 			if (!j->failed) {
 				j->error = xstrdup(bk_last_error());
@@ -614,20 +619,24 @@ static void *bench_worker(void *arg)
 	}
 }
 
-/* Every benchmark page, on all cores (--threads): pages are independent. */
-static int render_benches(struct site *st)
+/* Runs fn(st, i, payload) for i in [0, n) on --threads threads (default: all
+ * cores, at most 8). Tasks must only share read-only data, output_write and
+ * the template cache. 0, or -1 with the first failure's error. */
+static int parallel_for(struct site *st, size_t n, site_task fn, void *payload)
 {
-	struct bench_job j = { st, 0, 0, NULL, PTHREAD_MUTEX_INITIALIZER };
+	struct par_job j = { st, n, fn, payload, 0, 0, NULL, PTHREAD_MUTEX_INITIALIZER };
 	long nc = sysconf(_SC_NPROCESSORS_ONLN);
 	int nt = st->o->threads > 0 ? st->o->threads : (nc > 0 ? (int)nc : 1);
 	if (nt > 8)
 		nt = 8;
+	if ((size_t)nt > n)
+		nt = n ? (int)n : 1;
 	pthread_t tids[8];
 	int started = 0;
 	for (int t = 1; t < nt; t++)
-		if (pthread_create(&tids[started], NULL, bench_worker, &j) == 0)
+		if (pthread_create(&tids[started], NULL, par_worker, &j) == 0)
 			started++;
-	bench_worker(&j);
+	par_worker(&j);
 	for (int t = 0; t < started; t++)
 		pthread_join(tids[t], NULL);
 	pthread_mutex_destroy(&j.lock);
@@ -637,6 +646,12 @@ static int render_benches(struct site *st)
 		return -1;
 	}
 	return 0;
+}
+
+static int bench_task(struct site *st, size_t i, void *payload)
+{
+	(void)payload;
+	return render_bench(st, &st->s.items[i]);
 }
 
 /* ---- data files ------------------------------------------------------------ */
@@ -1044,8 +1059,82 @@ static void add_commit_link(const struct site *st, cJSON *o, const char *prefix,
 	strbuf_release(&sb);
 }
 
+/* One commit page: rows[0..nrows) are its benchmarks; prev/next are the
+ * neighbouring commits with pages (-1: none). */
+static int render_commit_page(struct site *st, size_t ci, long prev, long next,
+			      struct commit_row *rows, size_t nrows)
+{
+	const struct main_commit *mc = &st->h.commits[ci];
+	qsort(rows, nrows, sizeof(*rows), cmp_commit_row);
+	struct strbuf sb = STRBUF_INIT;
+	strbuf_addf(&sb, "%.10s %s", mc->sha, mc->summary ? mc->summary : "");
+	cJSON *d = base_data(st, "../", sb.buf);
+	strbuf_reset(&sb);
+	strbuf_addf(&sb, "%.10s", mc->sha);
+	cJSON_AddStringToObject(d, "short", sb.buf);
+	cJSON_AddStringToObject(d, "sha", mc->sha);
+	cJSON_AddStringToObject(d, "summary", mc->summary ? mc->summary : "");
+	cJSON_AddStringToObject(d, "author", mc->author ? mc->author : "");
+	add_date(d, "date", mc->time, 1);
+	add_repo_url(st, d, mc->sha);
+	if (prev >= 0)
+		add_commit_link(st, d, "prev", prev);
+	if (next >= 0)
+		add_commit_link(st, d, "next", next);
+	cJSON *machines = cJSON_AddArrayToObject(d, "machines");
+	for (size_t i = 0; i < nrows;) {
+		size_t j = i;
+		cJSON *m = cJSON_CreateObject();
+		cJSON_AddStringToObject(m, "machine", rows[i].se->machine);
+		cJSON *rs = cJSON_AddArrayToObject(m, "rows");
+		int reg = 0, imp = 0, fresh = 0, base = -1;
+		for (; j < nrows && !strcmp(rows[j].se->machine, rows[i].se->machine); j++) {
+			const struct commit_row *cr = &rows[j];
+			reg += cr->change == 1;
+			imp += cr->change == 0;
+			fresh += cr->point == 0;
+			if (cr->point > 0 && base < 0)
+				base = (int)st->h.results[cr->se->points[cr->point - 1].result].main_index;
+			cJSON_AddItemToArray(rs, commit_row_data(cr));
+		}
+		if (base >= 0) {
+			strbuf_reset(&sb);
+			strbuf_addf(&sb, "%.10s", st->h.commits[base].sha);
+			cJSON_AddStringToObject(m, "base_short", sb.buf);
+		}
+		cJSON_AddNumberToObject(m, "regressions", reg);
+		cJSON_AddNumberToObject(m, "improvements", imp);
+		cJSON_AddNumberToObject(m, "new", fresh);
+		cJSON_AddNumberToObject(m, "benchmarks", (double)(j - i));
+		cJSON_AddItemToArray(machines, m);
+		i = j;
+	}
+	strbuf_reset(&sb);
+	strbuf_addf(&sb, "commits/%.40s.html", mc->sha);
+	int rc = render_to(st, "commit.html.mustache", d, sb.buf, TEMPLATE_ESCAPE_HTML, NULL);
+	cJSON_Delete(d);
+	strbuf_release(&sb);
+	return rc;
+}
+
+struct commit_pages {
+	size_t *marked; /* indexes of the commits with pages, oldest first */
+	size_t nmarked;
+	struct commit_row **rows;
+	size_t *nrows;
+};
+
+static int commit_page_task(struct site *st, size_t k, void *payload)
+{
+	struct commit_pages *cp = payload;
+	size_t ci = cp->marked[k];
+	long prev = k > 0 ? (long)cp->marked[k - 1] : -1;
+	long next = k + 1 < cp->nmarked ? (long)cp->marked[k + 1] : -1;
+	return render_commit_page(st, ci, prev, next, cp->rows[ci], cp->nrows[ci]);
+}
+
 /* A page per marked main commit: every benchmark measured there, against the
- * previous point of its series, change points first. */
+ * previous point of its series, change points first. Rendered on all cores. */
 static int render_commits(struct site *st)
 {
 	size_t n = st->h.ncommits;
@@ -1069,68 +1158,14 @@ static int render_commits(struct site *st)
 					cr->change = is_regression(se->changes[j].change, se->proto->direction);
 		}
 	}
-	int rc = 0;
-	long prev = -1;
-	for (size_t ci = 0; ci < n && !rc; ci++) {
-		if (!st->commit_page[ci])
-			continue;
-		const struct main_commit *mc = &st->h.commits[ci];
-		qsort(rows[ci], nrows[ci], sizeof(**rows), cmp_commit_row);
-		struct strbuf sb = STRBUF_INIT;
-		strbuf_addf(&sb, "%.10s %s", mc->sha, mc->summary ? mc->summary : "");
-		cJSON *d = base_data(st, "../", sb.buf);
-		strbuf_reset(&sb);
-		strbuf_addf(&sb, "%.10s", mc->sha);
-		cJSON_AddStringToObject(d, "short", sb.buf);
-		cJSON_AddStringToObject(d, "sha", mc->sha);
-		cJSON_AddStringToObject(d, "summary", mc->summary ? mc->summary : "");
-		cJSON_AddStringToObject(d, "author", mc->author ? mc->author : "");
-		add_date(d, "date", mc->time, 1);
-		add_repo_url(st, d, mc->sha);
-		if (prev >= 0)
-			add_commit_link(st, d, "prev", prev);
-		for (size_t nx = ci + 1; nx < n; nx++)
-			if (st->commit_page[nx]) {
-				add_commit_link(st, d, "next", (long)nx);
-				break;
-			}
-		cJSON *machines = cJSON_AddArrayToObject(d, "machines");
-		for (size_t i = 0; i < nrows[ci];) {
-			size_t j = i;
-			cJSON *m = cJSON_CreateObject();
-			cJSON_AddStringToObject(m, "machine", rows[ci][i].se->machine);
-			cJSON *rs = cJSON_AddArrayToObject(m, "rows");
-			int reg = 0, imp = 0, fresh = 0, base = -1;
-			for (; j < nrows[ci] && !strcmp(rows[ci][j].se->machine, rows[ci][i].se->machine); j++) {
-				const struct commit_row *cr = &rows[ci][j];
-				reg += cr->change == 1;
-				imp += cr->change == 0;
-				fresh += cr->point == 0;
-				if (cr->point > 0 && base < 0)
-					base = (int)st->h.results[cr->se->points[cr->point - 1].result].main_index;
-				cJSON_AddItemToArray(rs, commit_row_data(cr));
-			}
-			if (base >= 0) {
-				strbuf_reset(&sb);
-				strbuf_addf(&sb, "%.10s", st->h.commits[base].sha);
-				cJSON_AddStringToObject(m, "base_short", sb.buf);
-			}
-			cJSON_AddNumberToObject(m, "regressions", reg);
-			cJSON_AddNumberToObject(m, "improvements", imp);
-			cJSON_AddNumberToObject(m, "new", fresh);
-			cJSON_AddNumberToObject(m, "benchmarks", (double)(j - i));
-			cJSON_AddItemToArray(machines, m);
-			i = j;
-		}
-		strbuf_reset(&sb);
-		strbuf_addf(&sb, "commits/%.40s.html", mc->sha);
-		rc = render_to(st, "commit.html.mustache", d, sb.buf, TEMPLATE_ESCAPE_HTML, NULL);
-		cJSON_Delete(d);
-		strbuf_release(&sb);
-		prev = (long)ci;
-	}
+	struct commit_pages cp = { xcalloc(n ? n : 1, sizeof(size_t)), 0, rows, nrows };
+	for (size_t ci = 0; ci < n; ci++)
+		if (st->commit_page[ci])
+			cp.marked[cp.nmarked++] = ci;
+	int rc = parallel_for(st, cp.nmarked, commit_page_task, &cp);
 	for (size_t i = 0; i < n; i++)
 		free(rows[i]);
+	free(cp.marked);
 	free(rows);
 	free(nrows);
 	free(arows);
@@ -1209,7 +1244,7 @@ int site_build(const struct site_opts *o, struct site_stats *stats)
 			free(ch);
 			goto out;
 		}
-	if (render_benches(&st) < 0) {
+	if (parallel_for(&st, st.s.nr, bench_task, NULL) < 0) {
 		free(ch);
 		goto out;
 	}
