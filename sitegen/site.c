@@ -1069,6 +1069,20 @@ static int render_commit_page(struct site *st, size_t ci, long prev, long next,
 	struct strbuf sb = STRBUF_INIT;
 	strbuf_addf(&sb, "%.10s %s", mc->sha, mc->summary ? mc->summary : "");
 	cJSON *d = base_data(st, "../", sb.buf);
+	/* a commit page changes only with its own data: its "data as of" is the
+	 * newest result on the page, so a new result elsewhere does not rewrite
+	 * hundreds of old commit pages */
+	long long newest = 0;
+	for (size_t i = 0; i < nrows; i++) {
+		const struct site_result *r = &st->h.results[rows[i].se->points[rows[i].point].result];
+		long long t = r->recorded_time ? r->recorded_time : r->time;
+		if (t > newest)
+			newest = t;
+	}
+	if (newest) {
+		cJSON_DeleteItemFromObject(d, "generated_at");
+		add_date(d, "generated_at", newest, 1);
+	}
 	strbuf_reset(&sb);
 	strbuf_addf(&sb, "%.10s", mc->sha);
 	cJSON_AddStringToObject(d, "short", sb.buf);
