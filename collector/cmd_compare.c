@@ -86,25 +86,9 @@ int cmd_compare(int argc, char **argv)
 		return 2;
 	}
 	const char *base_path = argv[optind], *head_path = argv[optind + 1];
-	if (thresholds_load(&th, config ? config : "benchkeep.json", config != NULL) < 0 ||
-	    input_read_file(&base, base_path, &base_kind) < 0 ||
-	    input_read_file(&head, head_path, &head_kind) < 0) {
-		rc = cmd_fail();
+	if ((rc = compare_files(config, base_path, head_path, &th, &base, &base_kind, &head,
+				&head_kind, &co, &cmp)) != 0)
 		goto out;
-	}
-	co.threshold_for = thresholds_lookup;
-	co.payload = &th;
-	if (compare_results(&cmp, &base, &head, &co) < 0) {
-		rc = cmd_fail();
-		goto out;
-	}
-	if (!cmp.matched) {
-		fprintf(stderr, "benchkeep: error: no benchmark in common between '%s' (%zu) and "
-				"'%s' (%zu)\n",
-			base_path, base.nbenchmarks, head_path, head.nbenchmarks);
-		rc = 2;
-		goto out;
-	}
 	comparison_sort(&cmp);
 	struct strbuf out = STRBUF_INIT;
 	if (!strcmp(format, "json")) {

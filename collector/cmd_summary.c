@@ -114,24 +114,9 @@ int cmd_summary(int argc, char **argv)
 	}
 	if (!base_path)
 		base_path = baseline_path ? baseline_path : BASELINE_DEFAULT_PATH;
-	if (thresholds_load(&th, config ? config : "benchkeep.json", config != NULL) < 0 ||
-	    input_read_file(&base, base_path, &base_kind) < 0 ||
-	    input_read_file(&head, head_path, &head_kind) < 0) {
-		rc = cmd_fail();
+	if ((rc = compare_files(config, base_path, head_path, &th, &base, &base_kind, &head,
+				&head_kind, &co, &cmp)) != 0)
 		goto out;
-	}
-	co.threshold_for = thresholds_lookup;
-	co.payload = &th;
-	if (compare_results(&cmp, &base, &head, &co) < 0) {
-		rc = cmd_fail();
-		goto out;
-	}
-	if (!cmp.matched) {
-		fprintf(stderr, "benchkeep: error: no benchmark in common between '%s' (%zu) and "
-				"'%s' (%zu)\n",
-			base_path, base.nbenchmarks, head_path, head.nbenchmarks);
-		goto out;
-	}
 	so.base_label = base_path;
 	so.base_kind = base_kind;
 	so.head_label = head_path;

@@ -1,6 +1,11 @@
 /* thresholds: per-benchmark thresholds from the config (see thresholds.h). */
 #include "thresholds.h"
 
+#include <stdio.h>
+
+#include "baseline.h"
+#include "commands.h"
+
 #include <errno.h>
 #include <math.h>
 #include <stdlib.h>
@@ -70,5 +75,27 @@ int parse_alpha(const char *opt, const char *s, double *out)
 	if (end == s || *end || !(v > 0 && v < 1))
 		return bk_error("%s: expected a number between 0 and 1, got '%.100s'", opt, s);
 	*out = v;
+	return 0;
+}
+
+int compare_files(const char *config, const char *base_path, const char *head_path,
+		  struct thresholds *th, struct bk_result *base, const char **base_kind,
+		  struct bk_result *head, const char **head_kind, struct compare_opts *co,
+		  struct comparison *cmp)
+{
+	if (thresholds_load(th, config ? config : "benchkeep.json", config != NULL) < 0 ||
+	    input_read_file(base, base_path, base_kind) < 0 ||
+	    input_read_file(head, head_path, head_kind) < 0)
+		return cmd_fail();
+	co->threshold_for = thresholds_lookup;
+	co->payload = th;
+	if (compare_results(cmp, base, head, co) < 0)
+		return cmd_fail();
+	if (!cmp->matched) {
+		fprintf(stderr, "benchkeep: error: no benchmark in common between '%s' (%zu) and "
+				"'%s' (%zu)\n",
+			base_path, base->nbenchmarks, head_path, head->nbenchmarks);
+		return 2;
+	}
 	return 0;
 }

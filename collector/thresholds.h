@@ -4,6 +4,7 @@
 #ifndef BK_THRESHOLDS_H
 #define BK_THRESHOLDS_H
 
+#include "compare.h"
 #include "config.h"
 
 struct thresholds {
@@ -19,6 +20,17 @@ int thresholds_load(struct thresholds *t, const char *path, int required);
 /* compare_opts.threshold_for callback (payload: struct thresholds *): the
  * relative threshold (percent / 100) configured for b, or -1 for none. */
 double thresholds_lookup(void *payload, const struct bk_benchmark *b);
+
+/* The shared front of `compare` and `summary`: loads the thresholds (config
+ * path, or benchkeep.json when present), reads BASE and HEAD (result or
+ * baseline files; *base_kind and *head_kind say which) and compares them with
+ * co (threshold_for is set here). Returns 0; or 2 after printing the error
+ * (bad input, or no benchmark in common). The caller releases th, base,
+ * head and cmp (which must be zeroed before the call) in every case. */
+int compare_files(const char *config, const char *base_path, const char *head_path,
+		  struct thresholds *th, struct bk_result *base, const char **base_kind,
+		  struct bk_result *head, const char **head_kind, struct compare_opts *co,
+		  struct comparison *cmp);
 
 /* Frees the config. */
 void thresholds_release(struct thresholds *t);
