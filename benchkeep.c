@@ -14,6 +14,7 @@ struct command {
 
 static const struct command commands[] = {
 	{ "run", cmd_run, "run the configured suites, write one new result file" },
+	{ "import", cmd_import, "turn another harness's output into a result file" },
 	{ "site", cmd_site, "render the static site from the git history of results" },
 };
 

@@ -3,8 +3,11 @@
 
 #include <string.h>
 
+extern const struct importer importer_gbench;
+
 /* The table of formats: add a new importer_<name> here. */
 static const struct importer *const formats[] = {
+	&importer_gbench,
 	NULL /* sentinel: keeps the table valid while it has no format */
 };
 
