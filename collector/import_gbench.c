@@ -22,10 +22,9 @@
 #include <stdlib.h>
 #include <string.h>
 
-/* Per-benchmark accumulators of the per-repetition metrics. */
+/* Per-benchmark counts of repetitions without / with error_occurred. */
 struct acc {
-	struct bk_metrics sum, cnt;
-	double ok, failed; /* repetitions without / with error_occurred */
+	double ok, failed;
 };
 
 struct gb {
@@ -35,6 +34,7 @@ struct gb {
 	size_t base; /* first benchmark of this import */
 	struct acc *acc;
 	size_t nacc, acc_alloc;
+	struct importcore_means means; /* per-repetition metrics */
 };
 
 static struct acc *acc_for(struct gb *g, const struct bk_benchmark *b)
@@ -51,13 +51,9 @@ static struct acc *acc_for(struct gb *g, const struct bk_benchmark *b)
 	return &g->acc[i];
 }
 
-static void acc_add(struct acc *a, const char *key, double v)
+static void acc_add(struct gb *g, const struct bk_benchmark *b, const char *key, double v)
 {
-	double s = 0, n = 0;
-	metrics_get(&a->sum, key, &s);
-	metrics_get(&a->cnt, key, &n);
-	metrics_set(&a->sum, key, s + v);
-	metrics_set(&a->cnt, key, n + 1);
+	importcore_means_add(&g->means, b, key, v);
 }
 
 /* Keys of an entry that are not user counters. */
@@ -150,7 +146,6 @@ static char *run_name_of(const cJSON *e, const char *name, const char *agg)
 static int entry_metrics(struct gb *g, const cJSON *e, const char *path, struct bk_benchmark *b,
 			 double to_unit, int aggregate)
 {
-	struct acc *a = acc_for(g, b);
 	const cJSON *m;
 	cJSON_ArrayForEach(m, e) {
 		const char *k = m->string;
@@ -163,22 +158,22 @@ static int entry_metrics(struct gb *g, const cJSON *e, const char *path, struct 
 		if (aggregate && !strcmp(k, "iterations"))
 			continue; /* an aggregate's "iterations" counts repetitions */
 		if (!strcmp(k, "cpu_time")) {
-			acc_add(a, "cpu_time", m->valuedouble * to_unit);
+			acc_add(g, b, "cpu_time", m->valuedouble * to_unit);
 		} else if (!strcmp(k, "iterations") || !strcmp(k, "items_per_second") ||
 			   !strcmp(k, "bytes_per_second")) {
-			acc_add(a, k, m->valuedouble);
+			acc_add(g, b, k, m->valuedouble);
 		} else if (!strcmp(k, "threads")) {
 			if (m->valuedouble > 1)
-				acc_add(a, k, m->valuedouble);
+				acc_add(g, b, k, m->valuedouble);
 		} else if (!known_key(k)) {
 			if (importcore_check_name(g->ctx, p, k, strlen(k), 1) < 0)
 				return -1;
 			if (reserved_metric(k)) {
 				char key[RESULT_MAX_NAME + 16];
 				snprintf(key, sizeof(key), "counter.%s", k);
-				acc_add(a, key, m->valuedouble);
+				acc_add(g, b, key, m->valuedouble);
 			} else {
-				acc_add(a, k, m->valuedouble);
+				acc_add(g, b, k, m->valuedouble);
 			}
 		}
 	}
@@ -305,14 +300,10 @@ out:
 
 static int finish(struct gb *g)
 {
+	importcore_means_finish(&g->means);
 	for (size_t i = g->base; i < g->out->nbenchmarks; i++) {
 		struct bk_benchmark *b = &g->out->benchmarks[i];
 		struct acc *a = acc_for(g, b);
-		for (size_t k = 0; k < a->sum.nr; k++) {
-			double n = 1;
-			metrics_get(&a->cnt, a->sum.items[k].key, &n);
-			metrics_set(&b->metrics, a->sum.items[k].key, a->sum.items[k].value / n);
-		}
 		double v;
 		if (!a->ok && !a->failed) {
 			if (!metrics_get(&b->metrics, "summary_median", &v) &&
@@ -366,6 +357,7 @@ static int gbench_parse(const struct import_ctx *ctx, const char *buf, size_t le
 	if (context(&g, root) < 0)
 		goto out;
 	importcore_index_init(&g.ix, out);
+	importcore_means_init(&g.means, out);
 	const cJSON *e;
 	int i = 0;
 	cJSON_ArrayForEach(e, bs) {
@@ -374,11 +366,8 @@ static int gbench_parse(const struct import_ctx *ctx, const char *buf, size_t le
 	}
 	rc = finish(&g);
 out:
-	for (size_t i = 0; i < g.nacc; i++) {
-		metrics_release(&g.acc[i].sum);
-		metrics_release(&g.acc[i].cnt);
-	}
 	free(g.acc);
+	importcore_means_release(&g.means);
 	importcore_index_release(&g.ix);
 	cJSON_Delete(root);
 	return rc;

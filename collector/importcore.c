@@ -318,6 +318,61 @@ struct bk_benchmark *importcore_bench(struct importcore_index *ix, const char *s
 	return b;
 }
 
+void importcore_means_init(struct importcore_means *m, struct bk_result *r)
+{
+	memset(m, 0, sizeof(*m));
+	m->r = r;
+	m->base = r->nbenchmarks;
+}
+
+static struct importcore_mean_acc *means_acc(struct importcore_means *m, size_t i)
+{
+	i -= m->base;
+	if (i >= m->nacc) {
+		ALLOC_GROW(m->acc, i + 1, m->alloc);
+		memset(m->acc + m->nacc, 0, (i + 1 - m->nacc) * sizeof(*m->acc));
+		m->nacc = i + 1;
+	}
+	return &m->acc[i];
+}
+
+void importcore_means_add(struct importcore_means *m, const struct bk_benchmark *b,
+			  const char *key, double v)
+{
+	size_t i = (size_t)(b - m->r->benchmarks);
+	if (i < m->base || i >= m->r->nbenchmarks || !isfinite(v))
+		return;
+	struct importcore_mean_acc *a = means_acc(m, i);
+	double s = 0, n = 0;
+	metrics_get(&a->sum, key, &s);
+	metrics_get(&a->cnt, key, &n);
+	metrics_set(&a->sum, key, s + v);
+	metrics_set(&a->cnt, key, n + 1);
+}
+
+void importcore_means_finish(struct importcore_means *m)
+{
+	for (size_t i = 0; i < m->nacc && m->base + i < m->r->nbenchmarks; i++) {
+		struct bk_benchmark *b = &m->r->benchmarks[m->base + i];
+		struct importcore_mean_acc *a = &m->acc[i];
+		for (size_t k = 0; k < a->sum.nr; k++) {
+			double n = 1;
+			metrics_get(&a->cnt, a->sum.items[k].key, &n);
+			metrics_set(&b->metrics, a->sum.items[k].key, a->sum.items[k].value / n);
+		}
+	}
+}
+
+void importcore_means_release(struct importcore_means *m)
+{
+	for (size_t i = 0; i < m->nacc; i++) {
+		metrics_release(&m->acc[i].sum);
+		metrics_release(&m->acc[i].cnt);
+	}
+	free(m->acc);
+	memset(m, 0, sizeof(*m));
+}
+
 int importcore_add_sample(const struct import_ctx *ctx, const char *where, struct bk_benchmark *b,
 			  double v)
 {

@@ -88,6 +88,25 @@ struct bk_benchmark *importcore_bench(struct importcore_index *ix, const char *s
 /* The indexed benchmark with this suite, name and params, or NULL. */
 struct bk_benchmark *importcore_find(struct importcore_index *ix, const char *suite,
 				     const char *name, const struct bk_kvlist *params);
+/* Means of per-repetition metrics: values added for a benchmark of the
+ * indexed result are averaged into its metrics by importcore_means_finish. */
+struct importcore_means {
+	struct bk_result *r;
+	size_t base; /* first benchmark covered */
+	struct importcore_mean_acc {
+		struct bk_metrics sum, cnt;
+	} *acc;
+	size_t nacc, alloc;
+};
+/* Covers benchmarks added to r from now on. */
+void importcore_means_init(struct importcore_means *m, struct bk_result *r);
+/* Adds value v of metric `key` for benchmark b (one of r's, added after init). */
+void importcore_means_add(struct importcore_means *m, const struct bk_benchmark *b,
+			  const char *key, double v);
+/* Sets every covered benchmark's metrics to the means of what was added. */
+void importcore_means_finish(struct importcore_means *m);
+void importcore_means_release(struct importcore_means *m);
+
 /* Appends a finite sample; -1 (error naming `where`) for NaN/inf or too
  * many samples. */
 int importcore_add_sample(const struct import_ctx *ctx, const char *where, struct bk_benchmark *b,

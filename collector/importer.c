@@ -4,10 +4,16 @@
 #include <string.h>
 
 extern const struct importer importer_gbench;
+extern const struct importer importer_hyperfine;
+extern const struct importer importer_pytest_benchmark;
+extern const struct importer importer_pytest_json_report;
 
 /* The table of formats: add a new importer_<name> here. */
 static const struct importer *const formats[] = {
 	&importer_gbench,
+	&importer_hyperfine,
+	&importer_pytest_benchmark,
+	&importer_pytest_json_report,
 	NULL /* sentinel: keeps the table valid while it has no format */
 };
 
