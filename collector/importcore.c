@@ -92,13 +92,15 @@ static int is_digit(char c)
 	return c >= '0' && c <= '9';
 }
 
-int importcore_parse_number(const char *s, size_t n, int commas, double *out, size_t *used)
+int importcore_parse_scaled(const char *s, size_t n, int commas, int shift, double *out,
+			    size_t *used)
 {
-	char tmp[128];
+	char tmp[160];
 	size_t i = 0, k = 0, digits = 0;
+	long exp = shift;
 	if (i < n && (s[i] == '-' || s[i] == '+'))
 		tmp[k++] = s[i++];
-	while (i < n && k < sizeof(tmp) - 8) {
+	while (i < n && k < 100) {
 		if (is_digit(s[i])) {
 			tmp[k++] = s[i++];
 			digits++;
@@ -108,11 +110,11 @@ int importcore_parse_number(const char *s, size_t n, int commas, double *out, si
 			break;
 		}
 	}
-	if (i < n && s[i] == '.' && k < sizeof(tmp) - 8) {
+	if (i < n && s[i] == '.' && k < 100) {
 		size_t save_i = i, save_k = k;
 		tmp[k++] = s[i++];
 		size_t frac = 0;
-		while (i < n && is_digit(s[i]) && k < sizeof(tmp) - 8) {
+		while (i < n && is_digit(s[i]) && k < 100) {
 			tmp[k++] = s[i++];
 			frac++;
 		}
@@ -122,24 +124,26 @@ int importcore_parse_number(const char *s, size_t n, int commas, double *out, si
 		}
 		digits += frac;
 	}
-	if (!digits)
-		return -1;
+	if (!digits || k >= 100)
+		return -1; /* no digits, or an absurdly long number */
 	if (i < n && (s[i] == 'e' || s[i] == 'E')) {
 		size_t j = i + 1;
+		int neg = 0;
 		if (j < n && (s[j] == '-' || s[j] == '+'))
-			j++;
+			neg = s[j++] == '-';
 		if (j < n && is_digit(s[j])) {
-			tmp[k++] = 'e';
-			if (s[i + 1] == '-' || s[i + 1] == '+')
-				tmp[k++] = s[i + 1];
+			long e = 0;
+			while (j < n && is_digit(s[j])) {
+				if (e < 100000)
+					e = e * 10 + (s[j] - '0');
+				j++;
+			}
+			exp += neg ? -e : e;
 			i = j;
-			while (i < n && is_digit(s[i]) && k < sizeof(tmp) - 1)
-				tmp[k++] = s[i++];
 		}
 	}
-	if (k >= sizeof(tmp) - 1)
-		return -1; /* absurdly long number */
-	tmp[k] = '\0';
+	/* the decimal text with the shifted exponent: strtod rounds it once */
+	snprintf(tmp + k, sizeof(tmp) - k, "e%ld", exp);
 	char *end;
 	double v = strtod(tmp, &end);
 	if (*end || !isfinite(v))
@@ -147,6 +151,11 @@ int importcore_parse_number(const char *s, size_t n, int commas, double *out, si
 	*out = v;
 	*used = i;
 	return 0;
+}
+
+int importcore_parse_number(const char *s, size_t n, int commas, double *out, size_t *used)
+{
+	return importcore_parse_scaled(s, n, commas, 0, out, used);
 }
 
 static int unit_is(const char *unit, size_t n, const char *name)
@@ -165,6 +174,12 @@ double importcore_time_ns(const char *unit, size_t n)
 	if (unit_is(unit, n, "s"))
 		return 1e9;
 	return 0;
+}
+
+int importcore_time_shift(const char *unit, size_t n)
+{
+	double f = importcore_time_ns(unit, n);
+	return f == 1 ? 0 : f == 1e3 ? 3 : f == 1e6 ? 6 : f == 1e9 ? 9 : -1;
 }
 
 const char *importcore_time_unit(const char *unit, size_t n)

@@ -55,6 +55,12 @@ size_t importcore_skip_ws(const char *s, size_t n, size_t i);
  * separator). Stores it in *out and the bytes used in *used; 0, or -1 when no
  * finite number starts there (no bk_error is set). */
 int importcore_parse_number(const char *s, size_t n, int commas, double *out, size_t *used);
+/* Like importcore_parse_number, times 10^shift, rounded once from the
+ * decimal text (so "97.0256" with shift 3 is exactly 97025.6). */
+int importcore_parse_scaled(const char *s, size_t n, int commas, int shift, double *out,
+			    size_t *used);
+/* The power of ten from a time unit to ns (0, 3, 6, 9), -1 if unknown. */
+int importcore_time_shift(const char *unit, size_t n);
 /* Nanoseconds in one `unit` ("ns", "us", "µs", "μs", "ms", "s"); 0 for an
  * unknown unit. n is the unit's length. */
 double importcore_time_ns(const char *unit, size_t n);

@@ -7,6 +7,9 @@ extern const struct importer importer_gbench;
 extern const struct importer importer_hyperfine;
 extern const struct importer importer_pytest_benchmark;
 extern const struct importer importer_pytest_json_report;
+extern const struct importer importer_catch2;
+extern const struct importer importer_cargo;
+extern const struct importer importer_go;
 
 /* The table of formats: add a new importer_<name> here. */
 static const struct importer *const formats[] = {
@@ -14,6 +17,9 @@ static const struct importer *const formats[] = {
 	&importer_hyperfine,
 	&importer_pytest_benchmark,
 	&importer_pytest_json_report,
+	&importer_catch2,
+	&importer_cargo,
+	&importer_go,
 	NULL /* sentinel: keeps the table valid while it has no format */
 };
 
