@@ -537,6 +537,38 @@ cJSON *importcore_json_parse(const struct import_ctx *ctx, const char *buf, size
 	return json_parse_buf(ctx->file, buf, len);
 }
 
+cJSON *importcore_json_parse_slice(const struct import_ctx *ctx, const char *buf, size_t len,
+				   size_t start, size_t n)
+{
+	const char *end = NULL;
+	cJSON *j = cJSON_ParseWithLengthOpts(buf + start, n, &end, 0);
+	size_t off = end ? (size_t)(end - buf) : start;
+	if (j) {
+		while (off < start + n && (buf[off] == ' ' || buf[off] == '\t' || buf[off] == '\r'))
+			off++;
+		if (off == start + n)
+			return j;
+		cJSON_Delete(j);
+		return importcore_error_at(ctx, buf, len, off, "invalid JSON: unexpected data after the value"),
+		       NULL;
+	}
+	int last = start + n >= len || (start + n + 1 >= len && buf[len - 1] == '\r');
+	if (last && (len == 0 || buf[len - 1] != '\n'))
+		return importcore_error_at(ctx, buf, len, len,
+					   "invalid JSON: unexpected end of input (truncated)"),
+		       NULL;
+	if (off > start + n)
+		off = start + n;
+	return importcore_error_at(ctx, buf, len, off, "invalid JSON near '%c'",
+				   off < len && buf[off] >= 0x20 && buf[off] < 0x7f ? buf[off] : '?'),
+	       NULL;
+}
+
+cJSON *importcore_json_read(const char *path)
+{
+	return json_parse_file(path);
+}
+
 /* ------------------------------------------------------------------ */
 /* detection                                                           */
 

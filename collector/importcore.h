@@ -157,6 +157,15 @@ int importcore_json_scalar_text(const cJSON *v, struct strbuf *sb);
  * document was cut short. Caller cJSON_Delete. NULL with bk_error. */
 cJSON *importcore_json_parse(const struct import_ctx *ctx, const char *buf, size_t len);
 
+/* Parses the JSON text buf[start, start+n) (one line of a JSON-lines file);
+ * errors give the line and column in the whole buf, and a cut last line is
+ * reported as truncated. Caller cJSON_Delete. NULL with bk_error. */
+cJSON *importcore_json_parse_slice(const struct import_ctx *ctx, const char *buf, size_t len,
+				   size_t start, size_t n);
+/* Reads and parses the JSON file at path (a companion file an importer
+ * looks for); NULL with bk_error naming it. */
+cJSON *importcore_json_read(const char *path);
+
 /* --- detection --- */
 /* The first non-whitespace byte of buf (0 when none). */
 int importcore_first_char(const char *buf, size_t len);
