@@ -94,6 +94,12 @@ static int import_one(const char *path, const char *format, const char *suite,
 	} else {
 		imp = importer_detect(sb.buf, sb.len);
 		if (!imp) {
+			int c = importcore_first_char(sb.buf, sb.len);
+			cJSON *j = NULL;
+			/* JSON that does not parse: its position (e.g. truncated) says more */
+			if ((c == '{' || c == '[') && (j = json_parse_buf(name, sb.buf, sb.len)) == NULL)
+				goto out;
+			cJSON_Delete(j);
 			bk_error("%s: %s", name,
 				 sb.len ? "cannot detect the format (use -f, see --list-formats)"
 					: "empty input");
