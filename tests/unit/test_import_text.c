@@ -92,7 +92,9 @@ static void test_catch2_crlf_and_units(void **state)
 		"sleepy                                         10             1      1.5 s \r\n"
 		"                                         1.25 s        1.2 s     1.3 \xc2\xb5s \r\n"
 		"                                          2 ms          1 ms          3 ms \r\n"
-		"\r\n";
+		"\r\n"
+		"===============================================================================\r\n"
+		"test cases: 1 | 1 passed\r\n";
 	assert_int_equal(import_text("catch2", text, &r), 0);
 	assert_int_equal(r.nbenchmarks, 1);
 	assert_string_equal(r.benchmarks[0].name, "sleepy");
@@ -130,6 +132,17 @@ static void test_catch2_bad(void **state)
 		"               3.256 us      2.163 us      5.353 us\n"
 		"\n";
 	expect_fail("catch2", text, "in.txt:6:1: expected the mean / low mean / high mean line of the benchmark 'a'");
+	/* complete blocks but no closing summary: the report was cut */
+	const char *nosum =
+		"benchmark name  samples  iterations  estimated\n"
+		"                mean     low mean    high mean\n"
+		"                std dev  low std dev high std dev\n"
+		"--------------------------------------------------\n"
+		"a                  100        2      8.3712 ms\n"
+		"              41.731 us      41.25 us     42.622 us\n"
+		"               3.256 us      2.163 us      5.353 us\n"
+		"\n";
+	expect_fail("catch2", nosum, "in.txt:9:1: truncated input: the closing 'test cases:' summary is missing");
 }
 
 static void test_cargo(void **state)
