@@ -169,6 +169,10 @@ static int result_line(struct goimp *g, const struct importcore_lines *it)
 		strcpy(unit, "ns");
 	else
 		snprintf(unit, sizeof(unit), "%.*s", (int)u->n, u->s);
+	if (importcore_check_name(g->ctx, where, unit, strlen(unit), 1) < 0) {
+		free(name);
+		return -1;
+	}
 	struct bk_benchmark *b = importcore_bench(&g->ix, g->ctx->suite, name, &g->params, unit);
 	free(name);
 	if (strcmp(b->unit, unit))

@@ -218,6 +218,26 @@ static void test_times(void **state)
 	assert_int_equal(importcore_parse_time("1969-12-31T23:59:59Z", 1, &t), -1);
 }
 
+static void test_utf8(void **state)
+{
+	(void)state;
+	assert_int_equal(importcore_utf8_invalid("abc", 3), 3);
+	assert_int_equal(importcore_utf8_invalid("\xc3\xa9t\xc3\xa9", 5), 5);
+	assert_int_equal(importcore_utf8_invalid("\xf0\x9f\x98\x80", 4), 4);
+	assert_int_equal(importcore_utf8_invalid("a\xff", 2), 1);
+	assert_int_equal(importcore_utf8_invalid("a\xc3", 2), 1);      /* cut sequence */
+	assert_int_equal(importcore_utf8_invalid("\xc0\xaf", 2), 0);  /* overlong '/' */
+	assert_int_equal(importcore_utf8_invalid("\xed\xa0\x80", 3), 0); /* surrogate */
+	/* an invalid name is refused with its place */
+	struct bk_result r;
+	const char text[] = "test caf\xe9 ... bench:   10 ns/iter (+/- 1)\n";
+	result_init(&r);
+	assert_int_equal(import_buffer("cargo", "in.txt", text, sizeof(text) - 1, "s", &r), -1);
+	assert_error_has("in.txt: line 1: invalid UTF-8 at byte 4");
+	assert_int_equal(r.nbenchmarks, 0);
+	result_release(&r);
+}
+
 static void test_lines(void **state)
 {
 	(void)state;
@@ -245,6 +265,7 @@ int main(void)
 		cmocka_unit_test(test_unknown_format_and_nul),
 		cmocka_unit_test(test_numbers),
 		cmocka_unit_test(test_times),
+		cmocka_unit_test(test_utf8),
 		cmocka_unit_test(test_lines),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
