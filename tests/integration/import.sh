@@ -153,6 +153,21 @@ case "$F3" in "$TMP"/res/20[0-9][0-9]/[01][0-9]/*.json) ;; *) fail "bad --out pa
 $PY -c "import json; d=json.load(open('$F3')); assert {b['suite'] for b in d['benchmarks']}=={'hyperfine'}"
 ok "--out writes new unique files under DIR/YYYY/MM, several inputs in one result"
 
+# a Criterion target/criterion directory: every <id>/new/estimates.json in it
+expect_exit 0 "$BENCHKEEP" import -o "$TMP/crit.json" "$FX/criterion/target/criterion"
+$PY - "$TMP/crit.json" "$FX/criterion/target/criterion" <<'PY'
+import json, sys
+d = json.load(open(sys.argv[1]))
+got = {b["name"]: b["samples"] for b in d["benchmarks"]}
+for name in ("fib 15", "fib_group/5"):
+    s = json.load(open("%s/%s/new/sample.json" % (sys.argv[2], name)))
+    assert got[name] == [t / i for t, i in zip(s["times"], s["iters"])], name
+assert len(got) == 2
+PY
+expect_exit 2 "$BENCHKEEP" import "$FX/go"
+echo "$ERR" | grep -q "a directory, and no Criterion <id>/new/estimates.json under it" || fail "$ERR"
+ok "a Criterion directory imports every benchmark in it"
+
 # standard input
 expect_exit 0 sh -c "cat '$FX/cargo/cargo_output3.txt' | '$BENCHKEEP' import -o '$TMP/stdin.json' -"
 check "$FX/cargo/cargo_output3.txt" cargo "$TMP/stdin.json" >/dev/null
