@@ -71,6 +71,19 @@ static void list_formats(void)
 	}
 }
 
+/* How much r holds: benchmarks, samples and failed operations (a file that
+ * adds nothing to it held no benchmark). */
+static double content(const struct bk_result *r)
+{
+	double n = (double)r->nbenchmarks;
+	for (size_t i = 0; i < r->nbenchmarks; i++) {
+		double f = 0;
+		metrics_get(&r->benchmarks[i].metrics, "failed_ops", &f);
+		n += (double)r->benchmarks[i].nsamples + f;
+	}
+	return n;
+}
+
 /* Reads one input file ("-": stdin) and imports it into r. 0 or -1 with
  * bk_error set. */
 static int import_one(const char *path, const char *format, const char *suite,
@@ -109,10 +122,10 @@ static int import_one(const char *path, const char *format, const char *suite,
 			goto out;
 		}
 	}
-	size_t before = r->nbenchmarks;
+	double before = content(r);
 	if (import_buffer(imp->name, name, sb.buf, sb.len, suite ? suite : imp->name, r) < 0)
 		goto out;
-	if (r->nbenchmarks == before) {
+	if (content(r) == before) {
 		bk_error("%s: no benchmark found (read as %s)", name, imp->name);
 		goto out;
 	}

@@ -70,7 +70,7 @@ static int bench_line(const struct import_ctx *ctx, const char *buf, size_t len,
 		unit[ul - 5] = '\0';
 		const char *t = importcore_time_unit(unit, ul - 5);
 		if (t)
-			strcpy(unit, t);
+			snprintf(unit, sizeof(unit), "%s", t);
 	}
 	i = importcore_skip_ws(s, n, i);
 	if (importcore_starts(s + i, n - i, "(+/-")) {

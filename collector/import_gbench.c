@@ -22,32 +22,32 @@
 #include <stdlib.h>
 #include <string.h>
 
-/* Per-benchmark counts of repetitions without / with error_occurred. */
+/* Per-benchmark counts of repetitions without / with error_occurred in
+ * this file; `touched` when this file has an entry for the benchmark. */
 struct acc {
 	double ok, failed;
+	int touched;
 };
 
 struct gb {
 	const struct import_ctx *ctx;
 	struct bk_result *out;
 	struct importcore_index ix;
-	size_t base; /* first benchmark of this import */
 	struct acc *acc;
 	size_t nacc, acc_alloc;
 	struct importcore_means means; /* per-repetition metrics */
 };
 
+/* The counters of b (any benchmark of the result), marked touched. */
 static struct acc *acc_for(struct gb *g, const struct bk_benchmark *b)
 {
 	size_t i = (size_t)(b - g->out->benchmarks);
-	if (i < g->base)
-		i = g->out->nbenchmarks; /* defensive: not ours */
-	i -= g->base;
 	if (i >= g->nacc) {
 		ALLOC_GROW(g->acc, i + 1, g->acc_alloc);
 		memset(g->acc + g->nacc, 0, (i + 1 - g->nacc) * sizeof(*g->acc));
 		g->nacc = i + 1;
 	}
+	g->acc[i].touched = 1;
 	return &g->acc[i];
 }
 
@@ -301,19 +301,24 @@ out:
 static int finish(struct gb *g)
 {
 	importcore_means_finish(&g->means);
-	for (size_t i = g->base; i < g->out->nbenchmarks; i++) {
+	for (size_t i = 0; i < g->out->nbenchmarks && i < g->nacc; i++) {
 		struct bk_benchmark *b = &g->out->benchmarks[i];
-		struct acc *a = acc_for(g, b);
+		struct acc *a = &g->acc[i];
+		if (!a->touched)
+			continue; /* from another file */
 		double v;
 		if (!a->ok && !a->failed) {
+			if (b->nsamples)
+				continue; /* repetitions came from an earlier file */
 			if (!metrics_get(&b->metrics, "summary_median", &v) &&
 			    !metrics_get(&b->metrics, "summary_mean", &v))
 				return importcore_error_path(g->ctx, b->name, "no time in the aggregates");
 			if (importcore_summary_only(g->ctx, b->name, b, v) < 0)
 				return -1;
 		} else {
-			metrics_set(&b->metrics, "successful_ops", a->ok);
-			metrics_set(&b->metrics, "failed_ops", a->failed);
+			/* added: a benchmark met again in a later file accumulates */
+			importcore_count(b, "successful_ops", a->ok);
+			importcore_count(b, "failed_ops", a->failed);
 			importcore_error_rate(b);
 		}
 	}
@@ -344,7 +349,7 @@ static int gbench_parse(const struct import_ctx *ctx, const char *buf, size_t le
 	cJSON *root = importcore_json_parse(ctx, buf, len);
 	if (!root)
 		return -1;
-	struct gb g = { .ctx = ctx, .out = out, .base = out->nbenchmarks };
+	struct gb g = { .ctx = ctx, .out = out };
 	int rc = -1, err;
 	if (!cJSON_IsObject(root)) {
 		bk_error("%s: not Google Benchmark JSON (expected an object with \"benchmarks\")",

@@ -119,6 +119,7 @@ static int fail_line(struct goimp *g, const struct importcore_lines *it)
 	char *name = xstrndup(s, e);
 	struct bk_benchmark *b = importcore_bench(&g->ix, g->ctx->suite, name, &g->params, "ns");
 	importcore_count(b, "failed_ops", 1);
+	importcore_error_rate(b);
 	free(name);
 	return 1;
 }
@@ -166,7 +167,7 @@ static int result_line(struct goimp *g, const struct importcore_lines *it)
 	char unit[RESULT_MAX_NAME + 1];
 	const struct tok *u = &t[primary + 1];
 	if (u->n == 5 && !memcmp(u->s, "ns/op", 5))
-		strcpy(unit, "ns");
+		snprintf(unit, sizeof(unit), "ns");
 	else
 		snprintf(unit, sizeof(unit), "%.*s", (int)u->n, u->s);
 	if (importcore_check_name(g->ctx, where, unit, strlen(unit), 1) < 0) {
@@ -197,6 +198,7 @@ static int result_line(struct goimp *g, const struct importcore_lines *it)
 		importcore_means_add(&g->means, b, key, vals[i]);
 	}
 	importcore_count(b, "successful_ops", 1);
+	importcore_error_rate(b);
 	return 1;
 }
 
@@ -228,6 +230,7 @@ static int go_parse(const struct import_ctx *ctx, const char *buf, size_t len,
 	if (importcore_check_text(ctx, buf, len) < 0)
 		return -1;
 	struct goimp g = { .ctx = ctx, .buf = buf, .len = len, .out = out };
+	size_t base = out->nbenchmarks; /* benchmarks new in this file */
 	importcore_index_init(&g.ix, out);
 	importcore_means_init(&g.means, out);
 	struct importcore_lines it;
@@ -243,7 +246,7 @@ static int go_parse(const struct import_ctx *ctx, const char *buf, size_t len,
 			goto out;
 	}
 	importcore_means_finish(&g.means);
-	for (size_t i = g.means.base; i < out->nbenchmarks; i++) {
+	for (size_t i = base; i < out->nbenchmarks; i++) {
 		struct bk_benchmark *b = &out->benchmarks[i];
 		double v;
 		if (!metrics_get(&b->metrics, "successful_ops", &v))

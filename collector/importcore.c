@@ -378,7 +378,7 @@ void importcore_means_init(struct importcore_means *m, struct bk_result *r)
 {
 	memset(m, 0, sizeof(*m));
 	m->r = r;
-	m->base = r->nbenchmarks;
+	m->base = 0;
 }
 
 static struct importcore_mean_acc *means_acc(struct importcore_means *m, size_t i)

@@ -87,6 +87,7 @@ struct importcore_index {
 
 /* Indexes every benchmark already in r. Release with importcore_index_release. */
 void importcore_index_init(struct importcore_index *ix, struct bk_result *r);
+/* Frees the index (not the result); ix is left zeroed. */
 void importcore_index_release(struct importcore_index *ix);
 /* The benchmark with this suite, name and params (NULL: none) in the
  * indexed result, or a new one (params copied, unit set, direction from the
@@ -98,7 +99,8 @@ struct bk_benchmark *importcore_bench(struct importcore_index *ix, const char *s
 struct bk_benchmark *importcore_find(struct importcore_index *ix, const char *suite,
 				     const char *name, const struct bk_kvlist *params);
 /* Means of per-repetition metrics: values added for a benchmark of the
- * indexed result are averaged into its metrics by importcore_means_finish. */
+ * result are averaged into its metrics by importcore_means_finish (a key
+ * set this way replaces the value an earlier file gave it). */
 struct importcore_means {
 	struct bk_result *r;
 	size_t base; /* first benchmark covered */
@@ -107,13 +109,14 @@ struct importcore_means {
 	} *acc;
 	size_t nacc, alloc;
 };
-/* Covers benchmarks added to r from now on. */
+/* Covers every benchmark of r, those already there and those added later. */
 void importcore_means_init(struct importcore_means *m, struct bk_result *r);
-/* Adds value v of metric `key` for benchmark b (one of r's, added after init). */
+/* Adds value v of metric `key` for benchmark b (one of r's). */
 void importcore_means_add(struct importcore_means *m, const struct bk_benchmark *b,
 			  const char *key, double v);
 /* Sets every covered benchmark's metrics to the means of what was added. */
 void importcore_means_finish(struct importcore_means *m);
+/* Frees the accumulators (not the result); m is left zeroed. */
 void importcore_means_release(struct importcore_means *m);
 
 /* Appends a finite sample; -1 (error naming `where`) for NaN/inf or too
@@ -166,7 +169,7 @@ cJSON *importcore_json_parse(const struct import_ctx *ctx, const char *buf, size
 cJSON *importcore_json_parse_slice(const struct import_ctx *ctx, const char *buf, size_t len,
 				   size_t start, size_t n);
 /* Reads and parses the JSON file at path (a companion file an importer
- * looks for); NULL with bk_error naming it. */
+ * looks for). Caller cJSON_Delete; NULL with bk_error naming it. */
 cJSON *importcore_json_read(const char *path);
 
 /* --- detection --- */

@@ -26,7 +26,7 @@ int main(int argc, char **argv)
 		fprintf(stderr, "usage: bench_import MIN_SECONDS FILE...\n");
 		return 2;
 	}
-	double min_s = atof(argv[1]);
+	double min_s = strtod(argv[1], NULL);
 	printf("%-22s %9s %11s %9s %8s %11s\n", "format", "MB", "benchmarks", "samples", "best s", "MB/s");
 	for (int i = 2; i < argc; i++) {
 		struct strbuf sb = STRBUF_INIT;

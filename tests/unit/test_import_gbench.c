@@ -166,6 +166,31 @@ static void test_old_names_and_counters(void **state)
 	result_release(&r);
 }
 
+/* Two files of one harness into one result: samples and counts add up,
+ * other formats' benchmarks are left alone. */
+static void test_two_files(void **state)
+{
+	(void)state;
+	struct bk_result r;
+	struct strbuf a = STRBUF_INIT, c = STRBUF_INIT;
+	read_fixture("gbench/gbench_repetitions.json", &a);
+	read_fixture("cargo/cargo_output.txt", &c);
+	result_init(&r);
+	assert_int_equal(import_buffer(NULL, "c.txt", c.buf, c.len, "s", &r), 0);
+	assert_int_equal(import_buffer(NULL, "a.json", a.buf, a.len, "s", &r), 0);
+	assert_int_equal(import_buffer(NULL, "b.json", a.buf, a.len, "s", &r), 0);
+	assert_int_equal(r.nbenchmarks, 2 + 6);
+	struct bk_benchmark *b = bench_named(&r, "BM_StringCopy/8/repeats:3", NULL, NULL);
+	assert_int_equal(b->nsamples, 6);
+	assert_double_eq(b->samples[3], 4.136753150255133);
+	assert_double_eq(metric(b, "successful_ops"), 6);
+	assert_double_eq(metric(bench_named(&r, "BM_Fails", NULL, NULL), "failed_ops"), 2);
+	assert_false(has_metric(bench_named(&r, "bench_fib_10", NULL, NULL), "successful_ops"));
+	result_release(&r);
+	strbuf_release(&a);
+	strbuf_release(&c);
+}
+
 static void expect_fail(const char *text, const char *needle)
 {
 	struct bk_result r;
@@ -229,6 +254,7 @@ int main(void)
 		cmocka_unit_test(test_aggregates_only),
 		cmocka_unit_test(test_upstream_fixture),
 		cmocka_unit_test(test_old_names_and_counters),
+		cmocka_unit_test(test_two_files),
 		cmocka_unit_test(test_bad_input),
 		cmocka_unit_test(test_hostile_names),
 	};
