@@ -2,7 +2,7 @@
  * result file, with run, commit, machine and CI facts filled as `run` does
  * and from the input where it carries them. */
 #include <errno.h>
-#include <ftw.h>
+#include <fts.h>
 #include <getopt.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -135,25 +135,6 @@ out:
 	return rc;
 }
 
-/* The files found by the directory walk (nftw has no payload argument). */
-static struct {
-	char **paths;
-	size_t nr, alloc;
-} walk;
-
-static int walk_one(const char *path, const struct stat *st, int type, struct FTW *ftw)
-{
-	(void)st;
-	(void)ftw;
-	size_t n = strlen(path);
-	static const char tail[] = "/new/estimates.json";
-	if (type == FTW_F && n >= sizeof(tail) - 1 && !strcmp(path + n - (sizeof(tail) - 1), tail)) {
-		ALLOC_GROW(walk.paths, walk.nr + 1, walk.alloc);
-		walk.paths[walk.nr++] = xstrdup(path);
-	}
-	return 0;
-}
-
 static int cmp_str(const void *a, const void *b)
 {
 	return strcmp(*(char *const *)a, *(char *const *)b);
@@ -163,21 +144,37 @@ static int cmp_str(const void *a, const void *b)
  * directory), in path order. 0 or -1 with bk_error set. */
 static int import_dir(const char *dir, const char *format, const char *suite, struct bk_result *r)
 {
+	static const char tail[] = "/new/estimates.json";
+	char *const roots[] = { (char *)dir, NULL };
+	char **paths = NULL;
+	size_t nr = 0, alloc = 0;
 	int rc = 0;
-	walk.nr = 0;
-	if (nftw(dir, walk_one, 16, FTW_PHYS) != 0) {
-		rc = bk_error("cannot read the directory '%s': %s", dir, strerror(errno));
-	} else if (!walk.nr) {
-		rc = bk_error("%s: a directory, and no Criterion <id>/new/estimates.json under it", dir);
-	} else {
-		qsort(walk.paths, walk.nr, sizeof(*walk.paths), cmp_str);
-		for (size_t i = 0; i < walk.nr && rc == 0; i++)
-			rc = import_one(walk.paths[i], format ? format : "criterion", suite, r);
+	FTS *fts = fts_open(roots, FTS_PHYSICAL | FTS_NOCHDIR, NULL);
+	if (!fts)
+		return bk_error("cannot read the directory '%s': %s", dir, strerror(errno));
+	FTSENT *e;
+	while ((e = fts_read(fts))) {
+		if (e->fts_info == FTS_DNR || e->fts_info == FTS_ERR) {
+			rc = bk_error("cannot read '%s': %s", e->fts_path, strerror(e->fts_errno));
+			break;
+		}
+		size_t n = e->fts_pathlen;
+		if (e->fts_info == FTS_F && n >= sizeof(tail) - 1 &&
+		    !strcmp(e->fts_path + n - (sizeof(tail) - 1), tail)) {
+			ALLOC_GROW(paths, nr + 1, alloc);
+			paths[nr++] = xstrdup(e->fts_path);
+		}
 	}
-	for (size_t i = 0; i < walk.nr; i++)
-		free(walk.paths[i]);
-	free(walk.paths);
-	memset(&walk, 0, sizeof(walk));
+	fts_close(fts);
+	if (rc == 0 && !nr)
+		rc = bk_error("%s: a directory, and no Criterion <id>/new/estimates.json under it", dir);
+	if (rc == 0)
+		qsort(paths, nr, sizeof(*paths), cmp_str);
+	for (size_t i = 0; i < nr && rc == 0; i++)
+		rc = import_one(paths[i], format ? format : "criterion", suite, r);
+	for (size_t i = 0; i < nr; i++)
+		free(paths[i]);
+	free(paths);
 	return rc;
 }
 
