@@ -50,28 +50,6 @@ static void on_signal(int sig)
 }
 
 /* Fills run.commit from the repository at cwd (or GITHUB_SHA). */
-static void fill_commit(struct bk_result *r, struct gitio *g)
-{
-	char *sha = NULL, *branch = NULL;
-	if (g)
-		gitio_head(g, &sha, &branch);
-	const char *gsha = getenv("GITHUB_SHA");
-	if (gsha && *gsha) {
-		free(sha);
-		sha = xstrdup(gsha);
-	}
-	const char *head_ref = getenv("GITHUB_HEAD_REF"); /* PR source branch */
-	const char *ref_name = getenv("GITHUB_REF_NAME");
-	if (head_ref && *head_ref) {
-		free(branch);
-		branch = xstrdup(head_ref);
-	} else if (!branch && ref_name && *ref_name) {
-		branch = xstrdup(ref_name);
-	}
-	r->run.commit_sha = sha;
-	r->run.commit_branch = branch;
-}
-
 int cmd_run(int argc, char **argv)
 {
 	static const struct option longopts[] = {
@@ -208,7 +186,7 @@ int cmd_run(int argc, char **argv)
 	char ts[32];
 	store_format_time(ts, sizeof(ts), started);
 	r.run.started_at = xstrdup(ts);
-	fill_commit(&r, g);
+	store_fill_commit(&r, g);
 	ci_collect(&r.run.ci);
 	machine_collect(&r.run.machine);
 	kvlist_copy(&r.run.labels, &labels);

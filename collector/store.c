@@ -1,5 +1,6 @@
 #include "store.h"
 #include "error.h"
+#include "gitio.h"
 #include "machine.h"
 #include "xalloc.h"
 
@@ -75,4 +76,31 @@ char *store_write(struct bk_result *r, const char *dir)
 	}
 	bk_error("cannot find a free result file name under '%s'", dir);
 	return NULL;
+}
+
+void store_fill_commit(struct bk_result *r, struct gitio *g)
+{
+	char *sha = NULL, *branch = NULL;
+	struct gitio *own = NULL;
+	if (!g && gitio_open(&own, ".") == 0)
+		g = own;
+	if (g)
+		gitio_head(g, &sha, &branch);
+	gitio_close(own);
+	bk_error_clear();
+	const char *gsha = getenv("GITHUB_SHA");
+	if (gsha && *gsha) {
+		free(sha);
+		sha = xstrdup(gsha);
+	}
+	const char *head_ref = getenv("GITHUB_HEAD_REF"); /* PR source branch */
+	const char *ref_name = getenv("GITHUB_REF_NAME");
+	if (head_ref && *head_ref) {
+		free(branch);
+		branch = xstrdup(head_ref);
+	} else if (!branch && ref_name && *ref_name) {
+		branch = xstrdup(ref_name);
+	}
+	r->run.commit_sha = sha;
+	r->run.commit_branch = branch;
 }

@@ -26,4 +26,12 @@ char *store_relpath(const struct bk_result *r);
  * bk_error set; nothing is left behind on failure. */
 char *store_write(struct bk_result *r, const char *dir);
 
+struct gitio;
+/* Sets r->run.commit_sha / commit_branch (replacing nothing: they must be
+ * NULL) from the HEAD of g — or, when g is NULL, of the repository at the
+ * current directory if there is one — then GITHUB_SHA, GITHUB_HEAD_REF (a
+ * pull request's source branch) and GITHUB_REF_NAME override as in CI. The
+ * strings belong to r. */
+void store_fill_commit(struct bk_result *r, struct gitio *g);
+
 #endif

@@ -27,7 +27,7 @@ n=0
 for dir in benchmarkdotnet jmh julia benchmarkjs benchmarkluau custom rust-baseline; do
 	for src in "$FIX/$dir"/*; do
 		out="$TMP/$dir-$(basename "$src").json"
-		expect_exit 0 "$BENCHKEEP" import --suite s -o "$out" "$src"
+		expect_exit 0 "$BENCHKEEP" import --keep-going --suite s -o "$out" "$src"
 		$PY - "$dir" "$src" "$out" <<'PY'
 import json, re, sys
 fmt, src, out = sys.argv[1:]
