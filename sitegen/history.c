@@ -107,7 +107,10 @@ static int on_blob(const char *path, const char *blob, void *payload)
 struct added_ctx {
 	struct shamap by_blob; /* blob -> index in files */
 	struct site_result *files;
+	size_t missing;        /* files whose recording commit is still unknown */
 };
+
+#define WALK_DONE 2 /* on_added: every file placed, stop walking */
 
 static int on_added(const char *path, const char *blob, const struct gitio_commit *c, void *payload)
 {
@@ -116,10 +119,16 @@ static int on_added(const char *path, const char *blob, const struct gitio_commi
 	long i = shamap_get(&a->by_blob, blob);
 	if (i < 0)
 		return 0;
-	/* newest first: the oldest commit introducing the blob wins */
+	/* newest first: a file is added once (its name is a unique run id), so
+	 * the walk ends as soon as every file not known from the cache is seen:
+	 * a rebuild after one new result reads one commit, not the history */
 	struct site_result *s = &a->files[i];
+	if (s->recorded_sha[0])
+		return 0;
 	memcpy(s->recorded_sha, c->sha, 41);
 	s->recorded_time = c->time;
+	if (a->missing && --a->missing == 0)
+		return WALK_DONE;
 	return 0;
 }
 
@@ -337,7 +346,10 @@ int history_load(struct history *h, struct gitio *g, const struct history_opts *
 			known++;
 	}
 	if (known < fl.nr) {
+		ac.missing = fl.nr - known;
 		r = gitio_walk_added(g, ref, dir, NULL, on_added, &ac);
+		if (r == WALK_DONE)
+			r = 0;
 		if (r) {
 			shamap_free(&ac.by_blob);
 			cache_close(cache);
