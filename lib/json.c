@@ -1,4 +1,7 @@
 #include "json.h"
+
+#include <pthread.h>
+#include <stddef.h>
 #include "error.h"
 #include "xalloc.h"
 
@@ -186,4 +189,91 @@ cJSON *json_number(double v)
 	cJSON *n = cJSON_CreateRaw(sb.buf);
 	strbuf_release(&sb);
 	return n;
+}
+
+/* ---- per-thread arena for cJSON ---------------------------------------- */
+
+#define ARENA_CHUNK (1u << 20)
+
+struct arena_chunk {
+	struct arena_chunk *next;
+	size_t used, size;
+	max_align_t data[]; /* aligned storage */
+};
+
+static _Thread_local struct {
+	int active;
+	struct arena_chunk *chunks; /* current first; kept across scopes */
+	struct arena_chunk *big;    /* oversized blocks, freed at the end */
+} arena;
+
+static void *arena_malloc(size_t n)
+{
+	if (!arena.active)
+		return malloc(n);
+	n = (n + sizeof(max_align_t) - 1) & ~(sizeof(max_align_t) - 1);
+	if (n > ARENA_CHUNK / 4) {
+		struct arena_chunk *c = malloc(sizeof(*c) + n);
+		if (!c)
+			return NULL;
+		c->size = c->used = n;
+		c->next = arena.big;
+		arena.big = c;
+		return c->data;
+	}
+	struct arena_chunk *c = arena.chunks;
+	if (!c || c->size - c->used < n) {
+		c = malloc(sizeof(*c) + ARENA_CHUNK);
+		if (!c)
+			return NULL;
+		c->size = ARENA_CHUNK;
+		c->used = 0;
+		c->next = arena.chunks;
+		arena.chunks = c;
+	}
+	void *p = (char *)c->data + c->used;
+	c->used += n;
+	return p;
+}
+
+static void arena_free(void *p)
+{
+	if (!arena.active)
+		free(p);
+}
+
+static pthread_once_t arena_once = PTHREAD_ONCE_INIT;
+
+static void arena_install(void)
+{
+	cJSON_Hooks h = { arena_malloc, arena_free };
+	cJSON_InitHooks(&h);
+}
+
+void json_arena_begin(void)
+{
+	pthread_once(&arena_once, arena_install);
+	arena.active = 1;
+}
+
+void json_arena_end(void)
+{
+	arena.active = 0;
+	while (arena.big) {
+		struct arena_chunk *n = arena.big->next;
+		free(arena.big);
+		arena.big = n;
+	}
+	/* keep one chunk for the next scope, free the rest */
+	struct arena_chunk *c = arena.chunks;
+	if (c) {
+		struct arena_chunk *rest = c->next;
+		c->next = NULL;
+		c->used = 0;
+		while (rest) {
+			struct arena_chunk *n = rest->next;
+			free(rest);
+			rest = n;
+		}
+	}
 }

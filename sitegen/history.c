@@ -6,6 +6,7 @@
 #include <pthread.h>
 
 #include "timing.h"
+#include "json.h"
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
@@ -186,7 +187,10 @@ static void *parse_worker(void *arg)
 			j->err[i] = xstrdup(bk_last_error());
 			continue;
 		}
-		if (result_read_buf(&j->files[i].r, j->data[i], j->len[i], j->files[i].path) == 0) {
+		json_arena_begin();
+		int pr = result_read_buf(&j->files[i].r, j->data[i], j->len[i], j->files[i].path);
+		json_arena_end();
+		if (pr == 0) {
 			trim_result(&j->files[i].r);
 			j->ok[i] = 1;
 		} else
