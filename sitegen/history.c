@@ -155,14 +155,6 @@ static void trim_result(struct bk_result *r)
 	for (size_t i = 0; i < r->nbenchmarks; i++) {
 		struct bk_benchmark *b = &r->benchmarks[i];
 		metrics_release(&b->metrics);
-		if (b->nsamples && b->samples_alloc > b->nsamples) {
-			b->samples = xrealloc(b->samples, b->nsamples * sizeof(*b->samples));
-			b->samples_alloc = b->nsamples;
-		}
-		if (b->params.nr && b->params.alloc > b->params.nr) {
-			b->params.items = xrealloc(b->params.items, b->params.nr * sizeof(*b->params.items));
-			b->params.alloc = b->params.nr;
-		}
 	}
 	if (r->nbenchmarks && r->benchmarks_alloc > r->nbenchmarks) {
 		r->benchmarks = xrealloc(r->benchmarks, r->nbenchmarks * sizeof(*r->benchmarks));
