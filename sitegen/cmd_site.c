@@ -93,9 +93,10 @@ int cmd_site(int argc, char **argv)
 		return cmd_fail();
 	fprintf(stderr,
 		"benchkeep: site: %zu results (%zu parsed, %zu from cache, %zu skipped, %zu off the main branch), "
-		"%zu series, %zu change points, %zu files written, %zu unchanged, %.2f s\n",
+		"%zu series, %zu change points, %zu files written, %zu unchanged, %zu stale removed, "
+		"%.2f s\n",
 		st.results, st.parsed, st.cached, st.skipped, st.off_main, st.series, st.changes,
-		st.written, st.unchanged, st.seconds);
+		st.written, st.unchanged, st.removed, st.seconds);
 	printf("%s/index.html\n", o.out ? o.out : "site");
 	return 0;
 }

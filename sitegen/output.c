@@ -6,6 +6,8 @@
 
 #include <stdlib.h>
 
+#include <dirent.h>
+#include <errno.h>
 #include <fcntl.h>
 #include <string.h>
 #include <sys/stat.h>
@@ -40,10 +42,72 @@ static int same_content(const char *path, const void *data, size_t len)
 	return same;
 }
 
+void output_init(struct output *o, const char *dir)
+{
+	memset(o, 0, sizeof(*o));
+	o->dir = dir;
+	pthread_mutex_init(&o->lock, NULL);
+}
+
+void output_release(struct output *o)
+{
+	strpool_release(&o->produced);
+	pthread_mutex_destroy(&o->lock);
+}
+
+static void produced(struct output *o, const char *relpath)
+{
+	pthread_mutex_lock(&o->lock);
+	strpool_get(&o->produced, relpath);
+	pthread_mutex_unlock(&o->lock);
+}
+
+int output_prune(struct output *o, const char *subdir, const char *suffix, size_t *removed)
+{
+	struct strbuf dir = STRBUF_INIT, rel = STRBUF_INIT, path = STRBUF_INIT;
+	strbuf_addf(&dir, "%s/%s", o->dir, subdir);
+	DIR *d = opendir(dir.buf);
+	if (!d) {
+		strbuf_release(&dir);
+		return 0;
+	}
+	size_t sl = strlen(suffix);
+	struct dirent *e;
+	int rc = 0;
+	while ((e = readdir(d))) {
+		size_t n = strlen(e->d_name);
+		if (n <= sl || strcmp(e->d_name + n - sl, suffix) || strstr(e->d_name, ".tmp."))
+			continue;
+		strbuf_reset(&rel);
+		strbuf_addf(&rel, "%s/%s", subdir, e->d_name);
+		pthread_mutex_lock(&o->lock);
+		int keep = strpool_has(&o->produced, rel.buf);
+		pthread_mutex_unlock(&o->lock);
+		if (keep)
+			continue;
+		strbuf_reset(&path);
+		strbuf_addf(&path, "%s/%s", o->dir, rel.buf);
+		struct stat st;
+		if (lstat(path.buf, &st) < 0 || !S_ISREG(st.st_mode))
+			continue;
+		if (unlink(path.buf) < 0) {
+			rc = bk_error("cannot remove stale '%s': %s", path.buf, strerror(errno));
+			break;
+		}
+		(*removed)++;
+	}
+	closedir(d);
+	strbuf_release(&dir);
+	strbuf_release(&rel);
+	strbuf_release(&path);
+	return rc;
+}
+
 int output_write(struct output *o, const char *relpath, const void *data, size_t len)
 {
 	if (!safe_relpath(relpath))
 		return bk_error("refusing to write outside the output directory: '%s'", relpath);
+	produced(o, relpath);
 	struct strbuf path = STRBUF_INIT;
 	strbuf_addf(&path, "%s/%s", o->dir, relpath);
 	__atomic_fetch_add(&o->bytes, len, __ATOMIC_RELAXED);
@@ -67,6 +131,7 @@ int output_stream_open(struct output *o, struct output_stream *s, const char *re
 	strbuf_release(&path);
 	if (r < 0)
 		return -1;
+	produced(o, relpath);
 	s->o = o;
 	s->open = 1;
 	return 0;

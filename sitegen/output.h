@@ -7,6 +7,9 @@
 #include <stddef.h>
 
 #include "atomicfile.h"
+#include "strpool.h"
+
+#include <pthread.h>
 
 /* output_write may be called from several threads at once (the counters
  * are updated atomically); a stream belongs to one thread. */
@@ -14,7 +17,20 @@ struct output {
 	const char *dir;
 	size_t written, unchanged;
 	size_t bytes; /* total size of the files of this build */
+	struct strpool produced; /* relpaths written or confirmed by this build */
+	pthread_mutex_t lock;    /* guards produced */
 };
+
+/* Prepares o for directory dir (not created here). Release with
+ * output_release. */
+void output_init(struct output *o, const char *dir);
+void output_release(struct output *o);
+
+/* Removes the files DIR/subdir/NAME ending in `suffix` that this build did
+ * not produce (pages of benchmarks or commits that are gone), adding their
+ * number to *removed. Temporary files of a concurrent writer are left
+ * alone. 0, or -1 with bk_error set. */
+int output_prune(struct output *o, const char *subdir, const char *suffix, size_t *removed);
 
 /* Writes data to DIR/relpath unless the file already holds exactly that.
  * relpath must be relative, without "..", "//" or control characters

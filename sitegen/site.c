@@ -14,6 +14,8 @@
 #include "timing.h"
 #include "xalloc.h"
 
+#include <dirent.h>
+#include <errno.h>
 #include <math.h>
 #include <pthread.h>
 #include <unistd.h>
@@ -1188,6 +1190,34 @@ static int render_commits(struct site *st)
 
 /* ---- driver -------------------------------------------------------------------- */
 
+#define SITE_MARKER ".benchkeep-site"
+#define SITE_MARKER_TEXT                                                                   \
+	"This directory is written by `benchkeep site`: pages and data files that a\n"      \
+	"build no longer produces are removed from it.\n"
+
+/* 1 when dir does not exist, is empty, or holds the marker of an earlier
+ * build. */
+static int dir_is_ours(const char *dir)
+{
+	struct strbuf p = STRBUF_INIT;
+	strbuf_addf(&p, "%s/%s", dir, SITE_MARKER);
+	struct stat st;
+	int ours = stat(p.buf, &st) == 0;
+	strbuf_release(&p);
+	if (ours)
+		return 1;
+	DIR *d = opendir(dir);
+	if (!d)
+		return errno == ENOENT;
+	struct dirent *e;
+	int empty = 1;
+	while ((e = readdir(d)))
+		if (strcmp(e->d_name, ".") && strcmp(e->d_name, ".."))
+			empty = 0;
+	closedir(d);
+	return empty;
+}
+
 static double mono(void)
 {
 	struct timespec ts;
@@ -1205,7 +1235,7 @@ int site_build(const struct site_opts *o, struct site_stats *stats)
 	memset(stats, 0, sizeof(*stats));
 	st.o = o;
 	st.now = o->now ? o->now : (long long)time(NULL);
-	st.out.dir = o->out ? o->out : "site";
+	output_init(&st.out, o->out ? o->out : "site");
 	if (gitio_open(&g, o->repo ? o->repo : ".") < 0)
 		return -1;
 	struct strbuf cache_dir = STRBUF_INIT;
@@ -1241,7 +1271,12 @@ int site_build(const struct site_opts *o, struct site_stats *stats)
 	}
 	mark_commit_pages(&st);
 	st.tc = template_cache_new(template_loader, &st);
+	/* stale pages are pruned only in a directory benchkeep made: a new or
+	 * empty one, or one carrying its marker from an earlier build */
+	int owned = dir_is_ours(st.out.dir);
 	if (mkdir_p(st.out.dir) < 0)
+		goto out;
+	if (owned && output_write(&st.out, SITE_MARKER, SITE_MARKER_TEXT, strlen(SITE_MARKER_TEXT)) < 0)
 		goto out;
 	size_t nch;
 	struct change_ref *ch = all_changes(&st, &nch);
@@ -1267,6 +1302,17 @@ int site_build(const struct site_opts *o, struct site_stats *stats)
 	if (render_commits(&st) < 0)
 		goto out;
 	timing_tick("commit pages");
+	if (owned) {
+		static const char *const owned_files[][2] = {
+			{ "bench", ".html" }, { "commits", ".html" }, { "suites", ".html" },
+			{ "weekly", ".html" }, { "weekly", ".md" }, { "data", ".json" },
+			{ "data", ".csv" },
+		};
+		for (size_t i = 0; i < sizeof(owned_files) / sizeof(owned_files[0]); i++)
+			if (output_prune(&st.out, owned_files[i][0], owned_files[i][1],
+					 &stats->removed) < 0)
+				goto out;
+	}
 	stats->changes = nch;
 	rc = 0;
 out:
@@ -1281,6 +1327,7 @@ out:
 	stats->unchanged = st.out.unchanged;
 	stats->seconds = mono() - t0;
 	template_cache_free(st.tc);
+	output_release(&st.out);
 	for (size_t i = 0; st.suite_slugs && i < st.s.nsuites; i++)
 		free(st.suite_slugs[i]);
 	free(st.suite_slugs);

@@ -37,6 +37,7 @@ struct site_stats {
 	size_t results, skipped, off_main, series, changes, pages;
 	size_t parsed, cached;   /* blobs parsed this build / taken from the cache */
 	size_t written, unchanged;
+	size_t removed;          /* stale pages and data files removed */
 	double seconds;
 };
 

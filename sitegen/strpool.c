@@ -70,6 +70,16 @@ char *strpool_take(struct strpool *p, char *s)
 	return *slot;
 }
 
+int strpool_has(struct strpool *p, const char *s)
+{
+	if (!p->cap)
+		return 0;
+	size_t j = hash(s) & (p->cap - 1);
+	while (p->slots[j] && strcmp(p->slots[j], s))
+		j = (j + 1) & (p->cap - 1);
+	return p->slots[j] != NULL;
+}
+
 void strpool_release(struct strpool *p)
 {
 	for (size_t i = 0; i < p->cap; i++)

@@ -20,6 +20,9 @@ const char *strpool_get(struct strpool *p, const char *s);
  * frees s (or keeps s itself as the pooled copy). NULL stays NULL. */
 char *strpool_take(struct strpool *p, char *s);
 
+/* 1 when s is in the pool. */
+int strpool_has(struct strpool *p, const char *s);
+
 /* Frees every pooled string. */
 void strpool_release(struct strpool *p);
 

@@ -105,6 +105,21 @@ echo "$ERR" | grep -q " 0 files written" || fail "rebuild rewrote files: $ERR"
 [ -z "$(find "$OUTD" -type f -newermt '2001-01-01')" ] || fail "unchanged files were touched"
 ok "rebuild reads nothing new and rewrites nothing"
 
+# stale pages go, other files stay; a directory benchkeep did not make is never pruned
+echo stale >"$OUTD/bench/gone-0123.html"
+echo mine >"$OUTD/bench/notes.txt"
+expect_exit 0 "$BENCHKEEP" site --repo "$R" --ref benchmark-data --out "$OUTD" --title "T <b>" \
+	--repo-url https://example.invalid/o/r --base-url https://example.invalid/site/ --now 1770000000
+[ ! -e "$OUTD/bench/gone-0123.html" ] || fail "stale page kept"
+[ -e "$OUTD/bench/notes.txt" ] || fail "a file that is not a page was removed"
+echo "$ERR" | grep -q "1 stale removed" || fail "removal not reported: $ERR"
+mkdir -p "$TMP/foreign/bench"
+echo theirs >"$TMP/foreign/README"
+echo theirs >"$TMP/foreign/bench/old.html"
+expect_exit 0 "$BENCHKEEP" site --repo "$R" --ref benchmark-data --out "$TMP/foreign"
+[ -e "$TMP/foreign/bench/old.html" ] || fail "pruned a directory benchkeep did not make"
+ok "stale pages removed only where benchkeep owns the directory"
+
 # an unknown ref: exit 2, one line
 expect_exit 2 "$BENCHKEEP" site --repo "$R" --ref nosuchref --out "$TMP/s2"
 echo "$ERR" | grep -q "nosuchref" || fail "$ERR"
