@@ -123,7 +123,8 @@ static void test_output_paths(void **state)
 {
 	(void)state;
 	char *dir = make_tempdir();
-	struct output o = { dir, 0, 0, 0 };
+	struct output o;
+	output_init(&o, dir);
 	assert_int_equal(output_write(&o, "a/b.html", "x", 1), 0);
 	assert_int_equal(output_write(&o, "a/b.html", "x", 1), 0);
 	assert_int_equal(o.written, 1);
@@ -131,6 +132,30 @@ static void test_output_paths(void **state)
 	const char *bad[] = { "../x", "a/../../x", "/etc/x", "a//b", "a/./b", "a\nb", "..", "" };
 	for (size_t i = 0; i < sizeof(bad) / sizeof(bad[0]); i++)
 		assert_int_equal(output_write(&o, bad[i], "x", 1), -1);
+	/* a streamed file: same rules (unchanged content is not rewritten) */
+	struct output_stream os;
+	assert_int_equal(output_stream_open(&o, &os, "a/big.csv"), 0);
+	output_stream_write(&os, "1,2\n", 4);
+	output_stream_write(&os, "3,4\n", 4);
+	assert_int_equal(output_stream_close(&os), 0);
+	assert_int_equal(output_stream_open(&o, &os, "a/big.csv"), 0);
+	output_stream_write(&os, "1,2\n3,4\n", 8);
+	assert_int_equal(output_stream_close(&os), 0);
+	assert_int_equal(o.written, 2);
+	assert_int_equal(o.unchanged, 2);
+	/* pruning: a page this build did not produce goes, others stay */
+	char p[4200];
+	snprintf(p, sizeof(p), "%s/a/old.html", dir);
+	FILE *f = fopen(p, "w");
+	assert_non_null(f);
+	fclose(f);
+	size_t removed = 0;
+	assert_int_equal(output_prune(&o, "a", ".html", &removed), 0);
+	assert_int_equal(removed, 1);
+	assert_int_equal(access(p, F_OK), -1);
+	snprintf(p, sizeof(p), "%s/a/b.html", dir);
+	assert_int_equal(access(p, F_OK), 0);
+	output_release(&o);
 	rm_rf(dir);
 	free(dir);
 }
