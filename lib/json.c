@@ -277,3 +277,10 @@ void json_arena_end(void)
 		}
 	}
 }
+
+void json_arena_release(void)
+{
+	json_arena_end();
+	free(arena.chunks);
+	arena.chunks = NULL;
+}

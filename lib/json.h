@@ -53,5 +53,8 @@ cJSON *json_number(double v);
  * released with free(). Other threads are unaffected. */
 void json_arena_begin(void);
 void json_arena_end(void);
+/* Frees the block json_arena_end() keeps for reuse; call it before a thread
+ * that used the arena ends. */
+void json_arena_release(void);
 
 #endif

@@ -169,8 +169,10 @@ static void *parse_worker(void *arg)
 		pthread_mutex_lock(&j->lock);
 		size_t i = j->next++;
 		pthread_mutex_unlock(&j->lock);
-		if (i >= j->n)
+		if (i >= j->n) {
+			json_arena_release();
 			return NULL;
+		}
 		if (!j->need[i])
 			continue;
 		/* libgit2 reads distinct objects of one repository from several
