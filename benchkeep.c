@@ -14,7 +14,10 @@ struct command {
 
 static const struct command commands[] = {
 	{ "run", cmd_run, "run the configured suites, write one new result file" },
+	{ "import", cmd_import, "turn another harness's output into a result file" },
 	{ "site", cmd_site, "render the static site from the git history of results" },
+	{ "publish", cmd_publish, "send result files to NATS JetStream for a recorder" },
+	{ "record", cmd_record, "commit results arriving on NATS JetStream to a git branch" },
 };
 
 static void usage(FILE *f)

@@ -13,6 +13,8 @@
 #include "error.h"
 #include "gitio.h"
 #include "machine.h"
+#include "natsio.h"
+#include "publish.h"
 #include "run.h"
 #include "runner.h"
 #include "store.h"
@@ -30,6 +32,8 @@ static const char run_usage[] =
 	"      --branch NAME     commit it to branch NAME instead (not checked out)\n"
 	"      --label KEY=VAL   attach a label to the run (repeatable)\n"
 	"      --keep-going      failed runs do not stop a benchmark or fail the command\n"
+	"      --publish URL     also publish the result to NATS JetStream at URL\n"
+	"                        (stream BENCHKEEP, as 'benchkeep publish' does)\n"
 	"The path of the new result file is the last line printed.\n";
 
 static void on_signal(int sig)
@@ -75,10 +79,12 @@ int cmd_run(int argc, char **argv)
 		{ "branch", required_argument, NULL, 'b' },
 		{ "label", required_argument, NULL, 'l' },
 		{ "keep-going", no_argument, NULL, 'k' },
+		{ "publish", required_argument, NULL, 'P' },
 		{ "help", no_argument, NULL, 'h' },
 		{ NULL, 0, NULL, 0 },
 	};
 	const char *config = "benchkeep.json", *out_dir = "results", *branch = NULL, *filter = NULL;
+	const char *publish_url = NULL;
 	const char **suites = NULL;
 	size_t nsuites = 0, suites_alloc = 0;
 	int commit = 0, rc = 2, c;
@@ -131,6 +137,7 @@ int cmd_run(int argc, char **argv)
 			break;
 		}
 		case 'k': o.keep_going = 1; break;
+		case 'P': publish_url = optarg; break;
 		case 'h': fputs(run_usage, stdout); rc = 0; goto out;
 		default: fputs(run_usage, stderr); goto out;
 		}
@@ -223,6 +230,22 @@ int cmd_run(int argc, char **argv)
 			rc = 2;
 			goto out;
 		}
+	}
+	if (publish_url) {
+		struct publish_opts po = { publish_url, NATSIO_DEFAULT_STREAM, NATSIO_DEFAULT_SUBJECT };
+		struct publisher *pub = NULL;
+		struct publish_ack ack = { 0 };
+		int ok = publisher_open(&pub, &po) == 0 && publisher_send_file(pub, path, &ack) == 0;
+		publisher_close(pub);
+		if (!ok) {
+			fprintf(stderr, "benchkeep: error: %s (the result file '%s' was kept)\n",
+				bk_last_error(), path);
+			rc = 2;
+			goto out;
+		}
+		fprintf(stderr, "benchkeep: published %s to %s (stream %s, seq %llu%s)\n", ack.run_id,
+			publish_url, NATSIO_DEFAULT_STREAM, ack.seq, ack.duplicate ? ", duplicate" : "");
+		free(ack.run_id);
 	}
 	printf("%s\n", path);
 	rc = failed && !o.keep_going ? 1 : 0;

@@ -3,8 +3,29 @@
 
 #include <string.h>
 
+extern const struct importer importer_gbench;
+extern const struct importer importer_hyperfine;
+extern const struct importer importer_pytest_benchmark;
+extern const struct importer importer_pytest_json_report;
+extern const struct importer importer_catch2;
+extern const struct importer importer_catch2_xml;
+extern const struct importer importer_cargo;
+extern const struct importer importer_criterion;
+extern const struct importer importer_cargo_criterion;
+extern const struct importer importer_go;
+
 /* The table of formats: add a new importer_<name> here. */
 static const struct importer *const formats[] = {
+	&importer_gbench,
+	&importer_hyperfine,
+	&importer_pytest_benchmark,
+	&importer_pytest_json_report,
+	&importer_catch2,
+	&importer_catch2_xml,
+	&importer_cargo,
+	&importer_criterion,
+	&importer_cargo_criterion,
+	&importer_go,
 	NULL /* sentinel: keeps the table valid while it has no format */
 };
 

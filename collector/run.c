@@ -1,6 +1,7 @@
 #include "run.h"
 #include "error.h"
 #include "importer.h"
+#include "nats_suite.h"
 #include "runner.h"
 #include "xalloc.h"
 
@@ -211,6 +212,13 @@ int run_config(const struct bk_config *cfg, const struct run_opts *o, struct bk_
 		const struct bk_suite_cfg *s = &cfg->suites[i];
 		if (!selected_suite(o, s->name))
 			continue;
+		if (!strcmp(s->type, "nats")) {
+			int n = nats_suite_run(cfg, i, o, r);
+			if (n < 0)
+				return -1;
+			ran += n;
+			continue;
+		}
 		if (strcmp(s->type, "command"))
 			return bk_error("%s: suite '%s': unknown suite type '%s'", cfg->path, s->name,
 					s->type);
