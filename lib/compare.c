@@ -128,13 +128,15 @@ static void measure(struct compare_entry *e)
 	if (mb != 0)
 		e->change = mh / mb - 1;
 	struct ranktest rt;
-	if (ranktest_mwu(b->samples, b->nsamples, h->samples, h->nsamples, &rt) == 0) {
+	struct ranktest_shift sh;
+	int ratio_ok;
+	if (ranktest_pair(b->samples, b->nsamples, h->samples, h->nsamples, &rt, &sh,
+			  &ratio_ok) == 0) {
 		e->u = rt.u;
 		e->p_value = rt.p;
 		e->exact = rt.exact;
 	}
-	struct ranktest_shift sh;
-	if (ranktest_hl_ratio(b->samples, b->nsamples, h->samples, h->nsamples, &sh) == 0) {
+	if (ratio_ok) {
 		e->ci_low = sh.lo;
 		e->ci_high = sh.hi;
 		e->ci_exact = sh.ci_exact;

@@ -81,17 +81,6 @@ double ranktest_u_cdf(size_t m, size_t n, double k)
 
 /* ---- the U test --------------------------------------------------------------- */
 
-struct ranked {
-	double v;
-	int side; /* 0: x, 1: y */
-};
-
-static int cmp_ranked(const void *pa, const void *pb)
-{
-	const struct ranked *a = pa, *b = pb;
-	return (a->v > b->v) - (a->v < b->v);
-}
-
 static int all_finite(const double *x, size_t n)
 {
 	for (size_t i = 0; i < n; i++)
@@ -109,39 +98,53 @@ static int all_bounded(const double *x, size_t n)
 	return 1;
 }
 
-int ranktest_mwu(const double *x, size_t n1, const double *y, size_t n2, struct ranktest *out)
+static int cmp_double(const void *a, const void *b)
+{
+	double x = *(const double *)a, y = *(const double *)b;
+	return (x > y) - (x < y);
+}
+
+/* A sorted copy of x (caller frees). */
+static double *sorted_copy(const double *x, size_t n)
+{
+	double *c = xmalloc((n ? n : 1) * sizeof(*c));
+	memcpy(c, x, n * sizeof(*c));
+	qsort(c, n, sizeof(*c), cmp_double);
+	return c;
+}
+
+/* The U test on sorted samples: the pooled ranks come from merging. */
+static void mwu_sorted(const double *xs, size_t n1, const double *ys, size_t n2,
+		       struct ranktest *out)
 {
 	memset(out, 0, sizeof(*out));
-	out->p = 1;
-	if (!n1 || !n2 || !all_finite(x, n1) || !all_finite(y, n2))
-		return -1;
-	size_t n = n1 + n2;
-	struct ranked *r = xmalloc(n * sizeof(*r));
-	for (size_t i = 0; i < n1; i++)
-		r[i] = (struct ranked){ x[i], 0 };
-	for (size_t i = 0; i < n2; i++)
-		r[n1 + i] = (struct ranked){ y[i], 1 };
-	qsort(r, n, sizeof(*r), cmp_ranked);
 	double r1 = 0, tie_term = 0;
-	for (size_t i = 0; i < n;) {
-		size_t j = i + 1;
-		while (j < n && r[j].v == r[i].v)
+	size_t i = 0, j = 0, pos = 0; /* pos: values ranked so far */
+	while (i < n1 || j < n2) {
+		double v = j >= n2 || (i < n1 && xs[i] <= ys[j]) ? xs[i] : ys[j];
+		size_t ti = 0, tj = 0;
+		while (i < n1 && xs[i] == v) {
+			i++;
+			ti++;
+		}
+		while (j < n2 && ys[j] == v) {
 			j++;
-		double t = (double)(j - i), rank = (double)(i + j + 1) / 2.0; /* average, 1-based */
-		for (size_t k = i; k < j; k++)
-			if (!r[k].side)
-				r1 += rank;
-		if (j - i > 1) {
+			tj++;
+		}
+		double t = (double)(ti + tj);
+		double rank = (double)pos + (t + 1) / 2.0; /* average, 1-based */
+		r1 += rank * (double)ti;
+		if (ti + tj > 1) {
 			out->ties = 1;
 			tie_term += t * t * t - t;
 		}
-		i = j;
+		pos += ti + tj;
 	}
-	free(r);
-	double d1 = (double)n1, d2 = (double)n2, dn = (double)n;
+	double d1 = (double)n1, d2 = (double)n2, dn = (double)(n1 + n2);
 	double u1 = r1 - d1 * (d1 + 1) / 2.0, u2 = d1 * d2 - u1;
 	double u = u1 > u2 ? u1 : u2;
 	out->u = u1;
+	out->p = 1;
 	if (!out->ties && (n1 <= 8 || n2 <= 8)) {
 		i128 *c = u_counts(n1, n2);
 		if (c) {
@@ -150,18 +153,30 @@ int ranktest_mwu(const double *x, size_t n1, const double *y, size_t n2, struct 
 			free(c);
 			out->p = p > 1 ? 1 : p;
 			out->exact = 1;
-			return 0;
+			return;
 		}
 	}
 	double mu = d1 * d2 / 2.0;
-	double s = sqrt(d1 * d2 / 12.0 * ((dn + 1) - tie_term / (dn * (dn - 1))));
+	double sd = sqrt(d1 * d2 / 12.0 * ((dn + 1) - tie_term / (dn * (dn - 1))));
 	double num = u - mu - 0.5;
 	double p;
-	if (!(s > 0))
+	if (!(sd > 0))
 		p = num < 0 ? 1 : (num > 0 ? 0 : 1);
 	else
-		p = erfc(num / s / sqrt(2.0)); /* 2 * sf(z) */
+		p = erfc(num / sd / sqrt(2.0)); /* 2 * sf(z) */
 	out->p = p > 1 ? 1 : p;
+}
+
+int ranktest_mwu(const double *x, size_t n1, const double *y, size_t n2, struct ranktest *out)
+{
+	memset(out, 0, sizeof(*out));
+	out->p = 1;
+	if (!n1 || !n2 || !all_finite(x, n1) || !all_finite(y, n2))
+		return -1;
+	double *xs = sorted_copy(x, n1), *ys = sorted_copy(y, n2);
+	mwu_sorted(xs, n1, ys, n2, out);
+	free(xs);
+	free(ys);
 	return 0;
 }
 
@@ -197,35 +212,46 @@ static size_t diff_walk(const double *xs, size_t m, const double *ys, size_t n, 
 }
 
 /* The k-th smallest (1-based, 1 <= k <= m n) of the differences. The answer
- * lies in [lo, hi], both actual differences; each step bisects the values
- * and moves an end to the nearest actual difference, so it ends in O(log
- * of the value range) walks. */
+ * lies in [lo, hi], both actual differences, with cl differences below lo
+ * and ch at or below hi. Each step walks at a value inside and moves an end
+ * to the nearest actual difference: the value is interpolated from the
+ * counts (the empirical CDF of the differences is nearly linear locally, so
+ * this converges in a few walks), falling back to bisection whenever the
+ * candidate count did not at least halve, so the worst case stays within
+ * twice the bisection's O(log of the value range) walks. */
 static double kth_diff(const double *xs, size_t m, const double *ys, size_t n, size_t k)
 {
 	double lo = ys[0] - xs[m - 1], hi = ys[n - 1] - xs[0];
+	size_t cl = 0, ch = m * n;
 	double below = 0, above = 0;
-	int hb, ha;
+	int hb, ha, bisect = 0;
 	for (;;) {
 		if (lo >= hi)
 			return lo;
-		double mid = lo * 0.5 + hi * 0.5;
+		double mid;
+		if (bisect) {
+			mid = lo * 0.5 + hi * 0.5;
+		} else {
+			double f = ((double)k - 0.5 - (double)cl) / (double)(ch - cl);
+			mid = lo + (hi - lo) * f;
+			if (!(mid > lo) || !(mid < hi))
+				mid = lo * 0.5 + hi * 0.5;
+		}
 		if (!(mid < hi))
 			mid = lo;
+		size_t before = ch - cl;
 		size_t c = diff_walk(xs, m, ys, n, mid, &below, &hb, &above, &ha);
 		if (c >= k) {
 			if (mid == lo)
 				return lo; /* count(<= lo) >= k and the answer >= lo */
 			hi = below;
+			ch = c;
 		} else {
 			lo = above;
+			cl = c;
 		}
+		bisect = !bisect && (ch - cl) * 2 > before;
 	}
-}
-
-static int cmp_double(const void *a, const void *b)
-{
-	double x = *(const double *)a, y = *(const double *)b;
-	return (x > y) - (x < y);
 }
 
 /* k for the CI: the smallest integer with P(U <= k) >= 0.025. */
@@ -290,25 +316,57 @@ static void hl_sorted(const double *xs, size_t m, const double *ys, size_t n,
 	o->ci_exact = coverage >= 0.95 - 1e-12;
 }
 
-static double *sorted_copy(const double *x, size_t n, int logs)
-{
-	double *c = xmalloc(n * sizeof(*c));
-	for (size_t i = 0; i < n; i++)
-		c[i] = logs ? log(x[i]) : x[i];
-	qsort(c, n, sizeof(*c), cmp_double);
-	return c;
-}
-
 int ranktest_hl_shift(const double *x, size_t n1, const double *y, size_t n2,
 		      struct ranktest_shift *out)
 {
 	memset(out, 0, sizeof(*out));
 	if (!n1 || !n2 || !all_bounded(x, n1) || !all_bounded(y, n2))
 		return -1;
-	double *xs = sorted_copy(x, n1, 0), *ys = sorted_copy(y, n2, 0);
+	double *xs = sorted_copy(x, n1), *ys = sorted_copy(y, n2);
 	hl_sorted(xs, n1, ys, n2, out);
 	free(xs);
 	free(ys);
+	return 0;
+}
+
+/* Logs of sorted positive values, in place, kept sorted (log is monotone,
+ * but an insertion pass makes sure whatever the libm). */
+static void log_sorted(double *v, size_t n)
+{
+	for (size_t i = 0; i < n; i++)
+		v[i] = log(v[i]);
+	for (size_t i = 1; i < n; i++) {
+		double t = v[i];
+		size_t j = i;
+		while (j > 0 && v[j - 1] > t) {
+			v[j] = v[j - 1];
+			j--;
+		}
+		v[j] = t;
+	}
+}
+
+/* The ratio on sorted copies (xs, ys are modified when the logs are taken). */
+static int ratio_sorted(double *xs, size_t n1, double *ys, size_t n2, struct ranktest_shift *out)
+{
+	memset(out, 0, sizeof(*out));
+	if (xs[0] > 0 && ys[0] > 0) {
+		log_sorted(xs, n1);
+		log_sorted(ys, n2);
+		hl_sorted(xs, n1, ys, n2, out);
+		out->estimate = expm1(out->estimate);
+		out->lo = expm1(out->lo);
+		out->hi = expm1(out->hi);
+		return 0;
+	}
+	double mx = stats_quantile_sorted(xs, n1, 0.5);
+	if (mx == 0 || !all_bounded(xs, n1) || !all_bounded(ys, n2))
+		return -1;
+	hl_sorted(xs, n1, ys, n2, out);
+	double a = fabs(mx);
+	out->estimate /= a;
+	out->lo /= a;
+	out->hi /= a;
 	return 0;
 }
 
@@ -318,30 +376,27 @@ int ranktest_hl_ratio(const double *x, size_t n1, const double *y, size_t n2,
 	memset(out, 0, sizeof(*out));
 	if (!n1 || !n2 || !all_finite(x, n1) || !all_finite(y, n2))
 		return -1;
-	int positive = 1;
-	for (size_t i = 0; i < n1 && positive; i++)
-		positive = x[i] > 0;
-	for (size_t i = 0; i < n2 && positive; i++)
-		positive = y[i] > 0;
-	if (positive) {
-		double *xs = sorted_copy(x, n1, 1), *ys = sorted_copy(y, n2, 1);
-		hl_sorted(xs, n1, ys, n2, out);
-		free(xs);
-		free(ys);
-		out->estimate = expm1(out->estimate);
-		out->lo = expm1(out->lo);
-		out->hi = expm1(out->hi);
-		return 0;
-	}
-	double mx = stats_median(x, n1);
-	if (mx == 0)
+	double *xs = sorted_copy(x, n1), *ys = sorted_copy(y, n2);
+	int rc = ratio_sorted(xs, n1, ys, n2, out);
+	free(xs);
+	free(ys);
+	return rc;
+}
+
+int ranktest_pair(const double *x, size_t n1, const double *y, size_t n2, struct ranktest *test,
+		  struct ranktest_shift *ratio, int *ratio_ok)
+{
+	memset(test, 0, sizeof(*test));
+	memset(ratio, 0, sizeof(*ratio));
+	test->p = 1;
+	*ratio_ok = 0;
+	if (!n1 || !n2 || !all_finite(x, n1) || !all_finite(y, n2))
 		return -1;
-	if (ranktest_hl_shift(x, n1, y, n2, out))
-		return -1;
-	double a = fabs(mx);
-	out->estimate /= a;
-	out->lo /= a;
-	out->hi /= a;
+	double *xs = sorted_copy(x, n1), *ys = sorted_copy(y, n2);
+	mwu_sorted(xs, n1, ys, n2, test);
+	*ratio_ok = ratio_sorted(xs, n1, ys, n2, ratio) == 0;
+	free(xs);
+	free(ys);
 	return 0;
 }
 

@@ -80,6 +80,12 @@ int ranktest_hl_shift(const double *x, size_t n1, const double *y, size_t n2,
 int ranktest_hl_ratio(const double *x, size_t n1, const double *y, size_t n2,
 		      struct ranktest_shift *out);
 
+/* Both of the above on one pair, sorting each sample once: the U test into
+ * *test and the ratio into *ratio (*ratio_ok 0 when it is undefined).
+ * Returns 0, or -1 when a sample is empty or a value is not finite. */
+int ranktest_pair(const double *x, size_t n1, const double *y, size_t n2, struct ranktest *test,
+		  struct ranktest_shift *ratio, int *ratio_ok);
+
 /* Benjamini–Hochberg: writes the q-value of each of the n p-values to q
  * (same order; q may alias p). */
 void ranktest_bh(const double *p, size_t n, double *q);
