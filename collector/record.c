@@ -260,12 +260,12 @@ int record_run(const struct record_opts *o, struct record_stats *st)
 		jerr = 0;
 		s = natsSubscription_Fetch(&l, sub, o->batch, wait, &jerr);
 		if (l.Count > 0) {
-			last = natsio_now_ms();
 			last_err = NATS_OK;
 			int r = process_batch(&rc, &l);
 			natsMsgList_Destroy(&l);
 			if (r < 0)
 				goto out;
+			last = natsio_now_ms(); /* idle time starts after the work */
 			continue;
 		}
 		natsMsgList_Destroy(&l);

@@ -4,7 +4,8 @@
 # distinct run ids) are published once to a JetStream stream on a private
 # nats-server (free loopback port, temporary store); then for each setting a
 # recorder with its own durable consumer and a fresh repository drains them
-# all. rate = M / (wall time - idle-exit wait).
+# all. rate = M / (wall time - idle-exit wait); cpu = the recorder's user +
+# system CPU time per result (steadier than the rate on a shared machine).
 # Usage: tests/perf/nats_record.sh [M] [BATCH...]   (default 1000; 1 10 100 1000)
 set -euo pipefail
 cd "$(dirname "$0")/../.."
@@ -42,7 +43,7 @@ size=$(stat -c %s "$TMP/res/00000.json")
 echo "published $M results of $size bytes in $(awk -v a="$t0" -v b="$t1" 'BEGIN{printf "%.2f", b-a}') s (sync publish, one ack each)"
 
 IDLE=1
-printf '%-7s %-6s %10s %12s %9s\n' batch fsync seconds "results/s" commits
+printf '%-7s %-6s %10s %12s %9s %14s\n' batch fsync seconds "results/s" commits "cpu ms/result"
 for b in $BATCHES; do
 	for fs in on off; do
 		repo="$TMP/repo-$b-$fs"
@@ -50,14 +51,20 @@ for b in $BATCHES; do
 		extra=()
 		[ $fs = off ] && extra=(--no-fsync)
 		t0=$(date +%s.%N)
-		"$BK" record --nats "$URL" --repo "$repo" --durable "perf-$b-$fs" --batch "$b" \
-			--idle-exit $IDLE "${extra[@]}" 2>"$TMP/rec.err"
+		# `times` in the subshell: user and system CPU of its child, the recorder
+		(
+			"$BK" record --nats "$URL" --repo "$repo" --durable "perf-$b-$fs" --batch "$b" \
+				--idle-exit $IDLE "${extra[@]}" 2>"$TMP/rec.err"
+			times >"$TMP/times"
+			tail -1 "$TMP/times" | sed 's/m/ /g; s/s//g' | awk '{print $1*60+$2, $3*60+$4}' >"$TMP/cpu"
+		)
 		t1=$(date +%s.%N)
 		n=$(git -C "$repo" ls-tree -r --name-only benchmark-data | wc -l)
 		[ "$n" = "$M" ] || { echo "only $n of $M recorded"; cat "$TMP/rec.err"; exit 1; }
 		c=$(git -C "$repo" rev-list --count benchmark-data)
-		awk -v a="$t0" -v z="$t1" -v m="$M" -v b="$b" -v f="$fs" -v i=$IDLE -v c="$c" \
-			'BEGIN{s=z-a-i; printf "%-7s %-6s %10.2f %12.0f %9d\n", b, f, s, m/s, c}'
+		cpu=$(tail -1 "$TMP/cpu")
+		awk -v a="$t0" -v z="$t1" -v m="$M" -v b="$b" -v f="$fs" -v i=$IDLE -v c="$c" -v cpu="$cpu" \
+			'BEGIN{s=z-a-i; split(cpu, t, " "); printf "%-7s %-6s %10.2f %12.0f %9d %14.3f\n", b, f, s, m/s, c, (t[1]+t[2])*1000/m}'
 	done
 done
-echo "machine: $(nproc) cores, $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | sed 's/^ //'), $(df -T "$TMP" | awk 'NR==2{print $2}') tmp"
+echo "load average $(cut -d' ' -f1-3 /proc/loadavg); machine: $(nproc) cores, $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | sed 's/^ //'), $(df -T "$TMP" | awk 'NR==2{print $2}') tmp"
