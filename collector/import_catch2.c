@@ -143,13 +143,14 @@ static int catch2_parse(const struct import_ctx *ctx, const char *buf, size_t le
 	if (importcore_check_text(ctx, buf, len) < 0)
 		return -1;
 	struct importcore_index ix;
+	size_t ix_base = out->nbenchmarks;
 	importcore_index_init(&ix, out);
 	struct importcore_lines it;
 	importcore_lines_init(&it, buf, len);
 	struct strbuf name = STRBUF_INIT;
 	/* state: 0 outside a table, 1 in the table header, 2 in the table,
 	 * 3 expecting the mean line, 4 expecting the std dev line */
-	int state = 0, rc = -1;
+	int state = 0, rc = -1, summary = 0;
 	double samples = 0, iters = 0;
 	long name_lineno = 0;
 	struct vu mean[3], sd[3];
@@ -159,6 +160,8 @@ static int catch2_parse(const struct import_ctx *ctx, const char *buf, size_t le
 		if (state == 0) {
 			if (header_line(s, n))
 				state = 1;
+			else if (importcore_starts(s, n, "test cases:"))
+				summary = 1;
 			continue;
 		}
 		if (state == 1) {
@@ -223,6 +226,12 @@ static int catch2_parse(const struct import_ctx *ctx, const char *buf, size_t le
 	if (state == 3 || state == 4 || name.len) {
 		importcore_error_at(ctx, buf, len, len,
 				    "truncated input: the benchmark '%.60s' is incomplete", name.buf);
+		goto out;
+	}
+	/* Catch2 always ends its report with "test cases: ..." */
+	if (out->nbenchmarks > ix_base && !summary) {
+		importcore_error_at(ctx, buf, len, len,
+				    "truncated input: the closing 'test cases:' summary is missing");
 		goto out;
 	}
 	rc = 0;

@@ -155,7 +155,7 @@ static const char *find(const char *buf, size_t from, size_t to, const char *nee
 }
 
 static int element(const struct import_ctx *ctx, const char *buf, size_t len,
-		   struct importcore_index *ix, size_t start, size_t *next)
+		   struct importcore_index *ix, size_t start, size_t *next, int index)
 {
 	static const char trunc[] = "truncated input: the document ends inside <BenchmarkResults>";
 	size_t te = tag_end(buf, len, start);
@@ -174,9 +174,7 @@ static int element(const struct import_ctx *ctx, const char *buf, size_t len,
 		goto out;
 	}
 	char where[64];
-	int line, col;
-	json_line_col(buf, len, start, &line, &col);
-	snprintf(where, sizeof(where), "%d:%d name", line, col);
+	snprintf(where, sizeof(where), "BenchmarkResults[%d].name", index);
 	if (importcore_check_name(ctx, where, name.buf, name.len, 1) < 0)
 		goto out;
 	double samples = 0, iters = 0, mean[3] = { 0 }, sd[3] = { 0 };
@@ -244,7 +242,7 @@ static int catch2_xml_parse(const struct import_ctx *ctx, const char *buf, size_
 	strbuf_release(&closing);
 	struct importcore_index ix;
 	importcore_index_init(&ix, out);
-	int rc = 0;
+	int rc = 0, index = 0;
 	size_t pos = 0;
 	const char *e;
 	while ((e = find(buf, pos, len, "<BenchmarkResults"))) {
@@ -254,7 +252,7 @@ static int catch2_xml_parse(const struct import_ctx *ctx, const char *buf, size_
 			pos = start + 17;
 			continue;
 		}
-		if (element(ctx, buf, len, &ix, start, &pos) < 0) {
+		if (element(ctx, buf, len, &ix, start, &pos, index++) < 0) {
 			rc = -1;
 			break;
 		}

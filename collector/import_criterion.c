@@ -80,7 +80,8 @@ static int read_benchmark_json(const char *dir, char **name, struct bk_metrics *
 		t = NULL;
 	const cJSON *x;
 	cJSON_ArrayForEach(x, t) {
-		if (cJSON_IsNumber(x) && x->string) {
+		if (cJSON_IsNumber(x) && x->string && strlen(x->string) < 60 &&
+		    importcore_utf8_invalid(x->string, strlen(x->string)) == strlen(x->string)) {
 			char key[80];
 			snprintf(key, sizeof(key), "throughput_%.60s", x->string);
 			metrics_set(tp, key, x->valuedouble);

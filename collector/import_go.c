@@ -127,9 +127,15 @@ static int result_line(struct goimp *g, const struct importcore_lines *it)
 {
 	struct tok t[MAX_TOKS];
 	size_t nt = tokenize(it->line, it->linelen, t, MAX_TOKS);
+	int cut = it->pos >= it->len && (it->len == 0 || it->buf[it->len - 1] != '\n');
+	/* a last line cut inside "Benchmark..." (no line end): truncated */
+	if (cut && nt < 4 && nt > 0 && t[0].off == 0 &&
+	    (importcore_starts(t[0].s, t[0].n, "Benchmark") ||
+	     (t[0].n < 9 && !memcmp(t[0].s, "Benchmark", t[0].n))))
+		return importcore_error_at(g->ctx, g->buf, g->len, it->start + t[nt - 1].off + t[nt - 1].n,
+					   "truncated input: the last benchmark line is incomplete");
 	if (nt < 2 || !is_bench_name(t[0].s, t[0].n) || !is_uint(t[1].s, t[1].n))
 		return 0; /* a name alone (-v), or log text */
-	int cut = it->pos >= it->len && (it->len == 0 || it->buf[it->len - 1] != '\n');
 	size_t at = it->start + (nt > 2 ? t[nt - 1].off : t[1].off);
 	if (nt < 4 || (nt - 2) % 2)
 		return importcore_error_at(g->ctx, g->buf, g->len, at,
@@ -163,6 +169,10 @@ static int result_line(struct goimp *g, const struct importcore_lines *it)
 		strcpy(unit, "ns");
 	else
 		snprintf(unit, sizeof(unit), "%.*s", (int)u->n, u->s);
+	if (importcore_check_name(g->ctx, where, unit, strlen(unit), 1) < 0) {
+		free(name);
+		return -1;
+	}
 	struct bk_benchmark *b = importcore_bench(&g->ix, g->ctx->suite, name, &g->params, unit);
 	free(name);
 	if (strcmp(b->unit, unit))

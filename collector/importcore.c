@@ -199,6 +199,44 @@ const char *importcore_time_unit(const char *unit, size_t n)
 /* ------------------------------------------------------------------ */
 /* benchmarks                                                          */
 
+size_t importcore_utf8_invalid(const char *str, size_t n)
+{
+	const unsigned char *s = (const unsigned char *)str;
+	size_t i = 0;
+	while (i < n) {
+		unsigned char c = s[i];
+		size_t len;
+		unsigned long min;
+		if (c < 0x80) {
+			i++;
+			continue;
+		} else if ((c & 0xE0) == 0xC0) {
+			len = 2;
+			min = 0x80;
+		} else if ((c & 0xF0) == 0xE0) {
+			len = 3;
+			min = 0x800;
+		} else if ((c & 0xF8) == 0xF0) {
+			len = 4;
+			min = 0x10000;
+		} else {
+			return i;
+		}
+		if (i + len > n)
+			return i;
+		unsigned long cp = c & (0x7F >> len);
+		for (size_t k = 1; k < len; k++) {
+			if ((s[i + k] & 0xC0) != 0x80)
+				return i;
+			cp = (cp << 6) | (s[i + k] & 0x3F);
+		}
+		if (cp < min || cp > 0x10FFFF || (cp >= 0xD800 && cp <= 0xDFFF))
+			return i;
+		i += len;
+	}
+	return n;
+}
+
 int importcore_check_name(const struct import_ctx *ctx, const char *where, const char *s, size_t n,
 			  int nonempty)
 {
@@ -209,6 +247,9 @@ int importcore_check_name(const struct import_ctx *ctx, const char *where, const
 					     RESULT_MAX_NAME);
 	if (memchr(s, '\0', n))
 		return importcore_error_path(ctx, where, "NUL byte in a name");
+	size_t bad = importcore_utf8_invalid(s, n);
+	if (bad < n)
+		return importcore_error_path(ctx, where, "invalid UTF-8 at byte %zu", bad + 1);
 	return 0;
 }
 

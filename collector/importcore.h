@@ -68,8 +68,11 @@ double importcore_time_ns(const char *unit, size_t n);
 const char *importcore_time_unit(const char *unit, size_t n);
 
 /* --- benchmarks --- */
+/* Offset of the first byte of s[0..n) that is not valid UTF-8 (overlong
+ * forms and surrogates included), or n when it all is. */
+size_t importcore_utf8_invalid(const char *s, size_t n);
 /* Checks that a benchmark name or other stored string is usable: not empty
- * (when `nonempty`), at most RESULT_MAX_NAME bytes, no NUL. -1 with an error
+ * (when `nonempty`), at most RESULT_MAX_NAME bytes, no NUL, valid UTF-8. -1 with an error
  * naming `where` (a key path or "LINE:COL"-style position text). */
 int importcore_check_name(const struct import_ctx *ctx, const char *where, const char *s, size_t n,
 			  int nonempty);
