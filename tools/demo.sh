@@ -68,7 +68,11 @@ echo "demo: running the suites of benchkeep.json" >&2
 result=$("$BK" run -c benchkeep.json "${suites[@]}" --out "$OUT/results" --branch benchmark-data | tail -n 1)
 echo "demo: recorded $result on branch benchmark-data ($(git rev-list --count benchmark-data) result commits)" >&2
 if "$BK" site --help >/dev/null 2>&1; then
-	"$BK" site --ref benchmark-data --out "$OUT/site" --title "benchkeep demo" >&2
+	# points in the order of HEAD's first-parent history: the committed
+	# results (main's commits) and this run (HEAD) are all on it
+	branch=()
+	git rev-parse -q --verify HEAD >/dev/null && branch=(--branch HEAD)
+	"$BK" site --ref benchmark-data "${branch[@]}" --out "$OUT/site" --title "benchkeep demo" >&2
 	echo "open $(cd "$OUT/site" && pwd)/index.html"
 else
 	echo "demo: the site generator is not built yet; the result is recorded: $(pwd)/$result"
