@@ -3,7 +3,10 @@
  * refused with one clear error, and the bugs the fuzzers found stay fixed
  * (tests/fuzz/regressions/ replays their inputs; these pin the messages). */
 #include "testutil.h"
+#include <math.h>
+#include "chart.h"
 #include "config.h"
+#include "format.h"
 #include "error.h"
 #include "json.h"
 #include "result.h"
@@ -286,6 +289,33 @@ static void test_template_recursion(void **state)
 	cJSON_Delete(d);
 }
 
+/* Found with fuzz_site's seeds: a chart of values near the top of the
+ * double range looped forever (a log axis up to 1e309 = inf; a tick step
+ * lost in rounding), and a chart coordinate past 2^63/10 overflowed. */
+static void test_chart_extremes(void **state)
+{
+	(void)state;
+	struct strbuf sb = STRBUF_INIT;
+	format_fixed1(&sb, 1e300);
+	strbuf_addch(&sb, ' ');
+	format_fixed1(&sb, -1e300);
+	assert_string_equal(sb.buf, "1000000000000000 -1000000000000000");
+	double cases[][2] = { { 1.0, 1.7e308 }, { 1e300, nextafter(1e300, INFINITY) },
+			      { -1.7e308, 1.7e308 }, { 5e-324, 1e-323 }, { 0, 1e-300 } };
+	for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+		struct chart_point p[3] = { { cases[i][0], cases[i][0], cases[i][0], "a", NULL },
+					    { cases[i][1], cases[i][0], cases[i][1], "b", NULL },
+					    { cases[i][0], cases[i][0], cases[i][1], NULL, NULL } };
+		struct chart_opts o = { 0, 0, "s", "t", NULL, 0 };
+		strbuf_reset(&sb);
+		chart_svg(&sb, p, 3, &o);
+		assert_non_null(strstr(sb.buf, "</svg>"));
+		assert_null(strstr(sb.buf, "nan"));
+		assert_null(strstr(sb.buf, "inf"));
+	}
+	strbuf_release(&sb);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -298,6 +328,7 @@ int main(void)
 		cmocka_unit_test(test_template_numbers),
 		cmocka_unit_test(test_template_limits),
 		cmocka_unit_test(test_template_recursion),
+		cmocka_unit_test(test_chart_extremes),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
