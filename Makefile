@@ -75,10 +75,10 @@ test: test-deps
 	@BUILD=$(BUILD) tests/run.sh $(UNIT_BINS) $(REPLAY_BINS)
 
 # make sanitize: the whole test suite on an AddressSanitizer +
-# UndefinedBehaviorSanitizer build (in build-asan/)
+# UndefinedBehaviorSanitizer build (in build-san/)
 SAN_FLAGS = -fsanitize=address,undefined -fno-sanitize-recover=undefined -fno-omit-frame-pointer
 sanitize: test-deps
-	@$(MAKE) --no-print-directory BUILD=build-asan CFLAGS="-O1 -g $(SAN_FLAGS)" \
+	@$(MAKE) --no-print-directory BUILD=build-san CFLAGS="-O1 -g $(SAN_FLAGS)" \
 		LDFLAGS="$(SAN_FLAGS)" test
 
 # Fuzzing (tests/fuzz/fuzz.h): each tests/fuzz/fuzz_NAME.c is built twice.
@@ -103,6 +103,9 @@ $(BUILD)/obj/tests/fuzz/replay-%.o: tests/fuzz/replay.c
 	@echo "  CC      $< ($*)"
 	@$(CC) $(BK_CFLAGS) $(CFLAGS) -DFUZZ_TARGET=\"$*\" -DFUZZ_SRC_ROOT=\"$(CURDIR)\" -c $< -o $@
 
+# keep the objects make would delete as intermediates (relinks otherwise)
+.PRECIOUS: $(BUILD)/obj/tests/fuzz/%.o
+
 $(BUILD)/fuzz/fuzz_%: $(BUILD)/obj/tests/fuzz/fuzz_%.o $(BUILD)/libbenchkeep.a
 	@mkdir -p $(dir $@)
 	$(CC) $(CFLAGS) -fsanitize=fuzzer $(LDFLAGS) -o $@ $^ $(BK_LIBS)
@@ -113,6 +116,14 @@ fuzz:
 		CFLAGS="-O1 -g -Wno-unknown-warning-option -fsanitize=fuzzer-no-link $(FUZZ_SAN)" \
 		LDFLAGS="$(FUZZ_SAN)" $(FUZZ_NAMES:%=$(FUZZ_BUILD)/fuzz/fuzz_%)
 	@tests/fuzz/run.sh $(FUZZ_BUILD) $(FUZZ_SECONDS) $(FUZZ_NAMES)
+
+# make valgrind: the unit tests, the fuzz regression replays and real
+# commands (run, site) under valgrind memcheck (tests/valgrind.sh;
+# suppressions with their reasons in tests/valgrind.supp)
+valgrind: test-deps
+	@tools/deps.sh valgrind
+	@$(MAKE) --no-print-directory all $(UNIT_BINS) $(REPLAY_BINS)
+	@BUILD=$(BUILD) tests/valgrind.sh $(UNIT_BINS) $(REPLAY_BINS)
 
 demo: deps
 	@$(MAKE) --no-print-directory all
