@@ -54,6 +54,13 @@ for i in range(16):
              GIT_COMMITTER_DATE="2026-01-%02dT12:00:00Z" % (i + 1))
     subprocess.run(["git", "-C", repo, "commit", "-q", "-m", msg], check=True, env=e)
     prev = git("rev-parse", "HEAD")
+# a result for a commit that is not on main, its sha hostile too
+r["run"]["id"] = "off"
+r["run"]["commit"] = {"sha": "\"><script>alert(9)</script>../x|`", "branch": "<b>br</b>"}
+with open(f"{repo}/results/2026/01/off.json", "w") as f:
+    json.dump(r, f)
+git("add", "-A")
+subprocess.run(["git", "-C", repo, "commit", "-q", "-m", msg], check=True, env=env)
 with open(os.path.join(os.path.dirname(repo), "hostile.json"), "w") as f:
     json.dump(hostile, f)
 PY
@@ -61,6 +68,7 @@ ok "hostile history built"
 
 mkdir -p "$TMP/out"
 expect_exit 0 "$BENCHKEEP" site --repo "$REPO" --out "$OUTD" --base-url "https://example.invalid/b/" \
+	--repo-url "https://example.invalid/o/r" \
 	--title "T<script>alert(3)</script>\"|"
 ok "site built"
 [ "$(ls -A "$TMP/out")" = "site" ] || fail "files written beside the output directory: $(ls -A "$TMP/out")"
@@ -121,7 +129,7 @@ class P(html.parser.HTMLParser):
 pages = [f for f in files if f.endswith(".html")]
 for f in pages:
     src = open(f, encoding="utf-8").read()
-    if "<script>alert" in src or "<img" in src or "<i>x</i>" in src:
+    if "<script>alert" in src or "<img" in src or "<i>x</i>" in src or "<b>br" in src:
         fail(f"{f}: raw hostile markup")
     p = P(f)
     p.feed(src)
@@ -138,6 +146,9 @@ if not bench:
     fail("no benchmark page")
 text = "".join(P("x").text) if False else None
 page = open(bench[0], encoding="utf-8").read()
+index = open(os.path.join(out, "index.html"), encoding="utf-8").read()
+if "&quot;&gt;&lt;script&gt;" not in index or "&lt;b&gt;br&lt;/b&gt;" not in index:
+    fail("the off-main result's hostile sha and branch are not listed (escaped) on the index")
 if "&lt;script&gt;alert(1)&lt;/script&gt;" not in page:
     fail("the hostile name is not shown escaped on its page")
 checks += 1
