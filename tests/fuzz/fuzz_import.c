@@ -5,7 +5,9 @@
  * one format by name chosen by the first byte (the rest of the input is its
  * content), so each parser is reached even for content no detector claims.
  * Invariant: whatever an importer produces is a valid result: it writes and
- * reads back with the same benchmarks and sample counts. */
+ * reads back with the same benchmarks and sample counts.
+ * The same bytes also go to callgrind's output parser (instruction counts)
+ * when collector/callgrind.h is in the tree. */
 #include "fuzz.h"
 
 #include <string.h>
@@ -13,6 +15,13 @@
 #include "error.h"
 #include "importer.h"
 #include "result.h"
+
+#if defined(__has_include)
+#if __has_include("callgrind.h")
+#include "callgrind.h"
+#define HAVE_CALLGRIND 1
+#endif
+#endif
 
 int LLVMFuzzerInitialize(int *argc, char ***argv)
 {
@@ -58,5 +67,10 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	size_t n = importer_count();
 	if (n && size >= 1)
 		import_one(importer_at(data[0] % n)->name, data + 1, size - 1);
+#ifdef HAVE_CALLGRIND
+	struct callgrind_totals t;
+	memset(&t, 0, sizeof(t));
+	callgrind_parse((const char *)data, size, "callgrind.out", &t);
+#endif
 	return 0;
 }
