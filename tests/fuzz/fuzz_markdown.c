@@ -6,10 +6,8 @@
  * escape_markdown and placed as a table cell and as paragraph text.
  * Invariants: the table stays one table of one row and one column (no '|'
  * or newline breaks out of the cell), and the HTML has no tag the value
- * brought in: only the table's / the paragraph's own, and links from GFM's
- * autolink extension (an e-mail address or www./http(s) URL in a value
- * still becomes a link after escaping; their schemes are only http, https
- * and mailto, so they cannot run script). */
+ * brought in: only the table's / the paragraph's own (this found that an
+ * e-mail address still became a mailto: link after escaping). */
 #include "fuzz.h"
 
 #include <string.h>
@@ -57,9 +55,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	html = markdown_to_html(md.buf, md.len);
 	static const char *const table_tags[] = { "<table>", "</table>", "<thead>", "</thead>",
 						  "<tbody>", "</tbody>", "<tr>", "</tr>", "<th>",
-						  "</th>", "<td>", "</td>", "<a href=\"http://",
-						  "<a href=\"https://", "<a href=\"mailto:", "</a>",
-						  NULL };
+						  "</th>", "<td>", "</td>", NULL };
 	if (!html || foreign_tags(html, table_tags))
 		fuzz_fail("an escaped table cell rendered a tag", html);
 	free(html);
@@ -69,9 +65,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	escape_markdown(&md, value);
 	strbuf_addstr(&md, " y\n");
 	html = markdown_to_html(md.buf, md.len);
-	static const char *const p_tags[] = { "<p>", "</p>", "<a href=\"http://",
-					      "<a href=\"https://", "<a href=\"mailto:", "</a>",
-					      NULL };
+	static const char *const p_tags[] = { "<p>", "</p>", NULL };
 	if (!html || foreign_tags(html, p_tags))
 		fuzz_fail("escaped text rendered a tag", html);
 	free(html);

@@ -6,7 +6,9 @@
 #include <math.h>
 #include "chart.h"
 #include "config.h"
+#include "escape.h"
 #include "format.h"
+#include "markdown.h"
 #include "error.h"
 #include "json.h"
 #include "result.h"
@@ -316,6 +318,27 @@ static void test_chart_extremes(void **state)
 	strbuf_release(&sb);
 }
 
+/* Found by fuzz_markdown: an e-mail address in an escaped value still
+ * became a mailto: link (GFM autolink); URLs did not. */
+static void test_markdown_escape_inert(void **state)
+{
+	(void)state;
+	const char *v[] = { "a@evil.example", "www.evil.example/x", "http://evil.example",
+			    "javascript:alert(1)", "x <script>alert(1)</script> | y" };
+	for (size_t i = 0; i < sizeof(v) / sizeof(v[0]); i++) {
+		struct strbuf sb = STRBUF_INIT;
+		strbuf_addstr(&sb, "| h |\n| --- |\n| ");
+		escape_markdown(&sb, v[i]);
+		strbuf_addstr(&sb, " |\n");
+		char *html = markdown_to_html(sb.buf, sb.len);
+		assert_non_null(html);
+		if (strstr(html, "<a") || strstr(html, "<script"))
+			fail_msg("'%s' rendered a tag: %s", v[i], html);
+		free(html);
+		strbuf_release(&sb);
+	}
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -329,6 +352,7 @@ int main(void)
 		cmocka_unit_test(test_template_limits),
 		cmocka_unit_test(test_template_recursion),
 		cmocka_unit_test(test_chart_extremes),
+		cmocka_unit_test(test_markdown_escape_inert),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
