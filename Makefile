@@ -24,7 +24,7 @@ BK_LIBS   = $(shell pkg-config --libs $(PKGS) 2>/dev/null) -lcmark-gfm-extension
 TEST_LIBS = $(shell pkg-config --libs cmocka 2>/dev/null || echo -lcmocka)
 
 # packages the tests use on top of the build dependencies
-TEST_DEPS = hyperfine chromium
+TEST_DEPS = hyperfine chromium valgrind linux-perf python3-scipy libbenchmark-dev nodejs node-benchmark
 
 LIB_SRCS  = $(sort $(wildcard lib/*.c) $(wildcard collector/*.c) $(wildcard sitegen/*.c))
 TEMPLATE_FILES = $(shell find templates -type f ! -name '.*' 2>/dev/null)

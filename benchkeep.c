@@ -15,6 +15,11 @@ struct command {
 static const struct command commands[] = {
 	{ "run", cmd_run, "run the configured suites, write one new result file" },
 	{ "site", cmd_site, "render the static site from the git history of results" },
+	{ "publish", cmd_publish, "send result files to NATS JetStream for a recorder" },
+	{ "record", cmd_record, "commit results arriving on NATS JetStream to a git branch" },
+	{ "compare", cmd_compare, "compare BASE with HEAD: change, CI, p-value, verdict" },
+	{ "baseline", cmd_baseline, "write or show the baseline (baselines/main-baseline.json)" },
+	{ "summary", cmd_summary, "the pull request comment as markdown" },
 };
 
 static void usage(FILE *f)

@@ -8,11 +8,15 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "ab.h"
 #include "commands.h"
 #include "config.h"
 #include "error.h"
 #include "gitio.h"
 #include "machine.h"
+#include "natsio.h"
+#include "publish.h"
+#include "measure.h"
 #include "run.h"
 #include "runner.h"
 #include "store.h"
@@ -30,6 +34,12 @@ static const char run_usage[] =
 	"      --branch NAME     commit it to branch NAME instead (not checked out)\n"
 	"      --label KEY=VAL   attach a label to the run (repeatable)\n"
 	"      --keep-going      failed runs do not stop a benchmark or fail the command\n"
+	"      --publish URL     also publish the result to NATS JetStream at URL\n"
+	"                        (stream BENCHKEEP, as 'benchkeep publish' does)\n"
+	"      --metric M        wall_time, or instructions[:perf|:callgrind] for every\n"
+	"                        benchmark (overrides the config)\n"
+	"      --ab BASE HEAD    run each benchmark interleaved against two build\n"
+	"                        directories, write two result files (base, head)\n"
 	"The path of the new result file is the last line printed.\n";
 
 static void on_signal(int sig)
@@ -75,14 +85,19 @@ int cmd_run(int argc, char **argv)
 		{ "branch", required_argument, NULL, 'b' },
 		{ "label", required_argument, NULL, 'l' },
 		{ "keep-going", no_argument, NULL, 'k' },
+		{ "publish", required_argument, NULL, 'P' },
+		{ "metric", required_argument, NULL, 'M' },
+		{ "ab", required_argument, NULL, 'A' },
 		{ "help", no_argument, NULL, 'h' },
 		{ NULL, 0, NULL, 0 },
 	};
 	const char *config = "benchkeep.json", *out_dir = "results", *branch = NULL, *filter = NULL;
+	const char *publish_url = NULL;
 	const char **suites = NULL;
 	size_t nsuites = 0, suites_alloc = 0;
 	int commit = 0, rc = 2, c;
-	struct run_opts o = { NULL, NULL, -1, -1, 0, NULL };
+	struct run_opts o = { .runs = -1, .warmup = -1 };
+	const char *ab_base = NULL, *ab_head = NULL;
 	struct bk_config cfg = { 0 };
 	struct bk_result r;
 	struct bk_kvlist labels = { 0 };
@@ -131,6 +146,21 @@ int cmd_run(int argc, char **argv)
 			break;
 		}
 		case 'k': o.keep_going = 1; break;
+		case 'P': publish_url = optarg; break;
+		case 'M':
+			if (measure_parse_metric(optarg, &o.metric, &o.backend) < 0) {
+				rc = cmd_fail();
+				goto out;
+			}
+			break;
+		case 'A':
+			ab_base = optarg;
+			if (optind >= argc) {
+				fprintf(stderr, "benchkeep: error: --ab: expected BASE_DIR HEAD_DIR\n");
+				goto out;
+			}
+			ab_head = argv[optind++];
+			break;
 		case 'h': fputs(run_usage, stdout); rc = 0; goto out;
 		default: fputs(run_usage, stderr); goto out;
 		}
@@ -165,6 +195,14 @@ int cmd_run(int argc, char **argv)
 	signal(SIGINT, on_signal);
 	signal(SIGTERM, on_signal);
 	signal(SIGHUP, on_signal);
+	if (ab_base) {
+		if (commit || branch) {
+			fprintf(stderr, "benchkeep: error: --ab writes two files: commit them yourself\n");
+			goto out;
+		}
+		rc = cmd_run_ab(&cfg, &o, ab_base, ab_head, out_dir, &labels);
+		goto out;
+	}
 
 	time_t started = time(NULL);
 	char ts[32];
@@ -223,6 +261,22 @@ int cmd_run(int argc, char **argv)
 			rc = 2;
 			goto out;
 		}
+	}
+	if (publish_url) {
+		struct publish_opts po = { publish_url, NATSIO_DEFAULT_STREAM, NATSIO_DEFAULT_SUBJECT };
+		struct publisher *pub = NULL;
+		struct publish_ack ack = { 0 };
+		int ok = publisher_open(&pub, &po) == 0 && publisher_send_file(pub, path, &ack) == 0;
+		publisher_close(pub);
+		if (!ok) {
+			fprintf(stderr, "benchkeep: error: %s (the result file '%s' was kept)\n",
+				bk_last_error(), path);
+			rc = 2;
+			goto out;
+		}
+		fprintf(stderr, "benchkeep: published %s to %s (stream %s, seq %llu%s)\n", ack.run_id,
+			publish_url, NATSIO_DEFAULT_STREAM, ack.seq, ack.duplicate ? ", duplicate" : "");
+		free(ack.run_id);
 	}
 	printf("%s\n", path);
 	rc = failed && !o.keep_going ? 1 : 0;

@@ -8,6 +8,11 @@
 
 int cmd_run(int argc, char **argv);
 int cmd_site(int argc, char **argv);
+int cmd_publish(int argc, char **argv);
+int cmd_record(int argc, char **argv);
+int cmd_compare(int argc, char **argv);
+int cmd_baseline(int argc, char **argv);
+int cmd_summary(int argc, char **argv);
 
 /* Prints "benchkeep: error: MSG" for the last lib/ error; returns 2. */
 int cmd_fail(void);

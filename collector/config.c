@@ -67,6 +67,7 @@ static void bench_cfg_release(struct bk_bench_cfg *b)
 	free(b->cwd);
 	free(b->unit);
 	free(b->metric);
+	free(b->backend);
 	free(b->format);
 	free(b->output);
 	memset(b, 0, sizeof(*b));
@@ -257,6 +258,19 @@ static int read_common(const struct cctx *c, const cJSON *e, const char *p, stru
 			return cfail(c, p, "expected \"wall_time\" or \"instructions\"");
 		return 0;
 	}
+	if (!strcmp(k, "backend")) {
+		if (read_string(c, e, p, &b->backend))
+			return -1;
+		if (strcmp(b->backend, "perf") && strcmp(b->backend, "callgrind"))
+			return cfail(c, p, "expected \"perf\" or \"callgrind\"");
+		return 0;
+	}
+	if (!strcmp(k, "cache_sim")) {
+		if (!cJSON_IsBool(e))
+			return cfail(c, p, "expected true or false");
+		b->cache_sim = cJSON_IsTrue(e);
+		return 0;
+	}
 	if (!strcmp(k, "direction")) {
 		enum bk_direction d;
 		if (!cJSON_IsString(e) || direction_parse(e->valuestring, &d))
@@ -285,6 +299,7 @@ static void defaults_copy(struct bk_bench_cfg *dst, const struct bk_bench_cfg *s
 	dst->cwd = xstrdup(src->cwd);
 	dst->unit = xstrdup(src->unit);
 	dst->metric = xstrdup(src->metric);
+	dst->backend = xstrdup(src->backend);
 	dst->suite = dst->name = dst->format = dst->output = NULL;
 	memset(&dst->params, 0, sizeof(dst->params));
 	memset(&dst->cmd, 0, sizeof(dst->cmd));
@@ -456,6 +471,19 @@ static int read_benchmark(const struct cctx *c, struct bk_suite_cfg *s, const cJ
 		char p[600];
 		snprintf(p, sizeof(p), "%s.cmd", path);
 		cfail(c, p, "missing");
+		goto out;
+	}
+	if (t.format && t.metric && !strcmp(t.metric, "instructions")) {
+		char p[600];
+		snprintf(p, sizeof(p), "%s.metric", path);
+		cfail(c, p, "instruction counts apply to timed commands, not to a harness \"format\"");
+		goto out;
+	}
+	if (t.metric && !strcmp(t.metric, "instructions") && t.unit &&
+	    strcmp(t.unit, "instructions")) {
+		char p[600];
+		snprintf(p, sizeof(p), "%s.unit", path);
+		cfail(c, p, "must be \"instructions\" (or absent) with \"metric\": \"instructions\"");
 		goto out;
 	}
 	if (t.max_runs && t.max_runs < t.runs) {

@@ -7,11 +7,13 @@
  *
  * Suite keys: name, type ("command", the default), benchmarks, and defaults
  * for its benchmarks: runs, warmup, min_time, max_runs, timeout, env, cwd,
- * threshold, unit, direction, metric.
+ * threshold, unit, direction, metric, backend, cache_sim.
  * Benchmark keys: name, cmd (array: exec'd directly; string: /bin/sh -c),
  * runs, warmup, min_time, max_runs, timeout, env, cwd, setup, teardown,
  * params (matrix: one benchmark per combination, "{key}" placeholders in cmd,
- * setup, teardown, cwd and env values), unit, direction, threshold, metric,
+ * setup, teardown, cwd and env values), unit, direction, threshold, metric
+ * ("wall_time" or "instructions"), backend (for instructions: "callgrind",
+ * the default, or "perf"), cache_sim (callgrind: also estimate cycles),
  * format and output (harness entries whose output is imported).
  * Unknown keys and wrong types are errors naming the file and key path. */
 #ifndef BK_CONFIG_H
@@ -39,6 +41,8 @@ struct bk_bench_cfg {
 	char *unit;       /* NULL: "s" */
 	int direction;    /* -1 unset, else enum bk_direction */
 	char *metric;     /* NULL: wall time */
+	char *backend;    /* instruction counter: "perf", "callgrind"; NULL: default */
+	int cache_sim;    /* callgrind: simulate caches, record estimated cycles */
 	char *format;     /* harness format to import, NULL for timed commands */
 	char *output;     /* file the harness writes (NULL: its stdout) */
 };

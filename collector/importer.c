@@ -4,7 +4,19 @@
 #include <string.h>
 
 /* The table of formats: add a new importer_<name> here. */
+extern const struct importer importer_benchmarkdotnet, importer_jmh, importer_julia,
+	importer_benchmarkjs, importer_benchmarkluau, importer_custom,
+	importer_customSmallerIsBetter, importer_customBiggerIsBetter, importer_rustbaseline;
 static const struct importer *const formats[] = {
+	&importer_benchmarkdotnet,
+	&importer_jmh,
+	&importer_julia,
+	&importer_benchmarkjs,
+	&importer_benchmarkluau,
+	&importer_custom,
+	&importer_customSmallerIsBetter,
+	&importer_customBiggerIsBetter,
+	&importer_rustbaseline,
 	NULL /* sentinel: keeps the table valid while it has no format */
 };
 

@@ -1,6 +1,8 @@
 #include "run.h"
 #include "error.h"
 #include "importer.h"
+#include "nats_suite.h"
+#include "measure.h"
 #include "runner.h"
 #include "xalloc.h"
 
@@ -59,83 +61,7 @@ static int run_aux(const struct bk_command *c, const struct bk_bench_cfg *b, con
 
 int run_timed(const struct bk_bench_cfg *b, const struct run_opts *o, struct bk_result *r)
 {
-	double factor = run_unit_factor(b->unit);
-	if (factor == 0)
-		return bk_error("%s/%s: unit '%s' is not a time unit (s, ms, us, ns)", b->suite,
-				b->name, b->unit);
-	int runs = o->runs > 0 ? o->runs : b->runs;
-	int warmup = o->warmup >= 0 ? o->warmup : b->warmup;
-	long max_runs = b->max_runs ? b->max_runs : (long)runs * 100;
-	if (max_runs < runs)
-		max_runs = runs;
-	if (run_aux(&b->setup, b, "setup") < 0)
-		return -1;
-
-	struct runner_opts ro = { &b->cmd, &b->env, b->cwd, b->timeout, NULL, 0 };
-	struct runner_result rr;
-	for (int i = 0; i < warmup; i++) {
-		if (runner_run(&ro, &rr) < 0)
-			return bk_error_prefix("%s/%s", b->suite, b->name);
-	}
-	struct bk_benchmark *bench = result_add_benchmark(r, b->suite, b->name);
-	kvlist_copy(&bench->params, &b->params);
-	set_str(&bench->unit, b->unit ? b->unit : "s");
-	set_str(&bench->source, "command");
-	bench->direction = b->direction >= 0 ? (enum bk_direction)b->direction : BK_SMALLER;
-	double measured = 0, *user = NULL, *sys = NULL;
-	long max_rss = 0, ok = 0, failed = 0, timeouts = 0;
-	size_t ualloc = 0, salloc = 0;
-	int last_exit = 0;
-	for (long k = 0; k < max_runs; k++) {
-		if (k >= runs && measured >= b->min_time)
-			break;
-		progress(o, b, (int)k + 1, runs, bench->samples, bench->nsamples, 0);
-		if (runner_run(&ro, &rr) < 0) {
-			bench = &r->benchmarks[r->nbenchmarks - 1];
-			metrics_set(&bench->metrics, "failed_ops", 1);
-			return bk_error_prefix("%s/%s", b->suite, b->name);
-		}
-		measured += rr.wall;
-		if (rr.exit_code || rr.timed_out) {
-			failed++;
-			timeouts += rr.timed_out;
-			last_exit = rr.exit_code;
-			if (!o->keep_going)
-				break;
-			continue;
-		}
-		ok++;
-		bench_add_sample(bench, rr.wall * factor);
-		ALLOC_GROW(user, (size_t)ok, ualloc);
-		ALLOC_GROW(sys, (size_t)ok, salloc);
-		user[ok - 1] = rr.user;
-		sys[ok - 1] = rr.sys;
-		if (rr.max_rss_kb > max_rss)
-			max_rss = rr.max_rss_kb;
-	}
-	progress(o, b, (int)(ok + failed), runs, bench->samples, bench->nsamples, 1);
-	bench_finalize(bench);
-	if (ok) {
-		metrics_set(&bench->metrics, "peak_rss_kb", (double)max_rss);
-		metrics_set(&bench->metrics, "cpu_user_s", stats_median(user, (size_t)ok));
-		metrics_set(&bench->metrics, "cpu_sys_s", stats_median(sys, (size_t)ok));
-		if (bench->stats.median > 0)
-			metrics_set(&bench->metrics, "throughput", factor / bench->stats.median);
-	}
-	metrics_set(&bench->metrics, "successful_ops", (double)ok);
-	metrics_set(&bench->metrics, "failed_ops", (double)failed);
-	metrics_set(&bench->metrics, "error_rate",
-		    ok + failed ? (double)failed / (double)(ok + failed) : 0);
-	if (timeouts)
-		metrics_set(&bench->metrics, "timeouts", (double)timeouts);
-	free(user);
-	free(sys);
-	if (failed && !o->keep_going)
-		fprintf(stderr, "benchkeep: warning: %s/%s: run failed (%s %d)\n", b->suite, b->name,
-			timeouts ? "timed out," : "exit", timeouts ? (int)timeouts : last_exit);
-	if (run_aux(&b->teardown, b, "teardown") < 0)
-		return -1;
-	return failed ? 1 : 0;
+	return measure_bench(b, o, r);
 }
 
 /* A harness entry: run the command once per `runs`, import its output. */
@@ -211,6 +137,13 @@ int run_config(const struct bk_config *cfg, const struct run_opts *o, struct bk_
 		const struct bk_suite_cfg *s = &cfg->suites[i];
 		if (!selected_suite(o, s->name))
 			continue;
+		if (!strcmp(s->type, "nats")) {
+			int n = nats_suite_run(cfg, i, o, r);
+			if (n < 0)
+				return -1;
+			ran += n;
+			continue;
+		}
 		if (strcmp(s->type, "command"))
 			return bk_error("%s: suite '%s': unknown suite type '%s'", cfg->path, s->name,
 					s->type);

@@ -19,6 +19,8 @@ struct run_opts {
 	int runs, warmup;    /* > 0 / >= 0 override the config; -1 keep */
 	int keep_going;
 	FILE *progress;      /* progress lines here (a terminal), or NULL */
+	const char *metric;  /* --metric: "wall_time"/"instructions" over the config, or NULL */
+	const char *backend; /* --metric instructions:B: "perf"/"callgrind", or NULL */
 };
 
 /* Runs the selected benchmarks of cfg into r (benchmarks appended, stats
@@ -27,7 +29,8 @@ struct run_opts {
  * a typed suite failed). */
 int run_config(const struct bk_config *cfg, const struct run_opts *o, struct bk_result *r);
 
-/* Runs one timed benchmark (no harness) into a new benchmark of r. Returns
+/* Runs one timed benchmark (no harness) into a new benchmark of r, in the
+ * metric it asks for (wall time or instructions: see measure.h). Returns
  * 1 when a run failed, 0 when all succeeded, -1 on error. */
 int run_timed(const struct bk_bench_cfg *b, const struct run_opts *o, struct bk_result *r);
 

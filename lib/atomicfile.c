@@ -142,3 +142,88 @@ int atomic_create_file(const char *path, const void *data, size_t len)
 	free(dir);
 	return 0;
 }
+
+int atomic_stream_open(struct atomic_stream *s, const char *path)
+{
+	memset(s, 0, sizeof(*s));
+	char *dir = dir_of(path);
+	int r = mkdir_p(dir);
+	free(dir);
+	if (r < 0)
+		return -1;
+	struct strbuf tmp = STRBUF_INIT;
+	strbuf_addf(&tmp, "%s.tmp.XXXXXX", path);
+	s->fd = mkostemp(tmp.buf, O_CLOEXEC);
+	if (s->fd < 0) {
+		bk_error("cannot create temporary file for '%s': %s", path, strerror(errno));
+		strbuf_release(&tmp);
+		return -1;
+	}
+	fchmod(s->fd, 0644);
+	s->tmp = strbuf_detach(&tmp, NULL);
+	s->path = xstrdup(path);
+	return 0;
+}
+
+void atomic_stream_write(struct atomic_stream *s, const void *data, size_t len)
+{
+	const char *p = data;
+	while (len && !s->failed) {
+		ssize_t w = write(s->fd, p, len);
+		if (w < 0) {
+			if (errno == EINTR)
+				continue;
+			s->failed = 1;
+			s->err = errno;
+			return;
+		}
+		p += w;
+		len -= (size_t)w;
+	}
+}
+
+static void stream_free(struct atomic_stream *s)
+{
+	free(s->path);
+	free(s->tmp);
+	s->path = s->tmp = NULL;
+	s->fd = -1;
+}
+
+void atomic_stream_abort(struct atomic_stream *s)
+{
+	if (s->fd >= 0)
+		close(s->fd);
+	if (s->tmp)
+		unlink(s->tmp);
+	stream_free(s);
+}
+
+int atomic_stream_commit(struct atomic_stream *s)
+{
+	if (!s->failed && fsync(s->fd) < 0) {
+		s->failed = 1;
+		s->err = errno;
+	}
+	if (close(s->fd) < 0 && !s->failed) {
+		s->failed = 1;
+		s->err = errno;
+	}
+	s->fd = -1;
+	if (s->failed) {
+		bk_error("cannot write '%s': %s", s->path, strerror(s->err));
+		atomic_stream_abort(s);
+		return -1;
+	}
+	if (rename(s->tmp, s->path) < 0) {
+		int e = errno;
+		bk_error("cannot rename into '%s': %s", s->path, strerror(e));
+		atomic_stream_abort(s);
+		return -1;
+	}
+	char *dir = dir_of(s->path);
+	fsync_dir(dir);
+	free(dir);
+	stream_free(s);
+	return 0;
+}

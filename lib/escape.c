@@ -211,3 +211,42 @@ void escape_slug(struct strbuf *sb, const char *readable, const char *key)
 		strbuf_addch(sb, 'x');
 	strbuf_addf(sb, "-%08x", (unsigned)fnv1a(key));
 }
+
+void escape_terminal(struct strbuf *sb, const char *s)
+{
+	const unsigned char *p = (const unsigned char *)s;
+	while (*p) {
+		if (*p < 0x20 || *p == 0x7f) {
+			strbuf_addch(sb, '?');
+			p++;
+			continue;
+		}
+		size_t n = utf8_len(p);
+		/* C1 controls (U+0080..U+009F) act like ESC on some terminals */
+		if (!n || (n == 2 && p[0] == 0xC2 && p[1] < 0xA0)) {
+			strbuf_addch(sb, '?');
+			p += n ? n : 1;
+			continue;
+		}
+		strbuf_add(sb, p, n);
+		p += n;
+	}
+}
+
+int escape_url(struct strbuf *sb, const char *s)
+{
+	static const char hex[] = "0123456789ABCDEF";
+	if (strncmp(s, "http://", 7) && strncmp(s, "https://", 8))
+		return -1;
+	for (const unsigned char *p = (const unsigned char *)s; *p; p++) {
+		if ((*p >= 'a' && *p <= 'z') || (*p >= 'A' && *p <= 'Z') || (*p >= '0' && *p <= '9') ||
+		    (*p && strchr("-._~:/?#@!$&*+,;=%", *p))) {
+			strbuf_addch(sb, *p);
+		} else {
+			strbuf_addch(sb, '%');
+			strbuf_addch(sb, hex[*p >> 4]);
+			strbuf_addch(sb, hex[*p & 15]);
+		}
+	}
+	return 0;
+}

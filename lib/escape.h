@@ -34,4 +34,15 @@ void escape_filename(struct strbuf *sb, const char *s);
  * keys get distinct slugs. Never contains '/'. */
 void escape_slug(struct strbuf *sb, const char *readable, const char *key);
 
+/* Text for a terminal: control characters (ESC, CR, ...) and invalid UTF-8
+ * shown as '?', so a name cannot move the cursor or change colours. */
+void escape_terminal(struct strbuf *sb, const char *s);
+/* An absolute http(s) URL as a markdown link target ([text](URL)): bytes
+ * outside [A-Za-z0-9] and -._~:/?#@!$&*+,;=% are percent-encoded (spaces,
+ * quotes, parentheses, brackets, <, >, |, backslash, backtick, controls,
+ * non-ASCII). In an HTML attribute, pass the result through escape_html too.
+ * Returns 0, or -1 (nothing appended) when s does not start with "http://"
+ * or "https://". */
+int escape_url(struct strbuf *sb, const char *s);
+
 #endif

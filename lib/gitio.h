@@ -116,4 +116,11 @@ char *gitio_default_branch(struct gitio *g);
 
 /* The repository's git directory (e.g. "/x/.git/"), owned by g. */
 const char *gitio_gitdir(struct gitio *g);
+
+/* When on, gitio_commit_files flushes the repository's file system to disk
+ * (syncfs) after writing the objects and again after moving the branch, so
+ * a commit it reported also survives a power loss, not only a crash of the
+ * process; the ref never points at objects that are not on disk.
+ * Process-wide; off by default (libgit2's default: no fsync). */
+void gitio_set_fsync(int on);
 #endif

@@ -112,6 +112,8 @@ void bench_copy(struct bk_benchmark *dst, const struct bk_benchmark *src)
 	dst->unit = xstrdup(src->unit);
 	dst->source = xstrdup(src->source);
 	dst->direction = src->direction;
+	dst->threshold = src->threshold;
+	dst->has_threshold = src->has_threshold;
 	kvlist_copy(&dst->params, &src->params);
 	for (size_t i = 0; i < src->metrics.nr; i++)
 		metrics_set(&dst->metrics, src->metrics.items[i].key, src->metrics.items[i].value);
@@ -390,6 +392,16 @@ int bench_from_json(struct bk_benchmark *b, const cJSON *j, const char *name, co
 		b->samples[b->nsamples++] = e->valuedouble;
 		i++;
 	}
+	const cJSON *th = cJSON_GetObjectItemCaseSensitive(j, "threshold");
+	if (th && !cJSON_IsNull(th)) {
+		if (!cJSON_IsNumber(th) || !isfinite(th->valuedouble) || th->valuedouble < 0) {
+			snprintf(p, sizeof(p), "%s.threshold", path);
+			fail(&c, p, "expected a number of percent, 0 or more");
+			goto err;
+		}
+		b->threshold = th->valuedouble;
+		b->has_threshold = 1;
+	}
 	const cJSON *m = cJSON_GetObjectItemCaseSensitive(j, "metrics");
 	if (m && !cJSON_IsNull(m)) {
 		snprintf(p, sizeof(p), "%s.metrics", path);
@@ -586,6 +598,8 @@ cJSON *bench_to_json(const struct bk_benchmark *b)
 	add_str(o, "unit", b->unit ? b->unit : "");
 	cJSON_AddStringToObject(o, "direction", direction_name(b->direction));
 	add_str(o, "source", b->source);
+	if (b->has_threshold)
+		cJSON_AddItemToObject(o, "threshold", json_number(b->threshold));
 	cJSON *s = cJSON_AddArrayToObject(o, "samples");
 	for (size_t i = 0; i < b->nsamples; i++)
 		cJSON_AddItemToArray(s, json_number(b->samples[i]));

@@ -58,6 +58,11 @@ struct bk_benchmark {
 	size_t nsamples, samples_alloc;
 	struct bk_stats stats; /* filled by result_finalize / bench_finalize */
 	struct bk_metrics metrics;
+	/* optional "threshold": the regression effect floor in percent this
+	 * benchmark asks compare for (e.g. 0.2 for instruction counts); only
+	 * meaningful when has_threshold is set */
+	double threshold;
+	int has_threshold;
 };
 
 struct bk_machine {

@@ -22,6 +22,7 @@ struct entry {
 	char rec_sha[41];
 	long long rec_time;
 	int has_rec;
+	int pending; /* result put in this run: in the new segment, not in memory */
 };
 
 struct cache {
@@ -32,8 +33,10 @@ struct cache {
 	size_t nbufs, bufs_alloc;
 	char **seg_paths;
 	size_t nsegs, segs_alloc;
-	struct strbuf out; /* the new segment being built */
+	struct strbuf out; /* the new segment being built (flushed to `seg` in chunks) */
 	size_t nout;
+	struct atomic_stream seg; /* the new segment file, once out grew big */
+	int seg_open;
 };
 
 /* ---- encoding ------------------------------------------------------------ */
@@ -409,13 +412,15 @@ void cache_close(struct cache *c)
 	free(c->entries);
 	free(c->dir);
 	strbuf_release(&c->out);
+	if (c->seg_open)
+		atomic_stream_abort(&c->seg);
 	free(c);
 }
 
 int cache_has_result(struct cache *c, const char *blob)
 {
 	struct entry *e = slot(c, blob, 0);
-	return e && e->res;
+	return e && (e->res || e->pending);
 }
 
 int cache_get_result(struct cache *c, const char *blob, struct bk_result *out)
@@ -426,21 +431,45 @@ int cache_get_result(struct cache *c, const char *blob, struct bk_result *out)
 	return cache_decode_result(e->res, e->res_len, out) == 0;
 }
 
+/* Moves what the new segment holds so far to its file once it is big, so a
+ * cold build of 10,000 results never holds all their encodings at once. */
+static void flush_out(struct cache *c, int force)
+{
+	if (!force && c->out.len < (8u << 20))
+		return;
+	if (!c->seg_open) {
+		struct strbuf path = STRBUF_INIT;
+		struct timespec ts;
+		clock_gettime(CLOCK_REALTIME, &ts);
+		strbuf_addf(&path, "%s/seg-%012lld-%09ld-%d.bkc", c->dir, (long long)ts.tv_sec,
+			    ts.tv_nsec, (int)getpid());
+		int r = atomic_stream_open(&c->seg, path.buf);
+		strbuf_release(&path);
+		if (r < 0)
+			return; /* kept in memory; cache_save reports the error */
+		c->seg_open = 1;
+		atomic_stream_write(&c->seg, MAGIC, MAGIC_LEN);
+	}
+	atomic_stream_write(&c->seg, c->out.buf, c->out.len);
+	strbuf_reset(&c->out);
+}
+
 void cache_put_result(struct cache *c, const char *blob, const struct bk_result *r)
 {
-	struct strbuf enc = STRBUF_INIT;
-	cache_encode_result(&enc, r);
 	strbuf_addch(&c->out, 1);
 	strbuf_add(&c->out, blob, 40);
-	put_u32(&c->out, (uint32_t)enc.len);
-	strbuf_add(&c->out, enc.buf, enc.len);
+	size_t at = c->out.len;
+	put_u32(&c->out, 0);
+	cache_encode_result(&c->out, r);
+	uint32_t len = (uint32_t)(c->out.len - at - 4);
+	struct strbuf tmp = STRBUF_INIT;
+	put_u32(&tmp, len);
+	memcpy(c->out.buf + at, tmp.buf, 4);
+	strbuf_release(&tmp);
 	c->nout++;
-	size_t len;
-	char *copy = strbuf_detach(&enc, &len);
-	keep_buf(c, copy);
 	struct entry *e = slot(c, blob, 1);
-	e->res = (const unsigned char *)copy;
-	e->res_len = len;
+	e->pending = 1;
+	flush_out(c, 0);
 }
 
 int cache_get_recorded(struct cache *c, const char *blob, char *sha, long long *time)
@@ -493,21 +522,26 @@ int cache_save(struct cache *c)
 {
 	if (!c->nout)
 		return 0;
-	if (c->nsegs + 1 <= MAX_SEGMENTS) {
-		if (write_segment(c, &c->out, c->nout) < 0)
-			return bk_error_prefix("cannot save the site cache");
-		strbuf_reset(&c->out);
-		c->nout = 0;
+	flush_out(c, 1);
+	if (!c->seg_open)
+		return bk_error_prefix("cannot save the site cache");
+	uint64_t count = c->nout;
+	atomic_stream_write(&c->seg, "END!", 4);
+	atomic_stream_write(&c->seg, &count, 8);
+	c->seg_open = 0;
+	c->nout = 0;
+	if (atomic_stream_commit(&c->seg) < 0)
+		return bk_error_prefix("cannot save the site cache");
+	if (c->nsegs + 1 <= MAX_SEGMENTS)
 		return 0;
-	}
-	/* compact: everything known into one segment, then drop the old ones */
+	/* compact the segments loaded at open into one (the new one stays) */
 	struct strbuf all = STRBUF_INIT;
-	uint64_t count = 0;
+	count = 0;
 	for (size_t i = 0; i < c->cap; i++) {
 		struct entry *e = &c->entries[i];
 		if (!e->blob[0])
 			continue;
-		if (e->res) {
+		if (e->res && !e->pending) {
 			strbuf_addch(&all, 1);
 			strbuf_add(&all, e->blob, 40);
 			put_u32(&all, (uint32_t)e->res_len);
@@ -531,7 +565,5 @@ int cache_save(struct cache *c)
 		return bk_error_prefix("cannot save the site cache");
 	for (size_t i = 0; i < c->nsegs; i++)
 		unlink(c->seg_paths[i]);
-	strbuf_reset(&c->out);
-	c->nout = 0;
 	return 0;
 }

@@ -1,6 +1,7 @@
 #include "format.h"
 
 #include <math.h>
+#include <stdio.h>
 #include <string.h>
 #include <time.h>
 
@@ -80,14 +81,37 @@ void format_change(struct strbuf *sb, double change)
 		strbuf_addf(sb, "%+.2f%%", p);
 }
 
+/* Days since 1970-01-01 to a proleptic Gregorian date (H. Hinnant's
+ * civil_from_days): no locale, no timezone lookup, several times faster
+ * than gmtime_r + strftime over a 2-million-row CSV. */
+static void civil(long long days, long long *y, unsigned *m, unsigned *d)
+{
+	days += 719468;
+	long long era = (days >= 0 ? days : days - 146096) / 146097;
+	unsigned doe = (unsigned)(days - era * 146097);
+	unsigned yoe = (doe - doe / 1460 + doe / 36524 - doe / 146096) / 365;
+	unsigned doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
+	unsigned mp = (5 * doy + 2) / 153;
+	*d = doy - (153 * mp + 2) / 5 + 1;
+	*m = mp < 10 ? mp + 3 : mp - 9;
+	*y = (long long)yoe + era * 400 + (*m <= 2);
+}
+
 void format_date(struct strbuf *sb, long long t, int with_time)
 {
-	char buf[32];
-	time_t tt = (time_t)t;
-	struct tm tm;
-	gmtime_r(&tt, &tm);
-	strftime(buf, sizeof(buf), with_time ? "%Y-%m-%d %H:%M" : "%Y-%m-%d", &tm);
-	strbuf_addstr(sb, buf);
+	long long days = t >= 0 ? t / 86400 : -((-t + 86399) / 86400);
+	long long secs = t - days * 86400;
+	long long y;
+	unsigned m, d;
+	civil(days, &y, &m, &d);
+	char buf[40];
+	int n;
+	if (with_time)
+		n = snprintf(buf, sizeof(buf), "%04lld-%02u-%02u %02lld:%02lld", y, m, d, secs / 3600,
+			     secs / 60 % 60);
+	else
+		n = snprintf(buf, sizeof(buf), "%04lld-%02u-%02u", y, m, d);
+	strbuf_add(sb, buf, (size_t)n);
 }
 
 static const double pow10_tab[] = { 1e0, 1e1, 1e2, 1e3, 1e4, 1e5, 1e6, 1e7, 1e8,

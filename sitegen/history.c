@@ -4,6 +4,8 @@
 #include "xalloc.h"
 
 #include <pthread.h>
+
+#include "timing.h"
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
@@ -136,6 +138,28 @@ struct parse_job {
 	pthread_mutex_t lock;
 };
 
+/* Drops what the site never shows (metrics) and returns the slack of every
+ * growable array, so 10,000 results x 200 benchmarks fit in memory. */
+static void trim_result(struct bk_result *r)
+{
+	for (size_t i = 0; i < r->nbenchmarks; i++) {
+		struct bk_benchmark *b = &r->benchmarks[i];
+		metrics_release(&b->metrics);
+		if (b->nsamples && b->samples_alloc > b->nsamples) {
+			b->samples = xrealloc(b->samples, b->nsamples * sizeof(*b->samples));
+			b->samples_alloc = b->nsamples;
+		}
+		if (b->params.nr && b->params.alloc > b->params.nr) {
+			b->params.items = xrealloc(b->params.items, b->params.nr * sizeof(*b->params.items));
+			b->params.alloc = b->params.nr;
+		}
+	}
+	if (r->nbenchmarks && r->benchmarks_alloc > r->nbenchmarks) {
+		r->benchmarks = xrealloc(r->benchmarks, r->nbenchmarks * sizeof(*r->benchmarks));
+		r->benchmarks_alloc = r->nbenchmarks;
+	}
+}
+
 static void *parse_worker(void *arg)
 {
 	struct parse_job *j = arg;
@@ -153,9 +177,10 @@ static void *parse_worker(void *arg)
 			j->err[i] = xstrdup(bk_last_error());
 			continue;
 		}
-		if (result_read_buf(&j->files[i].r, j->data[i], j->len[i], j->files[i].path) == 0)
+		if (result_read_buf(&j->files[i].r, j->data[i], j->len[i], j->files[i].path) == 0) {
+			trim_result(&j->files[i].r);
 			j->ok[i] = 1;
-		else
+		} else
 			j->err[i] = xstrdup(bk_last_error());
 		free(j->data[i]);
 		j->data[i] = NULL;
@@ -210,6 +235,33 @@ long history_find_commit(const struct history *h, const char *sha)
 	return found;
 }
 
+/* Points the repeated strings of r's benchmarks into the pool. */
+static void intern_result(struct strpool *pool, struct bk_result *r)
+{
+	for (size_t i = 0; i < r->nbenchmarks; i++) {
+		struct bk_benchmark *b = &r->benchmarks[i];
+		b->suite = strpool_take(pool, b->suite);
+		b->name = strpool_take(pool, b->name);
+		b->unit = strpool_take(pool, b->unit);
+		b->source = strpool_take(pool, b->source);
+		for (size_t k = 0; k < b->params.nr; k++) {
+			b->params.items[k].key = strpool_take(pool, b->params.items[k].key);
+			b->params.items[k].value = strpool_take(pool, b->params.items[k].value);
+		}
+	}
+}
+
+/* Undoes intern_result before the result is released (the pool owns them). */
+static void unintern_result(struct bk_result *r)
+{
+	for (size_t i = 0; i < r->nbenchmarks; i++) {
+		struct bk_benchmark *b = &r->benchmarks[i];
+		b->suite = b->name = b->unit = b->source = NULL;
+		for (size_t k = 0; k < b->params.nr; k++)
+			b->params.items[k].key = b->params.items[k].value = NULL;
+	}
+}
+
 void history_release(struct history *h)
 {
 	for (size_t i = 0; i < h->ncommits; i++) {
@@ -219,10 +271,12 @@ void history_release(struct history *h)
 	free(h->commits);
 	for (size_t i = 0; i < h->nresults; i++) {
 		free(h->results[i].path);
+		unintern_result(&h->results[i].r);
 		result_release(&h->results[i].r);
 	}
 	free(h->results);
 	free(h->branch);
+	strpool_release(&h->pool);
 	memset(h, 0, sizeof(*h));
 }
 
@@ -232,6 +286,7 @@ int history_load(struct history *h, struct gitio *g, const struct history_opts *
 	const char *dir = o->results_dir ? o->results_dir : "results";
 	memset(h, 0, sizeof(*h));
 	h->branch = o->branch ? xstrdup(o->branch) : gitio_default_branch(g);
+	timing_tick(NULL);
 
 	/* 1. the main branch, oldest first */
 	struct main_list ml = { 0 };
@@ -252,6 +307,7 @@ int history_load(struct history *h, struct gitio *g, const struct history_opts *
 	h->commits = ml.items;
 	h->ncommits = ml.nr;
 
+	timing_tick("walk main branch");
 	/* 2. the result files in the tree of ref */
 	struct file_list fl = { 0 };
 	int r = gitio_list_tree(g, ref, dir, on_blob, &fl);
@@ -264,6 +320,7 @@ int history_load(struct history *h, struct gitio *g, const struct history_opts *
 	if (r < 0)
 		goto err;
 
+	timing_tick("list result files");
 	/* 3. when each file was recorded */
 	struct cache *cache = NULL;
 	if (o->cache_dir)
@@ -289,6 +346,7 @@ int history_load(struct history *h, struct gitio *g, const struct history_opts *
 	}
 	shamap_free(&ac.by_blob);
 
+	timing_tick("when each file was recorded");
 	/* 4. parse (cache first, then the new blobs in parallel) */
 	char **data = xcalloc(fl.nr ? fl.nr : 1, sizeof(char *));
 	size_t *len = xcalloc(fl.nr ? fl.nr : 1, sizeof(size_t));
@@ -316,6 +374,7 @@ int history_load(struct history *h, struct gitio *g, const struct history_opts *
 		pthread_join(tids[t], NULL);
 	pthread_mutex_destroy(&job.lock);
 
+	timing_tick("read cache + parse new blobs");
 	/* 5. keep the good ones, warn about the others */
 	size_t w = 0;
 	for (size_t i = 0; i < fl.nr; i++) {
@@ -340,6 +399,7 @@ int history_load(struct history *h, struct gitio *g, const struct history_opts *
 		} else {
 			h->nparsed++;
 		}
+		intern_result(&h->pool, &s->r);
 		fl.items[w++] = *s;
 	}
 	h->nresults = w;
@@ -354,6 +414,7 @@ int history_load(struct history *h, struct gitio *g, const struct history_opts *
 		cache_close(cache);
 	}
 
+	timing_tick("cache save");
 	/* 6. place each result on the main branch */
 	struct shamap by_sha;
 	shamap_init(&by_sha, h->ncommits);

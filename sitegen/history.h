@@ -14,6 +14,7 @@
 
 #include "gitio.h"
 #include "result.h"
+#include "strpool.h"
 
 struct main_commit {
 	char sha[41];
@@ -49,6 +50,8 @@ struct history {
 	size_t nresults, nmain;       /* the first nmain are on (or placed on) main */
 	size_t nskipped;              /* files that did not parse */
 	size_t nparsed, ncached;      /* blobs parsed now / taken from the cache */
+	struct strpool pool;          /* the benchmarks' suite, name, unit, source and
+				       * params strings point here (shared) */
 };
 
 /* Loads the history. 0, or -1 with bk_error set (unknown ref, unreadable

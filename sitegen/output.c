@@ -2,6 +2,9 @@
 #include "atomicfile.h"
 #include "error.h"
 #include "strbuf.h"
+#include "xalloc.h"
+
+#include <stdlib.h>
 
 #include <fcntl.h>
 #include <string.h>
@@ -43,12 +46,85 @@ int output_write(struct output *o, const char *relpath, const void *data, size_t
 		return bk_error("refusing to write outside the output directory: '%s'", relpath);
 	struct strbuf path = STRBUF_INIT;
 	strbuf_addf(&path, "%s/%s", o->dir, relpath);
-	o->bytes += len;
+	__atomic_fetch_add(&o->bytes, len, __ATOMIC_RELAXED);
 	int rc = 0;
 	if (same_content(path.buf, data, len))
-		o->unchanged++;
+		__atomic_fetch_add(&o->unchanged, 1, __ATOMIC_RELAXED);
 	else if ((rc = atomic_write_file(path.buf, data, len)) == 0)
-		o->written++;
+		__atomic_fetch_add(&o->written, 1, __ATOMIC_RELAXED);
 	strbuf_release(&path);
 	return rc;
+}
+
+int output_stream_open(struct output *o, struct output_stream *s, const char *relpath)
+{
+	memset(s, 0, sizeof(*s));
+	if (!safe_relpath(relpath))
+		return bk_error("refusing to write outside the output directory: '%s'", relpath);
+	struct strbuf path = STRBUF_INIT;
+	strbuf_addf(&path, "%s/%s", o->dir, relpath);
+	int r = atomic_stream_open(&s->as, path.buf);
+	strbuf_release(&path);
+	if (r < 0)
+		return -1;
+	s->o = o;
+	s->open = 1;
+	return 0;
+}
+
+void output_stream_write(struct output_stream *s, const void *data, size_t len)
+{
+	if (s->open) {
+		atomic_stream_write(&s->as, data, len);
+		s->o->bytes += len;
+	}
+}
+
+/* 1 when files a and b exist with the same bytes. */
+static int same_files(const char *a, const char *b)
+{
+	struct stat sa, sb;
+	if (stat(a, &sa) < 0 || stat(b, &sb) < 0 || !S_ISREG(sa.st_mode) || sa.st_size != sb.st_size)
+		return 0;
+	int fa = open(a, O_RDONLY | O_CLOEXEC), fb = open(b, O_RDONLY | O_CLOEXEC);
+	int same = fa >= 0 && fb >= 0;
+	char *ba = xmalloc(65536), *bb = xmalloc(65536);
+	while (same) {
+		ssize_t na = read(fa, ba, 65536);
+		if (na <= 0) {
+			same = na == 0;
+			break;
+		}
+		ssize_t got = 0;
+		while (got < na) {
+			ssize_t nb = read(fb, bb + got, (size_t)(na - got));
+			if (nb <= 0)
+				break;
+			got += nb;
+		}
+		same = got == na && !memcmp(ba, bb, (size_t)na);
+	}
+	free(ba);
+	free(bb);
+	if (fa >= 0)
+		close(fa);
+	if (fb >= 0)
+		close(fb);
+	return same;
+}
+
+int output_stream_close(struct output_stream *s)
+{
+	if (!s->open)
+		return -1;
+	s->open = 0;
+	if (!s->as.failed && same_files(s->as.tmp, s->as.path)) {
+		atomic_stream_abort(&s->as);
+		s->o->unchanged++;
+		return 0;
+	}
+	if (atomic_stream_commit(&s->as) < 0)
+		return -1;
+	s->o->written++;
+	return 0;
 }

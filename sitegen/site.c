@@ -11,9 +11,12 @@
 #include "output.h"
 #include "series.h"
 #include "template.h"
+#include "timing.h"
 #include "xalloc.h"
 
 #include <math.h>
+#include <pthread.h>
+#include <unistd.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
@@ -22,22 +25,18 @@
 #define HISTORY_ROWS 200  /* rows of a benchmark page's history table */
 #define RECENT_CHANGES 25 /* change points listed on the index */
 #define FEED_ENTRIES 50
-
-struct tmpl_cache {
-	char *name;
-	struct template *t;
-};
+#define COMMIT_PAGES_RECENT 100 /* newest commits that get a page */
 
 struct site {
 	const struct site_opts *o;
 	struct history h;
 	struct series_set s;
 	struct output out;
-	struct tmpl_cache *tmpls;
-	size_t ntmpls, tmpls_alloc;
+	struct template_cache *tc; /* compiled templates and partials, shared by threads */
 	long long now;
-	size_t pages;
+	size_t pages; /* updated atomically: pages render in parallel */
 	char **suite_slugs; /* parallel to s.suites */
+	unsigned char *commit_page; /* per main commit: 1 when it gets a page */
 };
 
 /* ---- templates ------------------------------------------------------------ */
@@ -59,43 +58,23 @@ static char *template_source(const struct site *st, const char *name)
 	return f ? xstrndup(f->data, f->len) : NULL;
 }
 
-static char *partial_loader(void *payload, const char *name)
+/* Source of a template ("index.html.mustache") or of a partial ("header"
+ * -> partials/header.mustache) for the template cache. Heap string or NULL. */
+static char *template_loader(void *payload, const char *name)
 {
 	const struct site *st = payload;
-	if (strchr(name, '/') || strstr(name, ".."))
+	if (!*name || strchr(name, '/') || strstr(name, ".."))
 		return NULL;
-	struct strbuf n = STRBUF_INIT;
-	strbuf_addf(&n, "partials/%s.mustache", name);
-	char *src = template_source(st, n.buf);
-	strbuf_release(&n);
+	size_t n = strlen(name);
+	if (n > 9 && !strcmp(name + n - 9, ".mustache"))
+		return template_source(st, name);
+	struct strbuf p = STRBUF_INIT;
+	strbuf_addf(&p, "partials/%s.mustache", name);
+	char *src = template_source(st, p.buf);
+	strbuf_release(&p);
 	return src;
 }
 
-static struct template *get_template(struct site *st, const char *name)
-{
-	for (size_t i = 0; i < st->ntmpls; i++)
-		if (!strcmp(st->tmpls[i].name, name))
-			return st->tmpls[i].t;
-	char *src = template_source(st, name);
-	if (!src) {
-		bk_error("template '%s' not found", name);
-		return NULL;
-	}
-	struct template *t = NULL;
-	int r = template_compile(&t, name, src);
-	free(src);
-	if (r < 0)
-		return NULL;
-	ALLOC_GROW(st->tmpls, st->ntmpls + 1, st->tmpls_alloc);
-	st->tmpls[st->ntmpls].name = xstrdup(name);
-	st->tmpls[st->ntmpls].t = t;
-	st->ntmpls++;
-	return t;
-}
-
-/* Adds "has_X": true beside every non-empty array member X, at every depth,
- * so templates can open a table only when it has rows (Mustache has no
- * "list is not empty" test that does not also iterate). */
 static void add_has_flags(cJSON *o)
 {
 	if (!cJSON_IsObject(o) && !cJSON_IsArray(o))
@@ -130,18 +109,14 @@ static void add_has_flags(cJSON *o)
 static int render_to(struct site *st, const char *name, const cJSON *data, const char *relpath,
 		     enum template_escape esc, struct strbuf *keep)
 {
-	struct template *t = get_template(st, name);
-	if (!t)
-		return -1;
-	struct template_opts to = { esc, partial_loader, st };
 	struct strbuf sb = STRBUF_INIT;
 	add_has_flags((cJSON *)data);
-	if (template_render(t, data, &to, &sb) < 0) {
+	if (template_cache_render(st->tc, name, data, esc, &sb) < 0) {
 		strbuf_release(&sb);
 		return -1;
 	}
 	int r = output_write(&st->out, relpath, sb.buf, sb.len);
-	st->pages++;
+	__atomic_fetch_add(&st->pages, 1, __ATOMIC_RELAXED);
 	if (keep)
 		strbuf_add(keep, sb.buf, sb.len);
 	strbuf_release(&sb);
@@ -199,10 +174,15 @@ static const char *result_sha(const struct site *st, const struct site_result *r
 	return r->r.run.commit_sha;
 }
 
-/* Link to the commit page of a main-branch commit ("" when none). */
-static void commit_href(struct strbuf *sb, const char *root, const char *sha)
+/* Link to the page of main commit `idx` (index in h.commits); 0 and nothing
+ * added when that commit has no page (only recent commits and commits where
+ * a change point starts get one, so 10,000 commits do not make 10,000 pages). */
+static int commit_href(const struct site *st, struct strbuf *sb, const char *root, long idx)
 {
-	strbuf_addf(sb, "%scommits/%.40s.html", root, sha);
+	if (idx < 0 || !st->commit_page || !st->commit_page[idx])
+		return 0;
+	strbuf_addf(sb, "%scommits/%.40s.html", root, st->h.commits[idx].sha);
+	return 1;
 }
 
 static void add_repo_url(const struct site *st, cJSON *o, const char *sha)
@@ -273,8 +253,8 @@ static cJSON *change_data(const struct site *st, const struct series *se,
 	cJSON_AddStringToObject(o, "commit_short", sb.buf);
 	if (sha && r->main_index >= 0) {
 		strbuf_reset(&sb);
-		commit_href(&sb, root, sha);
-		cJSON_AddStringToObject(o, "commit_href", sb.buf);
+		if (commit_href(st, &sb, root, r->main_index))
+			cJSON_AddStringToObject(o, "commit_href", sb.buf);
 		cJSON_AddStringToObject(o, "summary", st->h.commits[r->main_index].summary);
 	}
 	add_repo_url(st, o, sha);
@@ -501,10 +481,8 @@ static int render_bench(struct site *st, const struct series *se)
 		point_label(st, se, i, &sb);
 		labels[i] = strbuf_detach(&sb, NULL);
 		const struct site_result *r = &st->h.results[se->points[i].result];
-		if (r->main_index >= 0) {
-			commit_href(&sb, "../", st->h.commits[r->main_index].sha);
+		if (commit_href(st, &sb, "../", r->main_index))
 			hrefs[i] = strbuf_detach(&sb, NULL);
-		}
 	}
 	for (size_t i = 0; i < se->npoints; i++) {
 		const struct bk_stats *s = &se->points[i].b->stats;
@@ -563,8 +541,8 @@ static int render_bench(struct site *st, const struct series *se)
 		cJSON_AddStringToObject(o, "commit_short", sb.buf);
 		if (r->main_index >= 0) {
 			strbuf_reset(&sb);
-			commit_href(&sb, "../", sha);
-			cJSON_AddStringToObject(o, "commit_href", sb.buf);
+			if (commit_href(st, &sb, "../", r->main_index))
+				cJSON_AddStringToObject(o, "commit_href", sb.buf);
 			cJSON_AddStringToObject(o, "summary", st->h.commits[r->main_index].summary);
 		}
 		add_repo_url(st, o, sha);
@@ -609,6 +587,73 @@ static int render_bench(struct site *st, const struct series *se)
 	return r;
 }
 
+typedef int (*site_task)(struct site *st, size_t i, void *payload);
+
+struct par_job {
+	struct site *st;
+	size_t n;
+	site_task fn;
+	void *payload;
+	size_t next; /* next task (atomic) */
+	int failed;  /* set by the first failure (atomic) */
+	char *error; /* its message */
+	pthread_mutex_t lock;
+};
+
+static void *par_worker(void *arg)
+{
+	struct par_job *j = arg;
+	for (;;) {
+		size_t i = __atomic_fetch_add(&j->next, 1, __ATOMIC_RELAXED);
+		if (i >= j->n || __atomic_load_n(&j->failed, __ATOMIC_RELAXED))
+			return NULL;
+		if (j->fn(j->st, i, j->payload) < 0) {
+			pthread_mutex_lock(&j->lock);
+			if (!j->failed) {
+				j->error = xstrdup(bk_last_error());
+				__atomic_store_n(&j->failed, 1, __ATOMIC_RELAXED);
+			}
+			pthread_mutex_unlock(&j->lock);
+			return NULL;
+		}
+	}
+}
+
+/* Runs fn(st, i, payload) for i in [0, n) on --threads threads (default: all
+ * cores, at most 8). Tasks must only share read-only data, output_write and
+ * the template cache. 0, or -1 with the first failure's error. */
+static int parallel_for(struct site *st, size_t n, site_task fn, void *payload)
+{
+	struct par_job j = { st, n, fn, payload, 0, 0, NULL, PTHREAD_MUTEX_INITIALIZER };
+	long nc = sysconf(_SC_NPROCESSORS_ONLN);
+	int nt = st->o->threads > 0 ? st->o->threads : (nc > 0 ? (int)nc : 1);
+	if (nt > 8)
+		nt = 8;
+	if ((size_t)nt > n)
+		nt = n ? (int)n : 1;
+	pthread_t tids[8];
+	int started = 0;
+	for (int t = 1; t < nt; t++)
+		if (pthread_create(&tids[started], NULL, par_worker, &j) == 0)
+			started++;
+	par_worker(&j);
+	for (int t = 0; t < started; t++)
+		pthread_join(tids[t], NULL);
+	pthread_mutex_destroy(&j.lock);
+	if (j.failed) {
+		bk_error("%s", j.error);
+		free(j.error);
+		return -1;
+	}
+	return 0;
+}
+
+static int bench_task(struct site *st, size_t i, void *payload)
+{
+	(void)payload;
+	return render_bench(st, &st->s.items[i]);
+}
+
 /* ---- data files ------------------------------------------------------------ */
 
 static int render_data(struct site *st, const struct change_ref *ch, size_t nch)
@@ -616,6 +661,19 @@ static int render_data(struct site *st, const struct change_ref *ch, size_t nch)
 	for (size_t si = 0; si < st->s.nsuites; si++) {
 		const char *suite = st->s.suites[si];
 		struct strbuf js = STRBUF_INIT, csv = STRBUF_INIT, path = STRBUF_INIT;
+		struct output_stream jf, cf;
+		strbuf_addf(&path, "data/%s.json", st->suite_slugs[si]);
+		if (output_stream_open(&st->out, &jf, path.buf) < 0) {
+			strbuf_release(&path);
+			return -1;
+		}
+		strbuf_reset(&path);
+		strbuf_addf(&path, "data/%s.csv", st->suite_slugs[si]);
+		if (output_stream_open(&st->out, &cf, path.buf) < 0) {
+			atomic_stream_abort(&jf.as);
+			strbuf_release(&path);
+			return -1;
+		}
 		strbuf_addstr(&js, "{\"suite\":");
 		json_add_string(&js, suite);
 		strbuf_addstr(&js, ",\"series\":[");
@@ -653,10 +711,13 @@ static int render_data(struct site *st, const struct change_ref *ch, size_t nch)
 				strbuf_addstr(&js, i ? ",\n[" : "\n[");
 				json_add_string(&js, sha ? sha : "");
 				strbuf_addf(&js, ",%lld,%zu", r->time, s->n);
+				/* the five values, formatted once for both files */
+				size_t vstart = js.len;
 				for (size_t v = 0; v < 5; v++) {
 					strbuf_addch(&js, ',');
 					format_sig(&js, vals[v], 7);
 				}
+				size_t vend = js.len;
 				strbuf_addch(&js, ']');
 				escape_csv(&csv, se->suite);
 				strbuf_addch(&csv, ',');
@@ -671,21 +732,26 @@ static int render_data(struct site *st, const struct change_ref *ch, size_t nch)
 				if (r->time)
 					format_date(&csv, r->time, 1);
 				strbuf_addf(&csv, ",%zu", s->n);
-				for (size_t v = 0; v < 5; v++) {
-					strbuf_addch(&csv, ',');
-					format_sig(&csv, vals[v], 7);
-				}
+				strbuf_add(&csv, js.buf + vstart, vend - vstart);
 				strbuf_addch(&csv, '\n');
+				if (csv.len > (1 << 20)) { /* stream: never the whole file in memory */
+					output_stream_write(&cf, csv.buf, csv.len);
+					strbuf_reset(&csv);
+				}
+				if (js.len > (1 << 20)) {
+					output_stream_write(&jf, js.buf, js.len);
+					strbuf_reset(&js);
+				}
 			}
 			strbuf_addstr(&js, "]}");
 		}
 		strbuf_addstr(&js, "],\n\"point_fields\":[\"commit\",\"time\",\"n\",\"median\",\"min\",\"max\",\"ci_low\",\"ci_high\"]}\n");
-		strbuf_addf(&path, "data/%s.json", st->suite_slugs[si]);
-		int r = output_write(&st->out, path.buf, js.buf, js.len);
-		strbuf_reset(&path);
-		strbuf_addf(&path, "data/%s.csv", st->suite_slugs[si]);
+		output_stream_write(&jf, js.buf, js.len);
+		output_stream_write(&cf, csv.buf, csv.len);
+		int r = output_stream_close(&jf);
+		int r2 = output_stream_close(&cf);
 		if (!r)
-			r = output_write(&st->out, path.buf, csv.buf, csv.len);
+			r = r2;
 		strbuf_release(&js);
 		strbuf_release(&csv);
 		strbuf_release(&path);
@@ -895,10 +961,229 @@ static int write_assets(struct site *st)
 
 /* ---- commit pages ----------------------------------------------------------------- */
 
+/* Which main commits get a page: those where a change point starts and the
+ * newest COMMIT_PAGES_RECENT commits that have results. */
+static void mark_commit_pages(struct site *st)
+{
+	st->commit_page = xcalloc(st->h.ncommits ? st->h.ncommits : 1, 1);
+	size_t recent = 0;
+	for (size_t i = st->h.nmain; i-- > 0 && recent < COMMIT_PAGES_RECENT;) {
+		long mi = st->h.results[i].main_index;
+		if (mi >= 0 && !st->commit_page[mi]) {
+			st->commit_page[mi] = 1;
+			recent++;
+		}
+	}
+	for (size_t k = 0; k < st->s.nr; k++) {
+		const struct series *se = &st->s.items[k];
+		for (size_t j = 0; j < se->nchanges; j++) {
+			long mi = st->h.results[se->points[se->changes[j].index].result].main_index;
+			if (mi >= 0)
+				st->commit_page[mi] = 1;
+		}
+	}
+}
+
+struct commit_row {
+	const struct series *se;
+	size_t point;
+	int change; /* -1 none, else 0 improvement / 1 regression starts here */
+	double delta;
+};
+
+static int cmp_commit_row(const void *pa, const void *pb)
+{
+	const struct commit_row *a = pa, *b = pb;
+	int m = strcmp(a->se->machine, b->se->machine);
+	if (m)
+		return m;
+	if ((a->change >= 0) != (b->change >= 0))
+		return a->change >= 0 ? -1 : 1;
+	double da = isnan(a->delta) ? -1 : fabs(a->delta), db = isnan(b->delta) ? -1 : fabs(b->delta);
+	if (da != db)
+		return da > db ? -1 : 1;
+	int c = strcmp(a->se->suite, b->se->suite);
+	return c ? c : strcmp(a->se->name, b->se->name);
+}
+
+static cJSON *commit_row_data(const struct commit_row *cr)
+{
+	const struct series *se = cr->se;
+	const struct bk_benchmark *b = se->points[cr->point].b;
+	cJSON *o = cJSON_CreateObject();
+	struct strbuf sb = STRBUF_INIT;
+	cJSON_AddStringToObject(o, "suite", se->suite);
+	cJSON_AddStringToObject(o, "name", se->name);
+	series_href(&sb, "../", se);
+	cJSON_AddStringToObject(o, "href", sb.buf);
+	add_fmt_value(o, "head", b->stats.median, se->proto->unit);
+	const char *verdict = cr->change == 1 ? "regression" : cr->change == 0 ? "improvement" : "unchanged";
+	if (cr->point > 0) {
+		const struct bk_benchmark *pb = se->points[cr->point - 1].b;
+		add_fmt_value(o, "base", pb->stats.median, se->proto->unit);
+		add_change(o, "change", cr->delta, se->proto->direction);
+		strbuf_reset(&sb);
+		if (pb->nsamples && b->nsamples)
+			strbuf_addf(&sb, "%.2g", changepoint_mw_p(pb->samples, pb->nsamples, b->samples,
+								  b->nsamples));
+		cJSON_AddStringToObject(o, "p", sb.buf);
+	} else {
+		cJSON_AddStringToObject(o, "base", "");
+		cJSON_AddStringToObject(o, "change", "");
+		cJSON_AddStringToObject(o, "p", "");
+		verdict = "new";
+	}
+	strbuf_reset(&sb);
+	format_value(&sb, b->stats.ci_low, se->proto->unit);
+	strbuf_addstr(&sb, " \xe2\x80\x93 ");
+	format_value(&sb, b->stats.ci_high, se->proto->unit);
+	cJSON_AddStringToObject(o, "ci", sb.buf);
+	cJSON_AddStringToObject(o, "verdict", verdict);
+	strbuf_release(&sb);
+	return o;
+}
+
+static void add_commit_link(const struct site *st, cJSON *o, const char *prefix, long idx)
+{
+	struct strbuf k = STRBUF_INIT, sb = STRBUF_INIT;
+	strbuf_addf(&k, "%s_href", prefix);
+	if (commit_href(st, &sb, "../", idx)) {
+		cJSON_AddStringToObject(o, k.buf, sb.buf);
+		strbuf_reset(&k);
+		strbuf_addf(&k, "%s_short", prefix);
+		strbuf_reset(&sb);
+		strbuf_addf(&sb, "%.10s", st->h.commits[idx].sha);
+		cJSON_AddStringToObject(o, k.buf, sb.buf);
+	}
+	strbuf_release(&k);
+	strbuf_release(&sb);
+}
+
+/* One commit page: rows[0..nrows) are its benchmarks; prev/next are the
+ * neighbouring commits with pages (-1: none). */
+static int render_commit_page(struct site *st, size_t ci, long prev, long next,
+			      struct commit_row *rows, size_t nrows)
+{
+	const struct main_commit *mc = &st->h.commits[ci];
+	qsort(rows, nrows, sizeof(*rows), cmp_commit_row);
+	struct strbuf sb = STRBUF_INIT;
+	strbuf_addf(&sb, "%.10s %s", mc->sha, mc->summary ? mc->summary : "");
+	cJSON *d = base_data(st, "../", sb.buf);
+	/* a commit page changes only with its own data: its "data as of" is the
+	 * newest result on the page, so a new result elsewhere does not rewrite
+	 * hundreds of old commit pages */
+	long long newest = 0;
+	for (size_t i = 0; i < nrows; i++) {
+		const struct site_result *r = &st->h.results[rows[i].se->points[rows[i].point].result];
+		long long t = r->recorded_time ? r->recorded_time : r->time;
+		if (t > newest)
+			newest = t;
+	}
+	if (newest) {
+		cJSON_DeleteItemFromObject(d, "generated_at");
+		add_date(d, "generated_at", newest, 1);
+	}
+	strbuf_reset(&sb);
+	strbuf_addf(&sb, "%.10s", mc->sha);
+	cJSON_AddStringToObject(d, "short", sb.buf);
+	cJSON_AddStringToObject(d, "sha", mc->sha);
+	cJSON_AddStringToObject(d, "summary", mc->summary ? mc->summary : "");
+	cJSON_AddStringToObject(d, "author", mc->author ? mc->author : "");
+	add_date(d, "date", mc->time, 1);
+	add_repo_url(st, d, mc->sha);
+	if (prev >= 0)
+		add_commit_link(st, d, "prev", prev);
+	if (next >= 0)
+		add_commit_link(st, d, "next", next);
+	cJSON *machines = cJSON_AddArrayToObject(d, "machines");
+	for (size_t i = 0; i < nrows;) {
+		size_t j = i;
+		cJSON *m = cJSON_CreateObject();
+		cJSON_AddStringToObject(m, "machine", rows[i].se->machine);
+		cJSON *rs = cJSON_AddArrayToObject(m, "rows");
+		int reg = 0, imp = 0, fresh = 0, base = -1;
+		for (; j < nrows && !strcmp(rows[j].se->machine, rows[i].se->machine); j++) {
+			const struct commit_row *cr = &rows[j];
+			reg += cr->change == 1;
+			imp += cr->change == 0;
+			fresh += cr->point == 0;
+			if (cr->point > 0 && base < 0)
+				base = (int)st->h.results[cr->se->points[cr->point - 1].result].main_index;
+			cJSON_AddItemToArray(rs, commit_row_data(cr));
+		}
+		if (base >= 0) {
+			strbuf_reset(&sb);
+			strbuf_addf(&sb, "%.10s", st->h.commits[base].sha);
+			cJSON_AddStringToObject(m, "base_short", sb.buf);
+		}
+		cJSON_AddNumberToObject(m, "regressions", reg);
+		cJSON_AddNumberToObject(m, "improvements", imp);
+		cJSON_AddNumberToObject(m, "new", fresh);
+		cJSON_AddNumberToObject(m, "benchmarks", (double)(j - i));
+		cJSON_AddItemToArray(machines, m);
+		i = j;
+	}
+	strbuf_reset(&sb);
+	strbuf_addf(&sb, "commits/%.40s.html", mc->sha);
+	int rc = render_to(st, "commit.html.mustache", d, sb.buf, TEMPLATE_ESCAPE_HTML, NULL);
+	cJSON_Delete(d);
+	strbuf_release(&sb);
+	return rc;
+}
+
+struct commit_pages {
+	size_t *marked; /* indexes of the commits with pages, oldest first */
+	size_t nmarked;
+	struct commit_row **rows;
+	size_t *nrows;
+};
+
+static int commit_page_task(struct site *st, size_t k, void *payload)
+{
+	struct commit_pages *cp = payload;
+	size_t ci = cp->marked[k];
+	long prev = k > 0 ? (long)cp->marked[k - 1] : -1;
+	long next = k + 1 < cp->nmarked ? (long)cp->marked[k + 1] : -1;
+	return render_commit_page(st, ci, prev, next, cp->rows[ci], cp->nrows[ci]);
+}
+
+/* A page per marked main commit: every benchmark measured there, against the
+ * previous point of its series, change points first. Rendered on all cores. */
 static int render_commits(struct site *st)
 {
-	(void)st;
-	return 0;
+	size_t n = st->h.ncommits;
+	struct commit_row **rows = xcalloc(n ? n : 1, sizeof(*rows));
+	size_t *nrows = xcalloc(n ? n : 1, sizeof(size_t)), *arows = xcalloc(n ? n : 1, sizeof(size_t));
+	for (size_t k = 0; k < st->s.nr; k++) {
+		const struct series *se = &st->s.items[k];
+		for (size_t i = 0; i < se->npoints; i++) {
+			long mi = st->h.results[se->points[i].result].main_index;
+			if (mi < 0 || !st->commit_page[mi])
+				continue;
+			ALLOC_GROW(rows[mi], nrows[mi] + 1, arows[mi]);
+			struct commit_row *cr = &rows[mi][nrows[mi]++];
+			cr->se = se;
+			cr->point = i;
+			cr->change = -1;
+			cr->delta = i ? pct_change(se->points[i - 1].b->stats.median,
+						   se->points[i].b->stats.median) : NAN;
+			for (size_t j = 0; j < se->nchanges; j++)
+				if (se->changes[j].index == i)
+					cr->change = is_regression(se->changes[j].change, se->proto->direction);
+		}
+	}
+	struct commit_pages cp = { xcalloc(n ? n : 1, sizeof(size_t)), 0, rows, nrows };
+	for (size_t ci = 0; ci < n; ci++)
+		if (st->commit_page[ci])
+			cp.marked[cp.nmarked++] = ci;
+	int rc = parallel_for(st, cp.nmarked, commit_page_task, &cp);
+	for (size_t i = 0; i < n; i++)
+		free(rows[i]);
+	free(cp.marked);
+	free(rows);
+	free(nrows);
+	free(arows);
+	return rc;
 }
 
 /* ---- driver -------------------------------------------------------------------- */
@@ -929,8 +1214,10 @@ int site_build(const struct site_opts *o, struct site_stats *stats)
 				   o->no_cache ? NULL : cache_dir.buf, o->threads, o->log };
 	if (history_load(&st.h, g, &ho) < 0)
 		goto out;
+	timing_tick("place results");
 	if (series_build(&st.s, &st.h, NULL) < 0)
 		goto out;
+	timing_tick("series + change points");
 	/* pages carry the time of the newest data, not of the build, so that a
 	 * rebuild with nothing new rewrites nothing */
 	if (!o->now) {
@@ -947,17 +1234,22 @@ int site_build(const struct site_opts *o, struct site_stats *stats)
 	st.suite_slugs = xcalloc(st.s.nsuites ? st.s.nsuites : 1, sizeof(char *));
 	for (size_t i = 0; i < st.s.nsuites; i++) {
 		struct strbuf sb = STRBUF_INIT;
-		escape_slug(&sb, st.s.suites[i], st.s.suites[i]);
+		escape_filename(&sb, st.s.suites[i]);
+		if (!strcmp(sb.buf, "changes")) /* data/changes.json is the change list */
+			strbuf_addf(&sb, "-suite");
 		st.suite_slugs[i] = strbuf_detach(&sb, NULL);
 	}
+	mark_commit_pages(&st);
+	st.tc = template_cache_new(template_loader, &st);
 	if (mkdir_p(st.out.dir) < 0)
 		goto out;
 	size_t nch;
 	struct change_ref *ch = all_changes(&st, &nch);
 	char latest[16];
 	if (write_assets(&st) || render_weekly(&st, ch, nch, latest, sizeof(latest)) ||
-	    render_index(&st, ch, nch, *latest ? latest : NULL) || render_data(&st, ch, nch) ||
-	    render_feed(&st, ch, nch)) {
+	    render_index(&st, ch, nch, *latest ? latest : NULL) ||
+	    (timing_tick("index, weekly, assets"), render_data(&st, ch, nch)) ||
+	    (timing_tick("data files"), render_feed(&st, ch, nch))) {
 		free(ch);
 		goto out;
 	}
@@ -966,14 +1258,15 @@ int site_build(const struct site_opts *o, struct site_stats *stats)
 			free(ch);
 			goto out;
 		}
-	for (size_t i = 0; i < st.s.nr; i++)
-		if (render_bench(&st, &st.s.items[i]) < 0) {
-			free(ch);
-			goto out;
-		}
+	if (parallel_for(&st, st.s.nr, bench_task, NULL) < 0) {
+		free(ch);
+		goto out;
+	}
 	free(ch);
+	timing_tick("suite and benchmark pages");
 	if (render_commits(&st) < 0)
 		goto out;
+	timing_tick("commit pages");
 	stats->changes = nch;
 	rc = 0;
 out:
@@ -987,14 +1280,11 @@ out:
 	stats->written = st.out.written;
 	stats->unchanged = st.out.unchanged;
 	stats->seconds = mono() - t0;
-	for (size_t i = 0; i < st.ntmpls; i++) {
-		free(st.tmpls[i].name);
-		template_free(st.tmpls[i].t);
-	}
-	free(st.tmpls);
+	template_cache_free(st.tc);
 	for (size_t i = 0; st.suite_slugs && i < st.s.nsuites; i++)
 		free(st.suite_slugs[i]);
 	free(st.suite_slugs);
+	free(st.commit_page);
 	series_release(&st.s);
 	history_release(&st.h);
 	strbuf_release(&cache_dir);

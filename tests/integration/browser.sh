@@ -22,4 +22,6 @@ page_check index.html 'id="bk-filter"'
 bench=$(cd "$TMP/site" && ls bench/*.html | head -1)
 page_check "$bench" 'bk-zoom-reset'   # added by site.js: the script ran
 grep -q '<svg class="bk-chart"' "$TMP/dom.html" || fail "no chart in $bench"
+commit=$(cd "$TMP/site" && ls commits/*.html | head -1)
+page_check "$commit" 'bk-table'
 echo "$checks passed, 0 failed"

@@ -111,6 +111,45 @@ static void test_bad_configs(void **state)
 	expect_bad("{\"suites\": [{\"name\": \"d\", \"benchmarks\": [{\"name\": \"x\", \"cmd\": \"a\","
 		   " \"env\": {\"A\": 1}}]}]}",
 		   "suites[0].benchmarks[0].env.A: expected a string");
+	expect_bad("{\"suites\": [{\"name\": \"d\", \"benchmarks\": [{\"name\": \"x\", \"cmd\": \"a\","
+		   " \"metric\": \"cycles\"}]}]}",
+		   "suites[0].benchmarks[0].metric: expected \"wall_time\" or \"instructions\"");
+	expect_bad("{\"suites\": [{\"name\": \"d\", \"backend\": \"pin\", \"benchmarks\": []}]}",
+		   "suites[0].backend: expected \"perf\" or \"callgrind\"");
+	expect_bad("{\"suites\": [{\"name\": \"d\", \"benchmarks\": [{\"name\": \"x\", \"cmd\": \"a\","
+		   " \"cache_sim\": 1}]}]}",
+		   "suites[0].benchmarks[0].cache_sim: expected true or false");
+	expect_bad("{\"suites\": [{\"name\": \"d\", \"benchmarks\": [{\"name\": \"x\", \"cmd\": \"a\","
+		   " \"metric\": \"instructions\", \"format\": \"hyperfine\"}]}]}",
+		   "suites[0].benchmarks[0].metric: instruction counts apply to timed commands");
+	expect_bad("{\"suites\": [{\"name\": \"d\", \"benchmarks\": [{\"name\": \"x\", \"cmd\": \"a\","
+		   " \"metric\": \"instructions\", \"unit\": \"ms\"}]}]}",
+		   "suites[0].benchmarks[0].unit: must be \"instructions\"");
+}
+
+/* metric, backend and cache_sim: suite defaults, benchmark overrides */
+static void test_metric_keys(void **state)
+{
+	(void)state;
+	struct bk_config cfg;
+	assert_int_equal(parse(&cfg,
+			       "{\"suites\": [{\"name\": \"m\", \"metric\": \"instructions\","
+			       " \"backend\": \"perf\", \"benchmarks\": ["
+			       " {\"name\": \"a\", \"cmd\": \"true\"},"
+			       " {\"name\": \"b\", \"cmd\": \"true\", \"backend\": \"callgrind\","
+			       "  \"cache_sim\": true, \"threshold\": 0.5},"
+			       " {\"name\": \"c\", \"cmd\": \"true\", \"metric\": \"wall_time\"}]}]}"),
+			 0);
+	struct bk_bench_cfg *b = cfg.suites[0].benchmarks;
+	assert_string_equal(b[0].metric, "instructions");
+	assert_string_equal(b[0].backend, "perf");
+	assert_int_equal(b[0].cache_sim, 0);
+	assert_true(b[0].threshold < 0);
+	assert_string_equal(b[1].backend, "callgrind");
+	assert_int_equal(b[1].cache_sim, 1);
+	assert_true(b[1].threshold == 0.5);
+	assert_string_equal(b[2].metric, "wall_time");
+	config_release(&cfg);
 }
 
 static void test_file_errors(void **state)
@@ -137,6 +176,7 @@ int main(void)
 		cmocka_unit_test(test_example),
 		cmocka_unit_test(test_matrix_and_defaults),
 		cmocka_unit_test(test_bad_configs),
+		cmocka_unit_test(test_metric_keys),
 		cmocka_unit_test(test_file_errors),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);

@@ -31,6 +31,11 @@ static void fill(struct bk_result *r)
 	b->unit = strdup("ops/s");
 	b->direction = BK_BIGGER;
 	bench_add_sample(b, 1e9);
+	b = result_add_benchmark(r, "x", "sort/metric=instructions/backend=callgrind");
+	b->unit = strdup("instructions");
+	b->threshold = 0.2;
+	b->has_threshold = 1;
+	bench_add_sample(b, 1234567);
 	result_finalize(r);
 }
 
@@ -49,7 +54,11 @@ static void test_round_trip(void **state)
 	assert_int_equal(back.run.ci.pr, 12);
 	assert_int_equal(back.run.machine.cpu_cores, 2);
 	assert_string_equal(kvlist_get(&back.run.labels, "k"), "v");
-	assert_int_equal(back.nbenchmarks, 2);
+	assert_int_equal(back.nbenchmarks, 3);
+	assert_false(back.benchmarks[0].has_threshold);
+	assert_true(back.benchmarks[2].has_threshold);
+	assert_true(back.benchmarks[2].threshold == 0.2);
+	assert_string_equal(back.benchmarks[2].unit, "instructions");
 	struct bk_benchmark *b = &back.benchmarks[0];
 	assert_string_equal(b->name, "build/commits=1000");
 	assert_string_equal(kvlist_get(&b->params, "commits"), "1000");
@@ -94,6 +103,10 @@ static void test_validation_paths(void **state)
 	expect_error("{\"schema\":\"benchkeep/result/v1\",\"run\":{\"id\":\"x\"},"
 		     "\"benchmarks\":[{\"suite\":\"s\",\"unit\":\"s\",\"samples\":[1]}]}",
 		     "benchmarks[0].name: missing");
+	expect_error("{\"schema\":\"benchkeep/result/v1\",\"run\":{\"id\":\"x\"},"
+		     "\"benchmarks\":[{\"suite\":\"s\",\"name\":\"n\",\"unit\":\"s\","
+		     "\"threshold\":-1,\"samples\":[1]}]}",
+		     "benchmarks[0].threshold: expected a number of percent");
 	expect_error("{\"schema\":\"benchkeep/result/v1\",\"run\":{\"id\":3},\"benchmarks\":[]}",
 		     "run.id: expected a string");
 }

@@ -4,6 +4,7 @@
 #include <math.h>
 
 #include "testutil.h"
+#include <time.h>
 #include "cache.h"
 #include "chart.h"
 #include "error.h"
@@ -155,10 +156,32 @@ static void test_chart_keeps_spikes(void **state)
 	free(p);
 }
 
+/* format_date against gmtime_r + strftime over 800 years, negative times too */
+static void test_format_date_matches_libc(void **state)
+{
+	(void)state;
+	for (long long t = -5000000000LL; t < 20000000000LL; t += 7777777) {
+		struct strbuf a = STRBUF_INIT;
+		format_date(&a, t, 1);
+		char b[64];
+		time_t tt = (time_t)t;
+		struct tm tm;
+		gmtime_r(&tt, &tm);
+		strftime(b, sizeof(b), "%Y-%m-%d %H:%M", &tm);
+		assert_string_equal(a.buf, b);
+		strbuf_reset(&a);
+		format_date(&a, t, 0);
+		b[10] = '\0';
+		assert_string_equal(a.buf, b);
+		strbuf_release(&a);
+	}
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_format),
+		cmocka_unit_test(test_format_date_matches_libc),
 		cmocka_unit_test(test_cache_round_trip),
 		cmocka_unit_test(test_output_paths),
 		cmocka_unit_test(test_chart_keeps_spikes),

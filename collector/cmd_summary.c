@@ -1,0 +1,147 @@
+/* benchkeep summary: the pull request comment, as markdown on stdout. */
+#include <getopt.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "atomicfile.h"
+#include "baseline.h"
+#include "commands.h"
+#include "compare.h"
+#include "error.h"
+#include "summary.h"
+#include "thresholds.h"
+
+static const char summary_usage[] =
+	"usage: benchkeep summary --head RESULT [--baseline FILE | --base RESULT] [options]\n"
+	"Prints the pull request comment (GitHub-flavoured markdown); its first line is\n"
+	"the marker " SUMMARY_MARKER ".\n"
+	"      --head RESULT       the result of the pull request\n"
+	"      --baseline FILE     compare with this baseline (default " BASELINE_DEFAULT_PATH ")\n"
+	"      --base RESULT       or with this result\n"
+	"      --max-chars N       size limit (default 65000): the least important rows are\n"
+	"                          dropped, saying how many\n"
+	"      --artifacts-url URL link to the run's artifacts (http or https)\n"
+	"      --site-url URL      link to the benchmark site (http or https)\n"
+	"  -t, --threshold PCT     effect floor in percent (default 5; the config may set one\n"
+	"                          per benchmark or suite)\n"
+	"  -a, --alpha A           significance level for the BH q-value (default 0.01)\n"
+	"  -c, --config FILE       suite config (default: benchkeep.json when it exists)\n"
+	"      --templates DIR     use DIR/summary.md.mustache instead of the built-in one\n"
+	"  -o, --output FILE       write the markdown to FILE (atomically) instead of stdout\n"
+	"      --fail-on-regression  exit 1 when a benchmark regressed\n";
+
+int cmd_summary(int argc, char **argv)
+{
+	static const struct option longopts[] = {
+		{ "head", required_argument, NULL, 'H' },
+		{ "baseline", required_argument, NULL, 'B' },
+		{ "base", required_argument, NULL, 'b' },
+		{ "max-chars", required_argument, NULL, 'm' },
+		{ "artifacts-url", required_argument, NULL, 'A' },
+		{ "site-url", required_argument, NULL, 'S' },
+		{ "threshold", required_argument, NULL, 't' },
+		{ "alpha", required_argument, NULL, 'a' },
+		{ "config", required_argument, NULL, 'c' },
+		{ "templates", required_argument, NULL, 'T' },
+		{ "output", required_argument, NULL, 'o' },
+		{ "fail-on-regression", no_argument, NULL, 'F' },
+		{ "help", no_argument, NULL, 'h' },
+		{ NULL, 0, NULL, 0 },
+	};
+	struct compare_opts co = COMPARE_OPTS_INIT;
+	struct summary_opts so = { 0 };
+	const char *head_path = NULL, *baseline_path = NULL, *base_path = NULL, *config = NULL;
+	const char *output = NULL;
+	int fail_on_regression = 0, c, rc = 2;
+	struct bk_result base, head;
+	struct comparison cmp;
+	struct thresholds th;
+	struct strbuf md = STRBUF_INIT;
+	const char *base_kind = "result", *head_kind = "result";
+	result_init(&base);
+	result_init(&head);
+	memset(&cmp, 0, sizeof(cmp));
+	memset(&th, 0, sizeof(th));
+	so.marker = 1;
+
+	optind = 1;
+	while ((c = getopt_long(argc, argv, "t:a:c:o:h", longopts, NULL)) != -1) {
+		switch (c) {
+		case 'H': head_path = optarg; break;
+		case 'B': baseline_path = optarg; break;
+		case 'b': base_path = optarg; break;
+		case 'm': {
+			char *end;
+			unsigned long long v = strtoull(optarg, &end, 10);
+			if (*end || end == optarg || optarg[0] == '-' || v < 1 || v > (1ULL << 30)) {
+				bk_error("--max-chars: expected a positive number, got '%.100s'", optarg);
+				return cmd_fail();
+			}
+			so.max_chars = (size_t)v;
+			break;
+		}
+		case 'A': so.artifacts_url = optarg; break;
+		case 'S': so.site_url = optarg; break;
+		case 't':
+			if (parse_percent("--threshold", optarg, &co.threshold))
+				return cmd_fail();
+			break;
+		case 'a':
+			if (parse_alpha("--alpha", optarg, &co.alpha))
+				return cmd_fail();
+			break;
+		case 'c': config = optarg; break;
+		case 'T': so.templates = optarg; break;
+		case 'o': output = optarg; break;
+		case 'F': fail_on_regression = 1; break;
+		case 'h': fputs(summary_usage, stdout); return 0;
+		default: fputs(summary_usage, stderr); return 2;
+		}
+	}
+	if (optind != argc) {
+		fprintf(stderr, "benchkeep: error: unexpected argument '%s'\n", argv[optind]);
+		return 2;
+	}
+	if (!head_path) {
+		fprintf(stderr, "benchkeep: error: summary needs --head RESULT\n");
+		fputs(summary_usage, stderr);
+		return 2;
+	}
+	if (baseline_path && base_path) {
+		fprintf(stderr, "benchkeep: error: give --baseline or --base, not both\n");
+		return 2;
+	}
+	if (!base_path)
+		base_path = baseline_path ? baseline_path : BASELINE_DEFAULT_PATH;
+	if ((rc = compare_files(config, base_path, head_path, &th, &base, &base_kind, &head,
+				&head_kind, &co, &cmp)) != 0)
+		goto out;
+	so.base_label = base_path;
+	so.base_kind = base_kind;
+	so.head_label = head_path;
+	size_t omitted = 0;
+	if (summary_render(&cmp, &so, &md, &omitted) < 0) {
+		rc = cmd_fail();
+		goto out;
+	}
+	if (output) {
+		if (atomic_write_file(output, md.buf, md.len) < 0) {
+			rc = cmd_fail();
+			goto out;
+		}
+	} else {
+		fwrite(md.buf, 1, md.len, stdout);
+	}
+	if (omitted)
+		fprintf(stderr, "benchkeep: note: %zu rows left out to stay within %zu characters\n",
+			omitted, so.max_chars ? so.max_chars : (size_t)SUMMARY_MAX_CHARS);
+	rc = fail_on_regression && cmp.counts[VERDICT_REGRESSION] ? 1 : 0;
+out:
+	strbuf_release(&md);
+	comparison_release(&cmp);
+	thresholds_release(&th);
+	result_release(&base);
+	result_release(&head);
+	return rc;
+}

@@ -1,0 +1,397 @@
+/* compare: matching, statistics and verdicts (see compare.h). */
+#include "compare.h"
+
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "error.h"
+#include "ranktest.h"
+#include "strbuf.h"
+#include "xalloc.h"
+
+static const char *const verdict_names[VERDICT_COUNT] = {
+	"regression", "improvement", "noisy", "new", "missing", "unchanged",
+};
+
+const char *compare_verdict_name(enum compare_verdict v)
+{
+	return (unsigned)v < VERDICT_COUNT ? verdict_names[v] : "unknown";
+}
+
+const struct bk_benchmark *compare_entry_bench(const struct compare_entry *e)
+{
+	return e->head ? e->head : e->base;
+}
+
+/* ---- matching ------------------------------------------------------------- */
+
+struct keyed {
+	char *key;
+	size_t idx;
+};
+
+static int cmp_keyed(const void *pa, const void *pb)
+{
+	const struct keyed *a = pa, *b = pb;
+	int c = strcmp(a->key, b->key);
+	if (c)
+		return c;
+	return (a->idx > b->idx) - (a->idx < b->idx);
+}
+
+/* Sorted keys of r's benchmarks, duplicates after their first occurrence
+ * dropped; *n gets the count. Caller frees with keys_free. */
+static struct keyed *keys_of(const struct bk_result *r, size_t *n)
+{
+	struct keyed *k = xmalloc((r->nbenchmarks + 1) * sizeof(*k));
+	struct strbuf sb = STRBUF_INIT;
+	for (size_t i = 0; i < r->nbenchmarks; i++) {
+		strbuf_reset(&sb);
+		bench_key(&r->benchmarks[i], &sb);
+		k[i].key = xstrdup(sb.buf);
+		k[i].idx = i;
+	}
+	strbuf_release(&sb);
+	qsort(k, r->nbenchmarks, sizeof(*k), cmp_keyed);
+	size_t w = 0;
+	for (size_t i = 0; i < r->nbenchmarks; i++) {
+		if (w && !strcmp(k[w - 1].key, k[i].key)) {
+			free(k[i].key);
+			continue;
+		}
+		k[w++] = k[i];
+	}
+	*n = w;
+	return k;
+}
+
+static void keys_free(struct keyed *k, size_t n)
+{
+	for (size_t i = 0; i < n; i++)
+		free(k[i].key);
+	free(k);
+}
+
+/* ---- one pair ---------------------------------------------------------------- */
+
+static void judge(struct compare_entry *e, double alpha)
+{
+	const struct bk_benchmark *b = e->base, *h = e->head;
+	double t = e->threshold;
+	if (!b->nsamples || !h->nsamples) {
+		e->verdict = VERDICT_NOISY;
+		e->reason = !b->nsamples ? "no samples in BASE" : "no samples in HEAD";
+		return;
+	}
+	if (!isfinite(e->change)) {
+		e->verdict = VERDICT_NOISY;
+		e->reason = "change undefined (BASE median is 0)";
+		return;
+	}
+	int up = e->change > 0;
+	int worse = e->direction == BK_BIGGER ? !up : up;
+	int big = fabs(e->change) > t;
+	enum compare_verdict changed = worse ? VERDICT_REGRESSION : VERDICT_IMPROVEMENT;
+	if (e->threshold_only) {
+		e->verdict = big ? changed : VERDICT_UNCHANGED;
+		e->reason = "fewer than 5 samples on a side: threshold only (10 or more recommended)";
+		return;
+	}
+	int sig = isfinite(e->q_value) && e->q_value < alpha;
+	int have_ci = isfinite(e->ci_low) && isfinite(e->ci_high);
+	int ci_beyond = have_ci && (up ? e->ci_low > 0 : e->ci_high < 0);
+	if (big && sig && ci_beyond) {
+		e->verdict = changed;
+		e->reason = worse ? "significant change beyond the threshold, for the worse"
+				  : "significant change beyond the threshold, for the better";
+	} else if (big) {
+		e->verdict = VERDICT_NOISY;
+		e->reason = !sig ? "change beyond the threshold but not significant"
+				 : "change beyond the threshold but its CI includes zero";
+	} else if (have_ci && e->ci_low < -t && e->ci_high > t) {
+		e->verdict = VERDICT_NOISY;
+		e->reason = "CI too wide to say";
+	} else {
+		e->verdict = VERDICT_UNCHANGED;
+		e->reason = sig ? "significant but within the threshold" : "no significant change";
+	}
+}
+
+static void measure(struct compare_entry *e)
+{
+	const struct bk_benchmark *b = e->base, *h = e->head;
+	e->change = e->ci_low = e->ci_high = e->u = e->p_value = e->q_value = NAN;
+	if (!b->nsamples || !h->nsamples)
+		return;
+	double mb = b->stats.median, mh = h->stats.median;
+	if (mb != 0)
+		e->change = mh / mb - 1;
+	struct ranktest rt;
+	struct ranktest_shift sh;
+	int ratio_ok;
+	if (ranktest_pair(b->samples, b->nsamples, h->samples, h->nsamples, &rt, &sh,
+			  &ratio_ok) == 0) {
+		e->u = rt.u;
+		e->p_value = rt.p;
+		e->exact = rt.exact;
+	}
+	if (ratio_ok) {
+		e->ci_low = sh.lo;
+		e->ci_high = sh.hi;
+		e->ci_exact = sh.ci_exact;
+	}
+	e->threshold_only = b->nsamples < COMPARE_MIN_SAMPLES || h->nsamples < COMPARE_MIN_SAMPLES;
+}
+
+static struct compare_entry *add_entry(struct comparison *c, const struct bk_benchmark *base,
+				       const struct bk_benchmark *head, const struct compare_opts *o)
+{
+	ALLOC_GROW(c->entries, c->nr + 1, c->alloc);
+	struct compare_entry *e = &c->entries[c->nr++];
+	memset(e, 0, sizeof(*e));
+	e->base = base;
+	e->head = head;
+	const struct bk_benchmark *b = head ? head : base;
+	e->direction = b->direction;
+	e->threshold = o->threshold;
+	/* the result's own floor (percent), e.g. 0.2% for instruction counts;
+	 * a threshold from the config (threshold_for) still wins */
+	if (b->has_threshold && b->threshold >= 0 && isfinite(b->threshold))
+		e->threshold = b->threshold / 100.0;
+	if (o->threshold_for) {
+		double t = o->threshold_for(o->payload, b);
+		if (t >= 0 && isfinite(t))
+			e->threshold = t;
+	}
+	e->change = e->ci_low = e->ci_high = e->u = e->p_value = e->q_value = NAN;
+	return e;
+}
+
+int compare_results(struct comparison *out, const struct bk_result *base,
+		    const struct bk_result *head, const struct compare_opts *o)
+{
+	static const struct compare_opts defaults = COMPARE_OPTS_INIT;
+	memset(out, 0, sizeof(*out));
+	if (!o)
+		o = &defaults;
+	if (!(o->alpha > 0 && o->alpha < 1))
+		return bk_error("alpha must be between 0 and 1 (exclusive), got %g", o->alpha);
+	if (!(o->threshold >= 0) || !isfinite(o->threshold))
+		return bk_error("threshold must be a non-negative number, got %g", o->threshold);
+	out->base = base;
+	out->head = head;
+	out->alpha = o->alpha;
+	out->threshold = o->threshold;
+
+	size_t nb, nh;
+	struct keyed *kb = keys_of(base, &nb), *kh = keys_of(head, &nh);
+	/* partner[i] of HEAD benchmark i: BASE index + 1, 0 when new;
+	 * used_base[j]: BASE benchmark j matched */
+	size_t *partner = xcalloc(head->nbenchmarks + 1, sizeof(*partner));
+	char *first_head = xcalloc(head->nbenchmarks + 1, 1);
+	char *first_base = xcalloc(base->nbenchmarks + 1, 1);
+	char *used_base = xcalloc(base->nbenchmarks + 1, 1);
+	for (size_t i = 0; i < nh; i++)
+		first_head[kh[i].idx] = 1;
+	for (size_t j = 0; j < nb; j++)
+		first_base[kb[j].idx] = 1;
+	for (size_t i = 0, j = 0; i < nh && j < nb;) {
+		int cmp = strcmp(kh[i].key, kb[j].key);
+		if (cmp == 0) {
+			partner[kh[i].idx] = kb[j].idx + 1;
+			used_base[kb[j].idx] = 1;
+			i++;
+			j++;
+		} else if (cmp < 0) {
+			i++;
+		} else {
+			j++;
+		}
+	}
+	keys_free(kb, nb);
+	keys_free(kh, nh);
+
+	for (size_t i = 0; i < head->nbenchmarks; i++) {
+		if (!first_head[i])
+			continue;
+		const struct bk_benchmark *h = &head->benchmarks[i];
+		const struct bk_benchmark *b = partner[i] ? &base->benchmarks[partner[i] - 1] : NULL;
+		struct compare_entry *e = add_entry(out, b, h, o);
+		if (!b) {
+			e->verdict = VERDICT_NEW;
+			e->reason = "only in HEAD";
+			continue;
+		}
+		out->matched++;
+		measure(e);
+	}
+	for (size_t j = 0; j < base->nbenchmarks; j++) {
+		if (!first_base[j] || used_base[j])
+			continue;
+		struct compare_entry *e = add_entry(out, &base->benchmarks[j], NULL, o);
+		e->verdict = VERDICT_MISSING;
+		e->reason = "only in BASE";
+	}
+	free(partner);
+	free(first_head);
+	free(first_base);
+	free(used_base);
+
+	/* Benjamini–Hochberg over every tested pair */
+	double *p = xmalloc((out->nr + 1) * sizeof(*p));
+	size_t *at = xmalloc((out->nr + 1) * sizeof(*at));
+	size_t m = 0;
+	for (size_t i = 0; i < out->nr; i++) {
+		if (isfinite(out->entries[i].p_value)) {
+			p[m] = out->entries[i].p_value;
+			at[m++] = i;
+		}
+	}
+	ranktest_bh(p, m, p);
+	for (size_t k = 0; k < m; k++)
+		out->entries[at[k]].q_value = p[k];
+	free(p);
+	free(at);
+
+	for (size_t i = 0; i < out->nr; i++) {
+		struct compare_entry *e = &out->entries[i];
+		if (e->base && e->head)
+			judge(e, out->alpha);
+		out->counts[e->verdict]++;
+	}
+	return 0;
+}
+
+int compare_entry_order(const struct compare_entry *a, const struct compare_entry *b)
+{
+	if (a->verdict != b->verdict)
+		return (a->verdict > b->verdict) - (a->verdict < b->verdict);
+	double ca = isfinite(a->change) ? fabs(a->change) : -1;
+	double cb = isfinite(b->change) ? fabs(b->change) : -1;
+	if (ca != cb)
+		return (ca < cb) - (ca > cb);
+	const struct bk_benchmark *x = compare_entry_bench(a), *y = compare_entry_bench(b);
+	int c = strcmp(x->suite, y->suite);
+	if (c)
+		return c;
+	c = strcmp(x->name, y->name);
+	if (c)
+		return c;
+	for (size_t i = 0; i < x->params.nr && i < y->params.nr; i++) {
+		c = strcmp(x->params.items[i].key, y->params.items[i].key);
+		if (!c)
+			c = strcmp(x->params.items[i].value, y->params.items[i].value);
+		if (c)
+			return c;
+	}
+	return (x->params.nr > y->params.nr) - (x->params.nr < y->params.nr);
+}
+
+static int cmp_entry(const void *pa, const void *pb)
+{
+	return compare_entry_order(pa, pb);
+}
+
+void comparison_sort(struct comparison *c)
+{
+	qsort(c->entries, c->nr, sizeof(*c->entries), cmp_entry);
+}
+
+void comparison_release(struct comparison *c)
+{
+	free(c->entries);
+	memset(c, 0, sizeof(*c));
+}
+
+/* ---- JSON ----------------------------------------------------------------------- */
+
+static cJSON *side_json(const struct bk_result *r, const struct compare_side *s)
+{
+	cJSON *o = cJSON_CreateObject();
+	if (s && s->path)
+		cJSON_AddStringToObject(o, "path", s->path);
+	cJSON_AddStringToObject(o, "kind", s && s->kind ? s->kind : "result");
+	if (r->run.id)
+		cJSON_AddStringToObject(o, "run_id", r->run.id);
+	if (r->run.commit_sha)
+		cJSON_AddStringToObject(o, "commit", r->run.commit_sha);
+	if (r->run.commit_branch)
+		cJSON_AddStringToObject(o, "branch", r->run.commit_branch);
+	if (r->run.started_at)
+		cJSON_AddStringToObject(o, "started_at", r->run.started_at);
+	if (r->run.machine.name)
+		cJSON_AddStringToObject(o, "machine", r->run.machine.name);
+	cJSON_AddNumberToObject(o, "benchmarks", (double)r->nbenchmarks);
+	return o;
+}
+
+static cJSON *stats_json(const struct bk_benchmark *b)
+{
+	if (!b)
+		return cJSON_CreateNull();
+	const struct bk_stats *s = &b->stats;
+	cJSON *o = cJSON_CreateObject();
+	cJSON_AddNumberToObject(o, "n", (double)s->n);
+	cJSON_AddItemToObject(o, "median", s->n ? json_number(s->median) : cJSON_CreateNull());
+	cJSON_AddItemToObject(o, "mean", s->n ? json_number(s->mean) : cJSON_CreateNull());
+	cJSON_AddItemToObject(o, "min", s->n ? json_number(s->min) : cJSON_CreateNull());
+	cJSON_AddItemToObject(o, "max", s->n ? json_number(s->max) : cJSON_CreateNull());
+	cJSON_AddItemToObject(o, "stddev", s->n ? json_number(s->stddev) : cJSON_CreateNull());
+	return o;
+}
+
+cJSON *comparison_to_json(const struct comparison *c, const struct compare_side *base,
+			  const struct compare_side *head)
+{
+	cJSON *o = cJSON_CreateObject();
+	cJSON_AddStringToObject(o, "schema", COMPARISON_SCHEMA);
+	cJSON_AddItemToObject(o, "base", side_json(c->base, base));
+	cJSON_AddItemToObject(o, "head", side_json(c->head, head));
+	cJSON *opt = cJSON_AddObjectToObject(o, "options");
+	cJSON_AddItemToObject(opt, "alpha", json_number(c->alpha));
+	cJSON_AddItemToObject(opt, "threshold", json_number(c->threshold));
+	cJSON_AddNumberToObject(opt, "min_samples", COMPARE_MIN_SAMPLES);
+	cJSON *arr = cJSON_AddArrayToObject(o, "benchmarks");
+	for (size_t i = 0; i < c->nr; i++) {
+		const struct compare_entry *e = &c->entries[i];
+		const struct bk_benchmark *b = compare_entry_bench(e);
+		cJSON *j = cJSON_CreateObject();
+		cJSON_AddStringToObject(j, "suite", b->suite);
+		cJSON_AddStringToObject(j, "name", b->name);
+		if (b->params.nr) {
+			cJSON *pj = cJSON_AddObjectToObject(j, "params");
+			for (size_t k = 0; k < b->params.nr; k++)
+				cJSON_AddStringToObject(pj, b->params.items[k].key,
+							b->params.items[k].value);
+		}
+		cJSON_AddStringToObject(j, "unit", b->unit ? b->unit : "");
+		cJSON_AddStringToObject(j, "direction", direction_name(e->direction));
+		cJSON_AddItemToObject(j, "base", stats_json(e->base));
+		cJSON_AddItemToObject(j, "head", stats_json(e->head));
+		cJSON_AddItemToObject(j, "change", json_number(e->change));
+		if (isfinite(e->ci_low) && isfinite(e->ci_high)) {
+			cJSON *ci = cJSON_AddArrayToObject(j, "ci95");
+			cJSON_AddItemToArray(ci, json_number(e->ci_low));
+			cJSON_AddItemToArray(ci, json_number(e->ci_high));
+		} else {
+			cJSON_AddNullToObject(j, "ci95");
+		}
+		cJSON_AddItemToObject(j, "p_value", json_number(e->p_value));
+		cJSON_AddItemToObject(j, "q_value", json_number(e->q_value));
+		if (isfinite(e->p_value))
+			cJSON_AddStringToObject(j, "p_method", e->exact ? "exact" : "normal");
+		cJSON_AddStringToObject(j, "verdict", compare_verdict_name(e->verdict));
+		cJSON_AddItemToObject(j, "threshold", json_number(e->threshold));
+		cJSON_AddBoolToObject(j, "threshold_only", e->threshold_only);
+		cJSON_AddStringToObject(j, "reason", e->reason ? e->reason : "");
+		cJSON_AddItemToArray(arr, j);
+	}
+	cJSON *s = cJSON_AddObjectToObject(o, "summary");
+	for (int v = 0; v < VERDICT_COUNT; v++)
+		cJSON_AddNumberToObject(s, compare_verdict_name((enum compare_verdict)v),
+					(double)c->counts[v]);
+	cJSON_AddNumberToObject(s, "matched", (double)c->matched);
+	cJSON_AddNumberToObject(s, "total", (double)c->nr);
+	return o;
+}
