@@ -8,6 +8,7 @@
 #include "config.h"
 #include "escape.h"
 #include "format.h"
+#include "importer.h"
 #include "markdown.h"
 #include "error.h"
 #include "json.h"
@@ -339,6 +340,20 @@ static void test_markdown_escape_inert(void **state)
 	}
 }
 
+/* Found by fuzz_import: a NUL byte cut a benchmark.js name short (to an
+ * empty name no reader accepts); any NUL in an import is refused. */
+static void test_import_nul(void **state)
+{
+	(void)state;
+	const char in[] = "fib(10) x 1,431,759 ops/sec \xc2\xb1" "0.74% (93 runs sampled)\nf\0ib x 1 ops/sec";
+	struct bk_result r;
+	result_init(&r);
+	assert_int_equal(import_buffer(NULL, "bench.txt", in, sizeof(in) - 1, "s", &r), -1);
+	expect_contains(bk_last_error(), "bench.txt:2:2: NUL byte (not a text file)");
+	assert_int_equal(r.nbenchmarks, 0);
+	result_release(&r);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -353,6 +368,7 @@ int main(void)
 		cmocka_unit_test(test_template_recursion),
 		cmocka_unit_test(test_chart_extremes),
 		cmocka_unit_test(test_markdown_escape_inert),
+		cmocka_unit_test(test_import_nul),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
