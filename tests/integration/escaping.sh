@@ -1,7 +1,7 @@
 # Escaping audit (issue 8): names, params, machine names, units, labels,
 # commit messages and authors carrying <script>, quotes, '|', backticks,
-# newlines, ../ and control characters go through `benchkeep site` and come
-# out inert in every output: HTML (tags and attributes), inline SVG, the
+# newlines, ../ and control characters go through `benchkeep site` (and
+# `benchkeep summary`) and come out inert in every output: HTML (tags and attributes), inline SVG, the
 # Atom feed (well-formed XML), the weekly markdown (tables keep their
 # columns), CSV (one row per point, no formula), JSON (values intact), and
 # file names (all inside the output directory, plain characters only).
@@ -210,4 +210,46 @@ for f in glob.glob(os.path.join(out, "data", "*.json")):
 print(f"{checks} output checks passed over {len(files)} files")
 PY
 ok "HTML, SVG, Atom, markdown, CSV, JSON and file names: hostile input inert"
+# the pull request summary (markdown for GitHub) of two hostile results
+$PY - "$TMP" <<'PY'
+import json, sys
+H = "<script>alert(1)</script>\"q\" 'a' |p| `tick` ../../etc/passwd\n## h\x01\x1b[31m\x7f &amp; a@evil.example ]]> --> =1+2"
+def res(rid, mult):
+    return {"schema": "benchkeep/result/v1",
+            "run": {"id": rid, "commit": {"sha": "\"><img src=x onerror=alert(1)>|`x`", "branch": "<b>br</b>|"},
+                    "machine": {"name": "../m<i>x</i>\n|\x02"}, "labels": {"l": H}},
+            "benchmarks": [{"suite": "s<script>|`", "name": "../../" + H, "params": {"k\"<b>|\n": H},
+                            "unit": "ms<u>|", "samples": [x * mult for x in [1, 1.01, 0.99, 1.02, 0.98, 1, 1.01]]},
+                           {"suite": "s", "name": "ok|x", "unit": "s", "samples": [1, 1, 1, 1, 1]}]}
+json.dump(res("base", 1), open(sys.argv[1] + "/base.json", "w"))
+json.dump(res("head", 1.5), open(sys.argv[1] + "/head.json", "w"))
+PY
+expect_exit 0 "$BENCHKEEP" summary --head "$TMP/head.json" --base "$TMP/base.json"
+echo "$OUT" >"$TMP/summary.md"
+$PY - "$TMP/summary.md" <<'PY'
+import re, sys
+md = open(sys.argv[1], encoding="utf-8").read()
+allowed = ("<!-- benchkeep:summary -->", "<details>", "</details>", "<summary>", "</summary>",
+           "<sub>", "</sub>")
+rest = md
+for a in allowed:
+    rest = rest.replace(a, "")
+if "<" in rest:
+    sys.exit("FAIL: raw '<' in the summary: " + rest[rest.index("<") - 40:rest.index("<") + 40])
+if re.search(r"[A-Za-z0-9._+-]@", md):
+    sys.exit("FAIL: an e-mail address GFM would autolink")
+if "regression" not in md or "&lt;script&gt;" not in md:
+    sys.exit("FAIL: the hostile regression is not reported (escaped)")
+cols = None
+for line in md.splitlines():
+    if not line.startswith("|"):
+        cols = None
+        continue
+    n = len(re.findall(r"(?<!\\)\|", line))
+    if cols is None:
+        cols = n
+    elif n != cols:
+        sys.exit(f"FAIL: a summary table row has {n} pipes, its header {cols}: {line!r}")
+PY
+ok "pull request summary: no raw tag, tables keep their columns, e-mail not autolinked"
 echo "$checks checks passed"
