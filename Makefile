@@ -3,6 +3,8 @@
 #   make test       install what is missing, build, run every test
 #   make demo       build, run the project's own suite, record it, render a site
 #   make sanitize   the tests on an ASan + UBSan build
+#   make valgrind   the unit tests and a few commands under valgrind memcheck
+#   make fuzz       every libFuzzer target for FUZZ_SECONDS (default 60) each
 #   make deps       install the Debian packages needed (idempotent)
 #   make install PREFIX=/usr/local
 #   make clean
@@ -36,7 +38,7 @@ MAIN_OBJ  = $(BUILD)/obj/benchkeep.o
 UNIT_SRCS = $(sort $(wildcard tests/unit/test_*.c))
 UNIT_BINS = $(UNIT_SRCS:tests/unit/%.c=$(BUILD)/tests/%)
 
-.PHONY: all test unit integration demo deps test-deps install clean sanitize
+.PHONY: all test unit integration demo deps test-deps install clean sanitize fuzz valgrind
 all: $(BUILD)/benchkeep
 
 $(BUILD)/obj/%.o: %.c
@@ -79,15 +81,59 @@ test-deps:
 # make test: every unit test binary and every integration script; the
 # runner prints one line per test file and "N passed, N failed" last.
 test: test-deps
-	@$(MAKE) --no-print-directory all $(UNIT_BINS) $(ACTIONLINT)
-	@BUILD=$(BUILD) tests/run.sh $(UNIT_BINS)
+	@$(MAKE) --no-print-directory all $(UNIT_BINS) $(REPLAY_BINS) $(ACTIONLINT)
+	@BUILD=$(BUILD) tests/run.sh $(UNIT_BINS) $(REPLAY_BINS)
 
 # make sanitize: the whole test suite on an AddressSanitizer +
-# UndefinedBehaviorSanitizer build (in build-asan/)
+# UndefinedBehaviorSanitizer build (in build-san/)
 SAN_FLAGS = -fsanitize=address,undefined -fno-sanitize-recover=undefined -fno-omit-frame-pointer
 sanitize: test-deps
-	@$(MAKE) --no-print-directory BUILD=build-asan CFLAGS="-O1 -g $(SAN_FLAGS)" \
+	@$(MAKE) --no-print-directory BUILD=build-san CFLAGS="-O1 -g $(SAN_FLAGS)" \
 		LDFLAGS="$(SAN_FLAGS)" test
+
+# Fuzzing (tests/fuzz/fuzz.h): each tests/fuzz/fuzz_NAME.c is built twice.
+# make test builds it with the regular compiler and tests/fuzz/replay.c and
+# replays tests/fuzz/regressions/NAME and tests/fuzz/corpus/NAME; make fuzz
+# builds it with clang's libFuzzer + ASan + UBSan in build-fuzz/ and runs it
+# FUZZ_SECONDS seconds, failing on any crash, leak or sanitizer report.
+FUZZ_SRCS    = $(sort $(wildcard tests/fuzz/fuzz_*.c))
+FUZZ_NAMES   = $(FUZZ_SRCS:tests/fuzz/fuzz_%.c=%)
+REPLAY_BINS  = $(FUZZ_NAMES:%=$(BUILD)/fuzz-replay/fuzz_%)
+FUZZ_SECONDS ?= 60
+FUZZ_DEPS    = clang libclang-rt-14-dev
+FUZZ_BUILD   = build-fuzz
+FUZZ_SAN     = -fsanitize=address,undefined -fno-sanitize-recover=undefined -fno-omit-frame-pointer
+
+$(BUILD)/fuzz-replay/fuzz_%: $(BUILD)/obj/tests/fuzz/fuzz_%.o $(BUILD)/obj/tests/fuzz/replay-%.o $(BUILD)/libbenchkeep.a
+	@mkdir -p $(dir $@)
+	$(CC) $(CFLAGS) $(LDFLAGS) -o $@ $^ $(BK_LIBS)
+
+$(BUILD)/obj/tests/fuzz/replay-%.o: tests/fuzz/replay.c
+	@mkdir -p $(dir $@)
+	@echo "  CC      $< ($*)"
+	@$(CC) $(BK_CFLAGS) $(CFLAGS) -DFUZZ_TARGET=\"$*\" -DFUZZ_SRC_ROOT=\"$(CURDIR)\" -c $< -o $@
+
+# keep the objects make would delete as intermediates (relinks otherwise)
+.PRECIOUS: $(BUILD)/obj/tests/fuzz/%.o
+
+$(BUILD)/fuzz/fuzz_%: $(BUILD)/obj/tests/fuzz/fuzz_%.o $(BUILD)/libbenchkeep.a
+	@mkdir -p $(dir $@)
+	$(CC) $(CFLAGS) -fsanitize=fuzzer $(LDFLAGS) -o $@ $^ $(BK_LIBS)
+
+fuzz:
+	@tools/deps.sh $(FUZZ_DEPS)
+	@$(MAKE) --no-print-directory BUILD=$(FUZZ_BUILD) CC=clang \
+		CFLAGS="-O1 -g -Wno-unknown-warning-option -fsanitize=fuzzer-no-link $(FUZZ_SAN)" \
+		LDFLAGS="$(FUZZ_SAN)" $(FUZZ_NAMES:%=$(FUZZ_BUILD)/fuzz/fuzz_%)
+	@tests/fuzz/run.sh $(FUZZ_BUILD) $(FUZZ_SECONDS) $(FUZZ_NAMES)
+
+# make valgrind: the unit tests, the fuzz regression replays and real
+# commands (run, site) under valgrind memcheck (tests/valgrind.sh;
+# suppressions with their reasons in tests/valgrind.supp)
+valgrind: test-deps
+	@tools/deps.sh valgrind
+	@$(MAKE) --no-print-directory all $(UNIT_BINS) $(REPLAY_BINS)
+	@BUILD=$(BUILD) tests/valgrind.sh $(UNIT_BINS) $(REPLAY_BINS)
 
 demo: deps
 	@$(MAKE) --no-print-directory all
@@ -101,4 +147,4 @@ install: all
 clean:
 	rm -rf $(BUILD)
 
--include $(LIB_OBJS:.o=.d) $(MAIN_OBJ:.o=.d) $(UNIT_SRCS:%.c=$(BUILD)/obj/%.d)
+-include $(LIB_OBJS:.o=.d) $(MAIN_OBJ:.o=.d) $(UNIT_SRCS:%.c=$(BUILD)/obj/%.d) $(FUZZ_SRCS:%.c=$(BUILD)/obj/%.d)

@@ -8,6 +8,9 @@
 #include <string.h>
 
 #define MAX_MATRIX 10000 /* combinations a params matrix may expand to */
+#define MAX_SUITES 1000
+#define MAX_SUITE_BENCHMARKS 10000 /* per suite, after matrix expansion */
+#define MAX_ENTRIES 1000 /* keys of an env object or a params matrix */
 
 struct cctx {
 	const char *file;
@@ -16,6 +19,16 @@ struct cctx {
 static int cfail(const struct cctx *c, const char *path, const char *what)
 {
 	return bk_error("%s: %s: %s", c->file, path, what);
+}
+
+/* 1 when a member before e in obj has e's key: cJSON keeps duplicate keys,
+ * and a config must not say one thing twice. */
+static int dup_key(const cJSON *obj, const cJSON *e)
+{
+	for (const cJSON *q = obj->child; q && q != e; q = q->next)
+		if (!strcmp(q->string, e->string))
+			return 1;
+	return 0;
 }
 
 void command_release(struct bk_command *c)
@@ -196,10 +209,14 @@ static int read_env(const struct cctx *c, const cJSON *v, const char *path, stru
 {
 	if (!cJSON_IsObject(v))
 		return cfail(c, path, "expected an object of strings");
+	if (cJSON_GetArraySize(v) > MAX_ENTRIES)
+		return cfail(c, path, "too many entries (limit 1000)");
 	const cJSON *e;
 	cJSON_ArrayForEach(e, v) {
 		char p[600];
 		snprintf(p, sizeof(p), "%s.%.200s", path, e->string);
+		if (dup_key(v, e))
+			return cfail(c, p, "duplicate key");
 		if (!cJSON_IsString(e))
 			return cfail(c, p, "expected a string");
 		if (!*e->string || strchr(e->string, '='))
@@ -330,6 +347,8 @@ static int read_matrix(const struct cctx *c, const cJSON *v, const char *path, s
 {
 	if (!cJSON_IsObject(v))
 		return cfail(c, path, "expected an object of value lists");
+	if (cJSON_GetArraySize(v) > MAX_ENTRIES)
+		return cfail(c, path, "too many parameters (limit 1000)");
 	size_t n = (size_t)cJSON_GetArraySize(v);
 	m->keys = xcalloc(n, sizeof(char *));
 	m->values = xcalloc(n, sizeof(char **));
@@ -342,6 +361,10 @@ static int read_matrix(const struct cctx *c, const cJSON *v, const char *path, s
 		if (!*e->string || strpbrk(e->string, "{}/=")) {
 			matrix_release(m);
 			return cfail(c, p, "invalid parameter name (no '{', '}', '/' or '=')");
+		}
+		if (dup_key(v, e)) {
+			matrix_release(m);
+			return cfail(c, p, "duplicate key");
 		}
 		size_t i = m->n++;
 		m->keys[i] = xstrdup(e->string);
@@ -398,6 +421,10 @@ static int read_benchmark(const struct cctx *c, struct bk_suite_cfg *s, const cJ
 		char p[600];
 		int handled;
 		snprintf(p, sizeof(p), "%s.%.200s", path, e->string);
+		if (dup_key(j, e)) {
+			cfail(c, p, "duplicate key");
+			goto out;
+		}
 		if (read_common(c, e, p, &t, &handled))
 			goto out;
 		if (handled)
@@ -468,6 +495,11 @@ static int read_benchmark(const struct cctx *c, struct bk_suite_cfg *s, const cJ
 	/* expand the matrix: odometer over the value lists */
 	size_t *idx = xcalloc(m.n ? m.n : 1, sizeof(size_t));
 	for (;;) {
+		if (s->nbenchmarks >= MAX_SUITE_BENCHMARKS) {
+			cfail(c, path, "too many benchmarks in the suite (limit 10000 after params expansion)");
+			free(idx);
+			goto out;
+		}
 		ALLOC_GROW(s->benchmarks, s->nbenchmarks + 1, s->alloc);
 		struct bk_bench_cfg *b = &s->benchmarks[s->nbenchmarks++];
 		defaults_copy(b, &t);
@@ -512,6 +544,8 @@ static int read_suite(const struct cctx *c, struct bk_config *cfg, const cJSON *
 	char p[600];
 	if (!cJSON_IsObject(j))
 		return cfail(c, path, "expected an object");
+	if (cJSON_GetArraySize(j) > MAX_ENTRIES)
+		return cfail(c, path, "too many keys (limit 1000)");
 	ALLOC_GROW(cfg->suites, cfg->nsuites + 1, cfg->alloc);
 	struct bk_suite_cfg *s = &cfg->suites[cfg->nsuites++];
 	memset(s, 0, sizeof(*s));
@@ -522,6 +556,10 @@ static int read_suite(const struct cctx *c, struct bk_config *cfg, const cJSON *
 	cJSON_ArrayForEach(e, j) {
 		int handled;
 		snprintf(p, sizeof(p), "%s.%.200s", path, e->string);
+		if (dup_key(j, e)) {
+			cfail(c, p, "duplicate key");
+			goto out;
+		}
 		if (read_common(c, e, p, &d, &handled))
 			goto out;
 		if (handled)
@@ -610,6 +648,12 @@ int config_from_json(struct bk_config *cfg, const cJSON *j, const char *name)
 	}
 	const cJSON *suites = NULL, *e;
 	cJSON_ArrayForEach(e, j) {
+		if (dup_key(j, e)) {
+			char p[300];
+			snprintf(p, sizeof(p), "%.200s", e->string);
+			cfail(&c, p, "duplicate key");
+			goto err;
+		}
 		if (!strcmp(e->string, "suites")) {
 			suites = e;
 		} else if (!strcmp(e->string, "$schema") || !strcmp(e->string, "description")) {
@@ -627,6 +671,10 @@ int config_from_json(struct bk_config *cfg, const cJSON *j, const char *name)
 	}
 	if (!cJSON_IsArray(suites)) {
 		cfail(&c, "suites", "expected an array");
+		goto err;
+	}
+	if (cJSON_GetArraySize(suites) > MAX_SUITES) {
+		cfail(&c, "suites", "too many suites (limit 1000)");
 		goto err;
 	}
 	int i = 0;

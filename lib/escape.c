@@ -86,9 +86,14 @@ void escape_markdown(struct strbuf *sb, const char *s)
 			strbuf_addstr(sb, "&amp;");
 		} else if (c == '|') {
 			strbuf_addstr(sb, "\\|");
+		} else if (c == '@') {
+			/* GFM's autolink extension makes "a@b.c" a mailto: link even
+			 * as "a\@b\.c"; a zero-width non-joiner before '@' is not a
+			 * local-part character, so no link starts there */
+			strbuf_addstr(sb, "\xE2\x80\x8C@");
 		} else if (c < 0x20 || c == 0x7f) {
 			strbuf_addch(sb, ' ');
-		} else if (strchr("\\`*_{}[]()#+-.!~:@", c)) {
+		} else if (strchr("\\`*_{}[]()#+-.!~:", c)) {
 			strbuf_addch(sb, '\\');
 			strbuf_addch(sb, c);
 		} else {

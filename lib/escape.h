@@ -14,7 +14,8 @@ void escape_html(struct strbuf *sb, const char *s);
 void escape_xml(struct strbuf *sb, const char *s);
 /* Inline text in GitHub-flavoured markdown, including inside a table cell:
  * markdown punctuation backslash-escaped, '|' as "\|", '<' '>' '&' as
- * entities, newlines and controls as spaces. */
+ * entities, newlines and controls as spaces, and a zero-width non-joiner
+ * (U+200C) before '@' so that no e-mail autolink forms. */
 void escape_markdown(struct strbuf *sb, const char *s);
 /* A path segment of a URL: percent-encodes everything but unreserved chars. */
 void escape_url_component(struct strbuf *sb, const char *s);

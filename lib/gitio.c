@@ -3,12 +3,15 @@
 #include "strbuf.h"
 #include "xalloc.h"
 
+#include <errno.h>
+#include <fcntl.h>
 #include <git2.h>
 #include <errno.h>
 #include <fcntl.h>
 #include <limits.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/file.h>
 #include <time.h>
 #include <unistd.h>
 
@@ -215,6 +218,13 @@ static int target_ref(struct gitio *g, const char *branch, struct strbuf *ref)
 	return 0;
 }
 
+/* Adds the files' entries to the index. libgit2 locks the index only while
+ * writing it, so two processes committing at once each read the index,
+ * added their own entry and wrote it over the other's (the other file then
+ * showed as a staged deletion). The read-add-write is therefore done under
+ * an flock on <gitdir>/benchkeep-index.lock (between benchkeep processes),
+ * re-reading the index from disk, and retried while another program (git)
+ * holds index.lock. */
 static int update_index(struct gitio *g, const struct gitio_file *files, size_t n,
 			const git_oid *blob_ids)
 {
@@ -223,23 +233,39 @@ static int update_index(struct gitio *g, const struct gitio_file *files, size_t 
 		return 0;
 	if (git_repository_index(&idx, g->repo) < 0)
 		return gerr("cannot open the index");
+	struct strbuf lock = STRBUF_INIT;
+	strbuf_addf(&lock, "%sbenchkeep-index.lock", git_repository_path(g->repo));
+	int lfd = open(lock.buf, O_RDWR | O_CREAT | O_CLOEXEC, 0644);
+	strbuf_release(&lock);
+	if (lfd >= 0)
+		while (flock(lfd, LOCK_EX) < 0 && errno == EINTR)
+			;
 	int rc = 0;
-	for (size_t i = 0; i < n && !rc; i++) {
-		git_index_entry e;
-		memset(&e, 0, sizeof(e));
-		e.mode = GIT_FILEMODE_BLOB;
-		e.path = files[i].path;
-		e.id = blob_ids[i];
-		e.file_size = (uint32_t)files[i].len;
-		/* from the work-tree copy when it is there, so that the index
-		 * carries its stat data and git status need not re-hash it */
-		if (git_repository_workdir(g->repo))
-			rc = git_index_add_bypath(idx, files[i].path);
-		if (rc < 0 || !git_repository_workdir(g->repo))
-			rc = git_index_add(idx, &e);
+	for (int attempt = 0; attempt < 100; attempt++) {
+		rc = git_index_read(idx, 1);
+		for (size_t i = 0; i < n && !rc; i++) {
+			git_index_entry e;
+			memset(&e, 0, sizeof(e));
+			e.mode = GIT_FILEMODE_BLOB;
+			e.path = files[i].path;
+			e.id = blob_ids[i];
+			e.file_size = (uint32_t)files[i].len;
+			/* from the work-tree copy when it is there, so that the index
+			 * carries its stat data and git status need not re-hash it */
+			if (git_repository_workdir(g->repo))
+				rc = git_index_add_bypath(idx, files[i].path);
+			if (rc < 0 || !git_repository_workdir(g->repo))
+				rc = git_index_add(idx, &e);
+		}
+		if (!rc)
+			rc = git_index_write(idx);
+		if (rc != GIT_ELOCKED)
+			break;
+		struct timespec ts = { 0, 5000000L };
+		nanosleep(&ts, NULL);
 	}
-	if (!rc)
-		rc = git_index_write(idx);
+	if (lfd >= 0)
+		close(lfd); /* releases the flock */
 	git_index_free(idx);
 	return rc < 0 ? gerr("cannot update the index") : 0;
 }

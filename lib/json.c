@@ -60,6 +60,46 @@ static int looks_truncated(const char *buf, size_t len)
 	return in_str || depth > 0 || !seen;
 }
 
+/* Checks the document against JSON_MAX_VALUES and JSON_MAX_DEPTH before
+ * cJSON sees it (one pass; strings skipped). 0, or -1 with bk_error. */
+static int check_limits(const char *name, const char *buf, size_t len)
+{
+	size_t values = 1, depth = 0;
+	int in_str = 0;
+	for (size_t i = 0; i < len; i++) {
+		char c = buf[i];
+		if (in_str) {
+			if (c == '\\')
+				i++;
+			else if (c == '"')
+				in_str = 0;
+			continue;
+		}
+		if (c == '"') {
+			in_str = 1;
+		} else if (c == ',') {
+			values++;
+		} else if (c == '[' || c == '{') {
+			values++;
+			if (++depth > JSON_MAX_DEPTH) {
+				int l, col;
+				json_line_col(buf, len, i, &l, &col);
+				return bk_error("%s:%d:%d: invalid JSON: nested deeper than %d", name, l,
+						col, JSON_MAX_DEPTH);
+			}
+		} else if ((c == ']' || c == '}') && depth) {
+			depth--;
+		}
+		if (values > JSON_MAX_VALUES) {
+			int l, col;
+			json_line_col(buf, len, i, &l, &col);
+			return bk_error("%s:%d:%d: invalid JSON: more than %zu values", name, l, col,
+					JSON_MAX_VALUES);
+		}
+	}
+	return 0;
+}
+
 cJSON *json_parse_buf(const char *name, const char *buf, size_t len)
 {
 	if (len > JSON_MAX_BYTES) {
@@ -73,6 +113,8 @@ cJSON *json_parse_buf(const char *name, const char *buf, size_t len)
 		bk_error("%s:%d:%d: invalid JSON: NUL byte", name, l, c);
 		return NULL;
 	}
+	if (check_limits(name, buf, len) < 0)
+		return NULL;
 	const char *end = NULL;
 	cJSON *j = cJSON_ParseWithLengthOpts(buf, len, &end, 0);
 	size_t off;

@@ -10,10 +10,17 @@
 
 /* Largest JSON document accepted (bytes); a larger one is refused. */
 #define JSON_MAX_BYTES ((size_t)512 * 1024 * 1024)
+/* Most values (numbers, strings, literals, arrays, objects) a document may
+ * hold: cJSON spends about 64 bytes on each, so this bounds the memory a
+ * hostile file can make the parser take (~256 MiB). */
+#define JSON_MAX_VALUES ((size_t)4 * 1024 * 1024)
+/* Deepest nesting of arrays and objects accepted (cJSON itself stops at
+ * 1000 with a less clear error). */
+#define JSON_MAX_DEPTH 512
 
 /* Parses `len` bytes of `buf` (need not be NUL-terminated). `name` is used in
  * the error ("NAME:LINE:COL: invalid JSON ..."). Trailing garbage is an
- * error. Returns the tree (caller frees with cJSON_Delete) or NULL with
+ * error, and so is a document over the limits above. Returns the tree (caller frees with cJSON_Delete) or NULL with
  * bk_error set. */
 cJSON *json_parse_buf(const char *name, const char *buf, size_t len);
 /* Reads and parses the file at `path` ("-" reads stdin). Returns the tree

@@ -304,6 +304,8 @@ static int get_kv(const struct rctx *c, const cJSON *obj, const char *key, const
 		return 0;
 	if (!cJSON_IsObject(v))
 		return fail(c, p, "expected an object");
+	if (cJSON_GetArraySize(v) > RESULT_MAX_KEYS)
+		return fail(c, p, "too many entries (limit 1000)");
 	const cJSON *e;
 	cJSON_ArrayForEach(e, v) {
 		char num[64];
@@ -407,6 +409,10 @@ int bench_from_json(struct bk_benchmark *b, const cJSON *j, const char *name, co
 			fail(&c, p, "expected an object");
 			goto err;
 		}
+		if (cJSON_GetArraySize(m) > RESULT_MAX_KEYS) {
+			fail(&c, p, "too many entries (limit 1000)");
+			goto err;
+		}
 		cJSON_ArrayForEach(e, m) {
 			if (!cJSON_IsNumber(e) || !isfinite(e->valuedouble)) {
 				snprintf(p, sizeof(p), "%s.metrics.%.200s", path, e->string);
@@ -459,6 +465,8 @@ static int run_from_json(struct bk_run *run, const cJSON *j, const struct rctx *
 		int k = json_get_number(ci, "pr", &pr);
 		if (k < 0 && !cJSON_IsNull(cJSON_GetObjectItemCaseSensitive(ci, "pr")))
 			return fail(c, "run.ci.pr", "expected a number");
+		if (k > 0 && !(pr >= 0 && pr <= 2147483647.0))
+			return fail(c, "run.ci.pr", "expected a pull request number");
 		if (k > 0)
 			run->ci.pr = (long)pr;
 	}
@@ -477,12 +485,18 @@ static int run_from_json(struct bk_run *run, const cJSON *j, const struct rctx *
 		double v;
 		if (json_get_number(m, "cpu_cores", &v) < 0)
 			return fail(c, "run.machine.cpu_cores", "expected a number");
-		else if (json_get_number(m, "cpu_cores", &v) > 0)
+		else if (json_get_number(m, "cpu_cores", &v) > 0) {
+			if (!(v >= 0 && v <= 1e6))
+				return fail(c, "run.machine.cpu_cores", "expected a number from 0 to 1000000");
 			mc->cpu_cores = (long)v;
+		}
 		if (json_get_number(m, "memory_gb", &v) < 0)
 			return fail(c, "run.machine.memory_gb", "expected a number");
-		else if (json_get_number(m, "memory_gb", &v) > 0)
+		else if (json_get_number(m, "memory_gb", &v) > 0) {
+			if (!(v >= 0 && v <= 1e9))
+				return fail(c, "run.machine.memory_gb", "expected a number from 0 to 1e9");
 			mc->memory_gb = v;
+		}
 	}
 	return 0;
 }

@@ -21,6 +21,7 @@
 #define RESULT_MAX_NAME 1024        /* bytes in a suite/name/unit/key */
 #define RESULT_MAX_SAMPLES 10000000 /* per benchmark */
 #define RESULT_MAX_BENCHMARKS 1000000
+#define RESULT_MAX_KEYS 1000        /* entries of a params/labels/extra/metrics map */
 
 enum bk_direction { BK_SMALLER = 0, BK_BIGGER = 1 };
 

@@ -113,7 +113,7 @@ void strbuf_add_double(struct strbuf *sb, double v)
 		strbuf_addch(sb, '0');
 		return;
 	}
-	if (v == (double)(long long)v && v > -1e15 && v < 1e15) {
+	if (v > -1e15 && v < 1e15 && v == (double)(long long)v) { /* range first: the cast is UB outside it */
 		snprintf(tmp, sizeof(tmp), "%lld", (long long)v);
 	} else {
 		snprintf(tmp, sizeof(tmp), "%.15g", v);

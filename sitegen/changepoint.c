@@ -226,7 +226,8 @@ int changepoint_detect(const double *x, size_t n, const struct changepoint_opts 
 		}
 	}
 	/* one candidate per neighbourhood: the most significant */
-	qsort(cx.c, cx.nc, sizeof(*cx.c), cmp_cand);
+	if (cx.nc) /* qsort(NULL, 0) is undefined */
+		qsort(cx.c, cx.nc, sizeof(*cx.c), cmp_cand);
 	size_t k = 0;
 	for (size_t i = 0; i < cx.nc; i++) {
 		if (k && cx.c[i].idx - cx.c[k - 1].idx < o->min_segment) {

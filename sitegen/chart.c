@@ -43,6 +43,8 @@ static size_t bucket(const struct chart_point *p, size_t n, size_t cols, struct 
 	return m;
 }
 
+#define MAX_TICKS 700 /* y labels; a log axis over the whole double range has 617 */
+
 struct scale {
 	double lo, hi;
 	int log;
@@ -54,8 +56,8 @@ static double ypix(const struct scale *s, double v)
 	double t;
 	if (s->log)
 		t = (log10(fmax(v, 1e-300)) - log10(s->lo)) / (log10(s->hi) - log10(s->lo));
-	else
-		t = (v - s->lo) / (s->hi - s->lo);
+	else /* halves: a range of hostile values may not fit in a double */
+		t = (v * 0.5 - s->lo * 0.5) / (s->hi * 0.5 - s->lo * 0.5);
 	return s->bottom - t * (s->bottom - s->top);
 }
 
@@ -88,7 +90,8 @@ void chart_svg(struct strbuf *sb, const struct chart_point *p, size_t n, const s
 		s.lo = fmin(s.lo, cols[c].lo);
 		s.hi = fmax(s.hi, cols[c].hi);
 	}
-	if (s.lo > 0 && s.hi / s.lo >= 100) {
+	/* a log axis only when its decades are finite (1e308 rounds up to inf) */
+	if (s.lo > 0 && s.hi / s.lo >= 100 && isfinite(pow(10, ceil(log10(s.hi))))) {
 		s.log = 1;
 		s.lo = pow(10, floor(log10(s.lo)));
 		s.hi = pow(10, ceil(log10(s.hi)));
@@ -100,13 +103,20 @@ void chart_svg(struct strbuf *sb, const struct chart_point *p, size_t n, const s
 		if (s.lo >= 0 && lo < 0)
 			lo = 0;
 		double step = nice_step(hi - lo);
-		s.lo = floor(lo / step) * step;
-		s.hi = ceil(hi / step) * step;
+		/* values spanning more than a double can hold keep their raw range */
+		if (isfinite(step) && isfinite(floor(lo / step) * step) &&
+		    isfinite(ceil(hi / step) * step)) {
+			s.lo = floor(lo / step) * step;
+			s.hi = ceil(hi / step) * step;
+		}
 	}
 	/* y grid and labels */
 	struct strbuf lab = STRBUF_INIT;
 	if (s.log) {
-		for (double v = s.lo; v <= s.hi * 1.0001; v *= 10) {
+		/* at most MAX_TICKS labels: with hostile values a step can be
+		 * lost in rounding (v += step leaving v unchanged) */
+		int k = 0;
+		for (double v = s.lo; v <= s.hi * 1.0001 && k < MAX_TICKS; v *= 10, k++) {
 			double y = ypix(&s, v);
 			strbuf_reset(&lab);
 			format_value(&lab, v, o->unit);
@@ -118,7 +128,10 @@ void chart_svg(struct strbuf *sb, const struct chart_point *p, size_t n, const s
 		}
 	} else {
 		double step = nice_step(s.hi - s.lo);
-		for (double v = s.lo; v <= s.hi + step * 0.001; v += step) {
+		if (!isfinite(step))
+			step = s.hi * 0.25 - s.lo * 0.25;
+		int k = 0;
+		for (double v = s.lo; v <= s.hi + step * 0.001 && k < MAX_TICKS; v += step, k++) {
 			double y = ypix(&s, v);
 			strbuf_reset(&lab);
 			format_value(&lab, fabs(v) < step * 1e-9 ? 0 : v, o->unit);

@@ -198,6 +198,12 @@ void format_fixed1(struct strbuf *sb, double v)
 		strbuf_addch(sb, '0');
 		return;
 	}
+	/* clamp: past 2^63/10 llround has no defined result (and negating it
+	 * overflowed); these are SVG coordinates, nothing real comes near */
+	if (v > 1e15)
+		v = 1e15;
+	else if (v < -1e15)
+		v = -1e15;
 	long long t = llround(v * 10);
 	if (t < 0) {
 		strbuf_addch(sb, '-');

@@ -459,7 +459,8 @@ int history_load(struct history *h, struct gitio *g, const struct history_opts *
 		s->order = lo == 0 ? 0.0 : (double)(lo - 1) + 0.5;
 	}
 	shamap_free(&by_sha);
-	qsort(h->results, h->nresults, sizeof(*h->results), cmp_result);
+	if (h->nresults) /* qsort(NULL, 0) is undefined */
+		qsort(h->results, h->nresults, sizeof(*h->results), cmp_result);
 	h->nmain = 0;
 	while (h->nmain < h->nresults && h->results[h->nmain].order >= 0)
 		h->nmain++;

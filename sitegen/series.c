@@ -184,7 +184,8 @@ int series_build(struct series_set *s, const struct history *h, const struct cha
 		se->slug = strbuf_detach(&sl, NULL);
 		strbuf_release(&full);
 	}
-	qsort(s->items, s->nr, sizeof(*s->items), cmp_series);
+	if (s->nr) /* qsort(NULL, 0) is undefined */
+		qsort(s->items, s->nr, sizeof(*s->items), cmp_series);
 
 	/* change points on the medians, on all cores */
 	struct cp_job j = { s, opts, 0, 0, NULL, PTHREAD_MUTEX_INITIALIZER };
@@ -212,7 +213,8 @@ int series_build(struct series_set *s, const struct history *h, const struct cha
 		s->suites = xrealloc(s->suites, (s->nsuites + 1) * sizeof(char *));
 		s->suites[s->nsuites++] = xstrdup(s->items[i].suite);
 	}
-	qsort(s->suites, s->nsuites, sizeof(char *), cmp_str);
+	if (s->nsuites) /* qsort(NULL, 0) is undefined */
+		qsort(s->suites, s->nsuites, sizeof(char *), cmp_str);
 	return 0;
 }
 
