@@ -11,6 +11,7 @@
 #include <fcntl.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <time.h>
 #include <unistd.h>
 
 static int safe_relpath(const char *p)
@@ -76,7 +77,8 @@ int output_prune(struct output *o, const char *subdir, const char *suffix, size_
 	int rc = 0;
 	while ((e = readdir(d))) {
 		size_t n = strlen(e->d_name);
-		if (n <= sl || strcmp(e->d_name + n - sl, suffix) || strstr(e->d_name, ".tmp."))
+		int tmp = strstr(e->d_name, ".tmp.") != NULL;
+		if (!tmp && (n <= sl || strcmp(e->d_name + n - sl, suffix)))
 			continue;
 		strbuf_reset(&rel);
 		strbuf_addf(&rel, "%s/%s", subdir, e->d_name);
@@ -89,6 +91,10 @@ int output_prune(struct output *o, const char *subdir, const char *suffix, size_
 		strbuf_addf(&path, "%s/%s", o->dir, rel.buf);
 		struct stat st;
 		if (lstat(path.buf, &st) < 0 || !S_ISREG(st.st_mode))
+			continue;
+		/* a temporary left by a build that was killed: removed once it is
+		 * an hour old (a concurrent writer's would be fresh) */
+		if (tmp && st.st_mtime > time(NULL) - 3600)
 			continue;
 		if (unlink(path.buf) < 0) {
 			rc = bk_error("cannot remove stale '%s': %s", path.buf, strerror(errno));

@@ -28,7 +28,8 @@ void output_release(struct output *o);
 
 /* Removes the files DIR/subdir/NAME ending in `suffix` that this build did
  * not produce (pages of benchmarks or commits that are gone), adding their
- * number to *removed. Temporary files of a concurrent writer are left
+ * number to *removed, and temporaries (NAME.tmp.XXXXXX) over an hour old
+ * that a killed build left; a concurrent writer's fresh ones are left
  * alone. 0, or -1 with bk_error set. */
 int output_prune(struct output *o, const char *subdir, const char *suffix, size_t *removed);
 

@@ -5,6 +5,8 @@
 
 #include "testutil.h"
 #include <time.h>
+#include <fcntl.h>
+#include <sys/stat.h>
 #include "cache.h"
 #include "chart.h"
 #include "error.h"
@@ -149,10 +151,20 @@ static void test_output_paths(void **state)
 	FILE *f = fopen(p, "w");
 	assert_non_null(f);
 	fclose(f);
+	/* temporaries: an old one (a killed build) goes, a fresh one stays */
+	char oldtmp[4200], newtmp[4200];
+	snprintf(oldtmp, sizeof(oldtmp), "%s/a/x.html.tmp.AAAAAA", dir);
+	snprintf(newtmp, sizeof(newtmp), "%s/a/y.html.tmp.BBBBBB", dir);
+	fclose(fopen(oldtmp, "w"));
+	fclose(fopen(newtmp, "w"));
+	struct timespec times[2] = { { time(NULL) - 7200, 0 }, { time(NULL) - 7200, 0 } };
+	assert_int_equal(utimensat(AT_FDCWD, oldtmp, times, 0), 0);
 	size_t removed = 0;
 	assert_int_equal(output_prune(&o, "a", ".html", &removed), 0);
-	assert_int_equal(removed, 1);
+	assert_int_equal(removed, 2);
 	assert_int_equal(access(p, F_OK), -1);
+	assert_int_equal(access(oldtmp, F_OK), -1);
+	assert_int_equal(access(newtmp, F_OK), 0);
 	snprintf(p, sizeof(p), "%s/a/b.html", dir);
 	assert_int_equal(access(p, F_OK), 0);
 	output_release(&o);
