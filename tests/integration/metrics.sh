@@ -150,7 +150,9 @@ base, head = (json.load(open(f)) for f in sys.argv[1:3])
 m = lambda r, n: next(x for x in r["benchmarks"] if x["name"].startswith(n))["stats"]["median"]
 rd, rs = m(head, "double/") / m(base, "double/"), m(head, "same") / m(base, "same")
 assert base["benchmarks"][0]["unit"] == "s"
-assert 1.2 < rd < 3.0 and rd > rs * 1.15, (rd, rs)
+# wall time on a shared machine is only loosely bounded; the exact check is
+# the instruction count above
+assert 1.05 < rd < 3.0 and rd > rs, (rd, rs)
 assert 0.6 < rs < 1.6, rs
 print("wall time head/base: double %.2f, same %.2f" % (rd, rs))
 PY
