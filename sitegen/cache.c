@@ -114,39 +114,36 @@ struct rd {
 	int bad;
 };
 
+/* Copies the next n bytes into out (zeroed and r->bad set when short). */
+static void get_raw(struct rd *r, void *out, size_t n)
+{
+	if ((size_t)(r->end - r->p) < n) {
+		r->bad = 1;
+		memset(out, 0, n);
+		return;
+	}
+	memcpy(out, r->p, n);
+	r->p += n;
+}
+
 static uint32_t get_u32(struct rd *r)
 {
-	uint32_t v = 0;
-	if (r->end - r->p < 4) {
-		r->bad = 1;
-		return 0;
-	}
-	memcpy(&v, r->p, 4);
-	r->p += 4;
+	uint32_t v;
+	get_raw(r, &v, sizeof(v));
 	return v;
 }
 
 static int64_t get_i64(struct rd *r)
 {
-	int64_t v = 0;
-	if (r->end - r->p < 8) {
-		r->bad = 1;
-		return 0;
-	}
-	memcpy(&v, r->p, 8);
-	r->p += 8;
+	int64_t v;
+	get_raw(r, &v, sizeof(v));
 	return v;
 }
 
 static double get_f64(struct rd *r)
 {
-	double v = 0;
-	if (r->end - r->p < 8) {
-		r->bad = 1;
-		return 0;
-	}
-	memcpy(&v, r->p, 8);
-	r->p += 8;
+	double v;
+	get_raw(r, &v, sizeof(v));
 	return v;
 }
 
