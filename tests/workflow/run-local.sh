@@ -147,6 +147,22 @@ git pull -q origin main
 step_env
 tools/ci/bench.sh run >/dev/null || fail "PR run"
 pr_result=$(output result)
+# interleaved A/B against the merge base (here the base is built by copying
+# this build's binary: the flow is what is checked, make is make)
+step_env
+BK_AB_SUITES="-s cli" BK_AB_BUILD="mkdir -p build && cp '$BENCHKEEP' build/benchkeep" \
+	tools/ci/bench.sh ab >"$T/ab.log" 2>&1 || fail "ab: $(tail -5 "$T/ab.log")"
+[ -s "$T/out/ab.md" ] && [ "$(output ab)" = "$T/out/ab.md" ] || fail "no ab.md"
+grep -q 'Interleaved A/B against the merge base' "$T/out/ab.md" && grep -q 'cli / startup' "$T/out/ab.md" ||
+	fail "ab.md lacks the comparison: $(head -n 20 "$T/out/ab.md")"
+$PY - "$(output ab_base)" "$(output ab_head)" <<'PY' || fail "the A/B pair is not interleaved base/head results"
+import json, sys
+b, h = (json.load(open(f)) for f in sys.argv[1:3])
+assert b["run"]["labels"]["ab"] == "base" and h["run"]["labels"]["ab"] == "head"
+assert {x["name"] for x in b["benchmarks"]} == {x["name"] for x in h["benchmarks"]} == {"startup", "sleep-5ms"}
+PY
+[ -z "$(git worktree list --porcelain | grep -F ab-base || true)" ] || fail "the base worktree was left behind"
+ok "A/B: base built in a worktree, run interleaved, compared in ab.md; worktree removed"
 tools/ci/bench.sh summary "$pr_result" >/dev/null || fail "summary"
 md=$(output summary)
 [ "$md" = "$T/out/summary.md" ] && [ -s "$md" ] || fail "summary file '$md'"
@@ -154,6 +170,7 @@ md=$(output summary)
 [ "$(grep -c 'benchkeep:summary' "$md")" -eq 1 ] || fail "marker not exactly once"
 # names are escaped for markdown (jetstream\_publish\_ack)
 grep -q 'cli / startup' "$md" && grep -qF 'nats / jetstream\_publish\_ack' "$md" || fail "summary lacks the benchmarks: $(head -n 20 "$md")"
+grep -q 'Interleaved A/B against the merge base' "$md" || fail "the summary lacks the A/B section"
 cmp -s "$md" "$GITHUB_STEP_SUMMARY" || fail "job summary differs from the comment body"
 ok "summary against the baseline: $(wc -l <"$md") lines, marker first, also in the job summary"
 

@@ -4,9 +4,16 @@
 # the very same code. Usage: tools/ci/bench.sh STEP [ARGS]
 #
 #   run                 run the suites of $BK_CONFIG; prints the result path
+#   ab [BASE_REF]       interleaved A/B runs (pull requests): builds BASE_REF
+#                       (default: the merge base of HEAD and $BK_MAIN) in a
+#                       worktree, runs the suites $BK_AB_SUITES [-s cli -s
+#                       compare -s import] alternately on that build and this
+#                       checkout (benchkeep run --ab), writes $BK_OUT/ab.md
+#                       (benchkeep compare of the pair) for the summary
 #   summary RESULT      write $BK_OUT/summary.md: the pull request comment
 #                       (benchkeep summary against $BK_BASELINE, links to
-#                       $BK_ARTIFACTS_URL and $BK_SITE_URL when set), marker first
+#                       $BK_ARTIFACTS_URL and $BK_SITE_URL when set, then the
+#                       A/B comparison when the ab step ran), marker first
 #   gate RESULT         benchkeep compare --fail-on-regression against the
 #                       baseline: exit 1 on a regression
 #   record RESULT       append RESULT to the data branch on $BK_REMOTE as
@@ -22,7 +29,8 @@
 # BK_CONFIG [benchkeep.json], BK_BASELINE [baselines/main-baseline.json],
 # BK_OUT [build/bench-ci], BK_DATA_BRANCH [benchmark-data], BK_REMOTE
 # [origin], BK_MAIN [main], BK_SITE_TITLE, BK_BASE_URL, BK_REPO_URL,
-# BK_PUSH [1; 0 commits locally only]. On GitHub the result path and the
+# BK_PUSH [1; 0 commits locally only], BK_AB_SUITES, BK_AB_BUILD [make
+# -j$(nproc) build/benchkeep: how the base is built, run in its worktree]. On GitHub the result path and the
 # files written go to $GITHUB_OUTPUT, summaries to $GITHUB_STEP_SUMMARY.
 # Exit: 0 ok, 1 the step's check failed (a failed benchmark, a regression
 # under the gate, a push that kept losing the race), 2 bad usage.
@@ -72,12 +80,63 @@ step_run() {
 	return $rc
 }
 
+step_ab() {
+	local base_ref=${1:-} dir="$BK_OUT/ab-base" out rc=0 base head suites=()
+	mkdir -p "$BK_OUT"
+	rm -f "$BK_OUT/ab.md"
+	if [ -z "$base_ref" ]; then
+		git fetch -q "$BK_REMOTE" "+refs/heads/$BK_MAIN:refs/remotes/$BK_REMOTE/$BK_MAIN" ||
+			die "ab: cannot fetch $BK_MAIN from $BK_REMOTE" 1
+		base_ref=$(git merge-base HEAD "refs/remotes/$BK_REMOTE/$BK_MAIN") ||
+			die "ab: HEAD has no merge base with $BK_MAIN" 1
+	fi
+	base_ref=$(git rev-parse --verify "$base_ref^{commit}") || die "ab: unknown revision $base_ref" 1
+	git worktree remove --force "$dir" 2>/dev/null || rm -rf "$dir"
+	git worktree add -q --detach "$dir" "$base_ref"
+	say "ab: building the base ${base_ref:0:10} in $dir"
+	if ! (cd "$dir" && eval "${BK_AB_BUILD:-make -j$(nproc) build/benchkeep}") >"$BK_OUT/ab-build.log" 2>&1; then
+		git worktree remove --force "$dir" || true
+		die "ab: the base ${base_ref:0:10} does not build (log: $BK_OUT/ab-build.log)" 1
+	fi
+	read -r -a suites <<<"${BK_AB_SUITES:--s cli -s compare -s import}"
+	out=$("$BENCHKEEP" run --ab "$dir" . -c "$BK_CONFIG" "${suites[@]}" --out "$BK_OUT/ab") || rc=$?
+	base=$(printf '%s\n' "$out" | tail -n 2 | head -n 1)
+	head=$(printf '%s\n' "$out" | tail -n 1)
+	git worktree remove --force "$dir" || true
+	if [ -z "$base" ] || [ "$base" = "$head" ] || [ ! -f "$base" ] || [ ! -f "$head" ]; then
+		die "ab: benchkeep run --ab wrote no result pair (exit $rc)" 1
+	fi
+	{
+		echo "### Interleaved A/B against the merge base \`${base_ref:0:10}\`"
+		echo
+		echo "Both builds ran on this runner, alternately (base, head, base, head…), so"
+		echo "the machine's drift hits both sides alike."
+		echo
+		"$BENCHKEEP" compare --format markdown -c "$BK_CONFIG" "$base" "$head" | grep -vxF "$MARKER"
+	} >"$BK_OUT/ab.md.tmp"
+	mv "$BK_OUT/ab.md.tmp" "$BK_OUT/ab.md"
+	gh_output ab_base "$base"
+	gh_output ab_head "$head"
+	gh_output ab "$BK_OUT/ab.md"
+	echo "$BK_OUT/ab.md"
+	[ $rc -eq 0 ] || say "benchkeep run --ab exited $rc: a benchmark failed on one side (the results are kept)"
+}
+
 step_summary() {
-	local result=$1 md="$BK_OUT/summary.md" args=()
+	local result=$1 md="$BK_OUT/summary.md" args=() ab="$BK_OUT/ab.md" abbytes=0
 	need_result "$result"
 	mkdir -p "$BK_OUT"
 	[ -n "${BK_ARTIFACTS_URL:-}" ] && args+=(--artifacts-url "$BK_ARTIFACTS_URL")
 	[ -n "${BK_SITE_URL:-}" ] && args+=(--site-url "$BK_SITE_URL")
+	# the A/B comparison goes under the summary: both within GitHub's limit
+	if [ -s "$ab" ]; then
+		abbytes=$(wc -c <"$ab")
+		if [ "$abbytes" -gt 20000 ]; then
+			printf '### Interleaved A/B against the merge base\n\nToo long for the comment: see the artifacts.\n' >"$ab"
+			abbytes=$(wc -c <"$ab")
+		fi
+		args+=(--max-chars $((65000 - abbytes - 2)))
+	fi
 	if [ -f "$BK_BASELINE" ]; then
 		"$BENCHKEEP" summary --head "$result" --baseline "$BK_BASELINE" -c "$BK_CONFIG" "${args[@]}" -o "$md.tmp"
 	else
@@ -88,6 +147,9 @@ step_summary() {
 			echo "No baseline yet: \`$BK_BASELINE\` is written by the first run on the main branch."
 			echo "This run's result is kept in the workflow's artifacts."
 		} >"$md.tmp"
+	fi
+	if [ -s "$ab" ]; then
+		{ echo; cat "$ab"; } >>"$md.tmp"
 	fi
 	# the marker finds this comment again on the next push (never a second
 	# one); benchkeep summary puts it on the first line, this makes sure of it
@@ -230,10 +292,11 @@ step=${1:-}
 [ $# -gt 0 ] && shift
 case "$step" in
 run) step_run ;;
+ab) step_ab "${1:-}" ;;
 summary) step_summary "${1:-}" ;;
 gate) step_gate "${1:-}" ;;
 record) step_record "${1:-}" ;;
 baseline) step_baseline "${1:-}" ;;
 site) step_site ;;
-*) die "usage: tools/ci/bench.sh run|summary RESULT|gate RESULT|record RESULT|baseline RESULT|site" ;;
+*) die "usage: tools/ci/bench.sh run|ab [BASE_REF]|summary RESULT|gate RESULT|record RESULT|baseline RESULT|site" ;;
 esac
