@@ -658,15 +658,96 @@ static int bench_task(struct site *st, size_t i, void *payload)
 
 /* ---- data files ------------------------------------------------------------ */
 
+/* One series of a suite's data files: its JSON object (preceded by a comma
+ * unless first) into js and its CSV rows into csv. */
+static void series_data(const struct site *st, const struct series *se, int first,
+			struct strbuf *js, struct strbuf *csv)
+{
+	if (!first)
+		strbuf_addch(js, ',');
+	strbuf_addstr(js, "\n{\"name\":");
+	json_add_string(js, se->name);
+	strbuf_addstr(js, ",\"machine\":");
+	json_add_string(js, se->machine);
+	strbuf_addstr(js, ",\"unit\":");
+	json_add_string(js, se->proto->unit ? se->proto->unit : "");
+	strbuf_addf(js, ",\"direction\":\"%s\",\"params\":{", direction_name(se->proto->direction));
+	for (size_t i = 0; i < se->proto->params.nr; i++) {
+		if (i)
+			strbuf_addch(js, ',');
+		json_add_string(js, se->proto->params.items[i].key);
+		strbuf_addch(js, ':');
+		json_add_string(js, se->proto->params.items[i].value);
+	}
+	strbuf_addstr(js, "},\"points\":[");
+	/* the CSV columns that are the same on every row of the series */
+	struct strbuf lead = STRBUF_INIT;
+	escape_csv(&lead, se->suite);
+	strbuf_addch(&lead, ',');
+	escape_csv(&lead, se->name);
+	strbuf_addch(&lead, ',');
+	escape_csv(&lead, se->machine);
+	strbuf_addch(&lead, ',');
+	escape_csv(&lead, se->proto->unit ? se->proto->unit : "");
+	strbuf_addf(&lead, ",%s,", direction_name(se->proto->direction));
+	for (size_t i = 0; i < se->npoints; i++) {
+		const struct series_point *p = &se->points[i];
+		const struct site_result *r = &st->h.results[p->result];
+		const char *sha = result_sha(st, r);
+		const struct bk_stats *sv = &p->b->stats;
+		double vals[] = { sv->median, sv->min, sv->max, sv->ci_low, sv->ci_high };
+		strbuf_addstr(js, i ? ",\n[" : "\n[");
+		json_add_string(js, sha ? sha : "");
+		strbuf_addf(js, ",%lld,%zu", r->time, sv->n);
+		/* the five values, formatted once for both files */
+		size_t vstart = js->len;
+		for (size_t v = 0; v < 5; v++) {
+			strbuf_addch(js, ',');
+			format_sig(js, vals[v], 7);
+		}
+		size_t vend = js->len;
+		strbuf_addch(js, ']');
+		strbuf_add(csv, lead.buf, lead.len);
+		escape_csv(csv, sha ? sha : "");
+		strbuf_addch(csv, ',');
+		if (r->time)
+			format_date(csv, r->time, 1);
+		strbuf_addf(csv, ",%zu", sv->n);
+		strbuf_add(csv, js->buf + vstart, vend - vstart);
+		strbuf_addch(csv, '\n');
+	}
+	strbuf_addstr(js, "]}");
+	strbuf_release(&lead);
+}
+
+#define DATA_BATCH 8 /* series formatted in parallel, then written in order */
+
+struct data_batch {
+	const size_t *items; /* series indexes of this batch */
+	size_t first_pos;    /* position of items[0] in its suite */
+	struct strbuf js[DATA_BATCH], csv[DATA_BATCH];
+};
+
+static int data_task(struct site *st, size_t i, void *payload)
+{
+	struct data_batch *b = payload;
+	series_data(st, &st->s.items[b->items[i]], b->first_pos + i == 0, &b->js[i], &b->csv[i]);
+	return 0;
+}
+
+/* data/<suite>.json and .csv: every series' points, streamed (a batch of
+ * series at a time in memory, formatted on all cores). */
 static int render_data(struct site *st, const struct change_ref *ch, size_t nch)
 {
+	size_t *items = xcalloc(st->s.nr ? st->s.nr : 1, sizeof(size_t));
 	for (size_t si = 0; si < st->s.nsuites; si++) {
 		const char *suite = st->s.suites[si];
-		struct strbuf js = STRBUF_INIT, csv = STRBUF_INIT, path = STRBUF_INIT;
+		struct strbuf head = STRBUF_INIT, path = STRBUF_INIT;
 		struct output_stream jf, cf;
 		strbuf_addf(&path, "data/%s.json", st->suite_slugs[si]);
 		if (output_stream_open(&st->out, &jf, path.buf) < 0) {
 			strbuf_release(&path);
+			free(items);
 			return -1;
 		}
 		strbuf_reset(&path);
@@ -674,92 +755,51 @@ static int render_data(struct site *st, const struct change_ref *ch, size_t nch)
 		if (output_stream_open(&st->out, &cf, path.buf) < 0) {
 			atomic_stream_abort(&jf.as);
 			strbuf_release(&path);
+			free(items);
 			return -1;
 		}
-		strbuf_addstr(&js, "{\"suite\":");
-		json_add_string(&js, suite);
-		strbuf_addstr(&js, ",\"series\":[");
-		strbuf_addstr(&csv, "suite,name,machine,unit,direction,commit,date,n,median,min,max,ci_low,ci_high\n");
-		int first = 1;
-		for (size_t k = 0; k < st->s.nr; k++) {
-			const struct series *se = &st->s.items[k];
-			if (strcmp(se->suite, suite))
-				continue;
-			if (!first)
-				strbuf_addch(&js, ',');
-			first = 0;
-			strbuf_addstr(&js, "\n{\"name\":");
-			json_add_string(&js, se->name);
-			strbuf_addstr(&js, ",\"machine\":");
-			json_add_string(&js, se->machine);
-			strbuf_addstr(&js, ",\"unit\":");
-			json_add_string(&js, se->proto->unit ? se->proto->unit : "");
-			strbuf_addf(&js, ",\"direction\":\"%s\",\"params\":{",
-				    direction_name(se->proto->direction));
-			for (size_t i = 0; i < se->proto->params.nr; i++) {
-				if (i)
-					strbuf_addch(&js, ',');
-				json_add_string(&js, se->proto->params.items[i].key);
-				strbuf_addch(&js, ':');
-				json_add_string(&js, se->proto->params.items[i].value);
+		strbuf_addstr(&head, "{\"suite\":");
+		json_add_string(&head, suite);
+		strbuf_addstr(&head, ",\"series\":[");
+		output_stream_write(&jf, head.buf, head.len);
+		static const char csv_head[] =
+			"suite,name,machine,unit,direction,commit,date,n,median,min,max,ci_low,ci_high\n";
+		output_stream_write(&cf, csv_head, sizeof(csv_head) - 1);
+		size_t n = 0;
+		for (size_t k = 0; k < st->s.nr; k++)
+			if (!strcmp(st->s.items[k].suite, suite))
+				items[n++] = k;
+		int r = 0;
+		for (size_t at = 0; at < n && !r; at += DATA_BATCH) {
+			struct data_batch b;
+			size_t m = n - at < DATA_BATCH ? n - at : DATA_BATCH;
+			b.items = items + at;
+			b.first_pos = at;
+			for (size_t i = 0; i < m; i++) {
+				strbuf_init(&b.js[i], 0);
+				strbuf_init(&b.csv[i], 0);
 			}
-			strbuf_addstr(&js, "},\"points\":[");
-			for (size_t i = 0; i < se->npoints; i++) {
-				const struct series_point *p = &se->points[i];
-				const struct site_result *r = &st->h.results[p->result];
-				const char *sha = result_sha(st, r);
-				const struct bk_stats *s = &p->b->stats;
-				double vals[] = { s->median, s->min, s->max, s->ci_low, s->ci_high };
-				strbuf_addstr(&js, i ? ",\n[" : "\n[");
-				json_add_string(&js, sha ? sha : "");
-				strbuf_addf(&js, ",%lld,%zu", r->time, s->n);
-				/* the five values, formatted once for both files */
-				size_t vstart = js.len;
-				for (size_t v = 0; v < 5; v++) {
-					strbuf_addch(&js, ',');
-					format_sig(&js, vals[v], 7);
-				}
-				size_t vend = js.len;
-				strbuf_addch(&js, ']');
-				escape_csv(&csv, se->suite);
-				strbuf_addch(&csv, ',');
-				escape_csv(&csv, se->name);
-				strbuf_addch(&csv, ',');
-				escape_csv(&csv, se->machine);
-				strbuf_addch(&csv, ',');
-				escape_csv(&csv, se->proto->unit ? se->proto->unit : "");
-				strbuf_addf(&csv, ",%s,", direction_name(se->proto->direction));
-				escape_csv(&csv, sha ? sha : "");
-				strbuf_addch(&csv, ',');
-				if (r->time)
-					format_date(&csv, r->time, 1);
-				strbuf_addf(&csv, ",%zu", s->n);
-				strbuf_add(&csv, js.buf + vstart, vend - vstart);
-				strbuf_addch(&csv, '\n');
-				if (csv.len > (1 << 20)) { /* stream: never the whole file in memory */
-					output_stream_write(&cf, csv.buf, csv.len);
-					strbuf_reset(&csv);
-				}
-				if (js.len > (1 << 20)) {
-					output_stream_write(&jf, js.buf, js.len);
-					strbuf_reset(&js);
-				}
+			r = parallel_for(st, m, data_task, &b);
+			for (size_t i = 0; i < m; i++) {
+				output_stream_write(&jf, b.js[i].buf, b.js[i].len);
+				output_stream_write(&cf, b.csv[i].buf, b.csv[i].len);
+				strbuf_release(&b.js[i]);
+				strbuf_release(&b.csv[i]);
 			}
-			strbuf_addstr(&js, "]}");
 		}
-		strbuf_addstr(&js, "],\n\"point_fields\":[\"commit\",\"time\",\"n\",\"median\",\"min\",\"max\",\"ci_low\",\"ci_high\"]}\n");
-		output_stream_write(&jf, js.buf, js.len);
-		output_stream_write(&cf, csv.buf, csv.len);
-		int r = output_stream_close(&jf);
+		static const char js_tail[] = "],\n\"point_fields\":[\"commit\",\"time\",\"n\",\"median\","
+					      "\"min\",\"max\",\"ci_low\",\"ci_high\"]}\n";
+		output_stream_write(&jf, js_tail, sizeof(js_tail) - 1);
+		int r1 = output_stream_close(&jf);
 		int r2 = output_stream_close(&cf);
-		if (!r)
-			r = r2;
-		strbuf_release(&js);
-		strbuf_release(&csv);
+		strbuf_release(&head);
 		strbuf_release(&path);
-		if (r)
+		if (r || r1 || r2) {
+			free(items);
 			return -1;
+		}
 	}
+	free(items);
 	/* every change point, oldest first */
 	struct strbuf js = STRBUF_INIT;
 	strbuf_addch(&js, '[');
