@@ -7,6 +7,7 @@
 
 #include "timing.h"
 #include "json.h"
+#include "resultscan.h"
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
@@ -181,9 +182,14 @@ static void *parse_worker(void *arg)
 			j->err[i] = xstrdup(bk_last_error());
 			continue;
 		}
-		json_arena_begin();
-		int pr = result_read_buf(&j->files[i].r, j->data[i], j->len[i], j->files[i].path);
-		json_arena_end();
+		/* the fast reader for files as benchkeep writes them; anything it
+		 * is unsure of goes through the full reader, which says what is wrong */
+		int pr = 0;
+		if (result_scan_buf(&j->files[i].r, j->data[i], j->len[i]) != 0) {
+			json_arena_begin();
+			pr = result_read_buf(&j->files[i].r, j->data[i], j->len[i], j->files[i].path);
+			json_arena_end();
+		}
 		if (pr == 0) {
 			trim_result(&j->files[i].r);
 			j->ok[i] = 1;

@@ -3,7 +3,7 @@
  * and the site's parsed-result cache decoder, on hostile bytes.
  * Invariants: a result or baseline that reads writes back to JSON that
  * reads again with the same benchmarks; a result that reads survives the
- * cache's encoding. */
+ * cache's encoding; the fast reader (resultscan) agrees or hands over. */
 #include "fuzz.h"
 
 #include <string.h>
@@ -11,6 +11,7 @@
 #include "cache.h"
 #include "error.h"
 #include "result.h"
+#include "resultscan.h"
 
 #if defined(__has_include)
 #if __has_include("baseline.h")
@@ -78,13 +79,35 @@ static void check_baseline(const uint8_t *data, size_t size)
 }
 #endif
 
+/* The fast reader (lib/resultscan.c) either hands over or agrees with the
+ * full one, byte for byte once written back. */
+static void check_fast_reader(const uint8_t *data, size_t size, const struct bk_result *full, int full_ok)
+{
+	struct bk_result fast;
+	if (result_scan_buf(&fast, (const char *)data, size) != 0)
+		return;
+	if (!full_ok)
+		fuzz_fail("the fast reader accepted what the full reader refuses", NULL);
+	cJSON *a = result_to_json(&fast), *b = result_to_json(full);
+	char *x = json_print(a), *y = json_print(b);
+	if (strcmp(x, y))
+		fuzz_fail("the fast and full readers disagree", NULL);
+	free(x);
+	free(y);
+	cJSON_Delete(a);
+	cJSON_Delete(b);
+	result_release(&fast);
+}
+
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
 #ifdef HAVE_BASELINE
 	check_baseline(data, size);
 #endif
 	struct bk_result r;
-	if (result_read_buf(&r, (const char *)data, size, "fuzz.json") == 0) {
+	int ok = result_read_buf(&r, (const char *)data, size, "fuzz.json") == 0;
+	check_fast_reader(data, size, &r, ok);
+	if (ok) {
 		check_round_trip(&r);
 		result_release(&r);
 	}
