@@ -138,7 +138,9 @@ static int on_added(const char *path, const char *blob, const struct gitio_commi
 
 struct parse_job {
 	struct gitio *g;
-	int *need; /* 1: read the blob and parse it */
+	struct cache *cache;
+	int *need; /* 1: read the blob and parse it; 2: decode it from the cache
+		    * (set to 3 when that worked) */
 	struct site_result *files;
 	char **data;
 	size_t *len;
@@ -176,6 +178,15 @@ static void *parse_worker(void *arg)
 		}
 		if (!j->need[i])
 			continue;
+		if (j->need[i] == 2) {
+			/* the cache is only read while the workers run */
+			if (cache_get_result(j->cache, j->files[i].blob, &j->files[i].r)) {
+				j->need[i] = 3;
+				j->ok[i] = 1;
+				continue;
+			}
+			j->need[i] = 1; /* unreadable entry: parse the blob again */
+		}
 		/* libgit2 reads distinct objects of one repository from several
 		 * threads safely; inflating the blobs is half the work */
 		if (gitio_read_blob(j->g, j->files[i].blob, &j->data[i], &j->len[i]) < 0) {
@@ -363,21 +374,15 @@ int history_load(struct history *h, struct gitio *g, const struct history_opts *
 	shamap_free(&ac.by_blob);
 
 	timing_tick("when each file was recorded");
-	/* 4. parse (cache first, then the new blobs in parallel) */
+	/* 4. decode cached results and parse new blobs, in parallel */
 	char **data = xcalloc(fl.nr ? fl.nr : 1, sizeof(char *));
 	size_t *len = xcalloc(fl.nr ? fl.nr : 1, sizeof(size_t));
 	int *ok = xcalloc(fl.nr ? fl.nr : 1, sizeof(int));
 	char **errs = xcalloc(fl.nr ? fl.nr : 1, sizeof(char *));
 	int *need = xcalloc(fl.nr ? fl.nr : 1, sizeof(int));
-	for (size_t i = 0; i < fl.nr; i++) {
-		if (cache && cache_get_result(cache, fl.items[i].blob, &fl.items[i].r)) {
-			ok[i] = 1;
-			h->ncached++;
-			continue;
-		}
-		need[i] = 1;
-	}
-	struct parse_job job = { g, need, fl.items, data, len, ok, errs, fl.nr, 0,
+	for (size_t i = 0; i < fl.nr; i++)
+		need[i] = cache && cache_has_result(cache, fl.items[i].blob) ? 2 : 1;
+	struct parse_job job = { g, cache, need, fl.items, data, len, ok, errs, fl.nr, 0,
 				 PTHREAD_MUTEX_INITIALIZER };
 	int nt = o->threads > 0 ? o->threads : ncores();
 	pthread_t tids[8];
@@ -389,6 +394,8 @@ int history_load(struct history *h, struct gitio *g, const struct history_opts *
 	for (int t = 0; t < started; t++)
 		pthread_join(tids[t], NULL);
 	pthread_mutex_destroy(&job.lock);
+	for (size_t i = 0; i < fl.nr; i++)
+		h->ncached += need[i] == 3;
 
 	timing_tick("read cache + parse new blobs");
 	/* 5. keep the good ones, warn about the others */
