@@ -1,9 +1,8 @@
 #include "series.h"
 
-#include <pthread.h>
-#include <unistd.h>
 #include "error.h"
 #include "escape.h"
+#include "parallel.h"
 #include "xalloc.h"
 
 #include <stdlib.h>
@@ -95,41 +94,20 @@ static int cmp_str(const void *a, const void *b)
 	return strcmp(*(char *const *)a, *(char *const *)b);
 }
 
-struct cp_job {
-	struct series_set *s;
-	const struct changepoint_opts *opts;
-	size_t next; /* atomic */
-	int failed;  /* atomic */
-	char *error;
-	pthread_mutex_t lock;
-};
-
-static void *cp_worker(void *arg)
+/* Change points of series i (a parallel_run task). */
+static int cp_task(size_t i, void *payload)
 {
-	struct cp_job *j = arg;
-	double *x = NULL;
-	size_t xalloc = 0;
-	for (;;) {
-		size_t i = __atomic_fetch_add(&j->next, 1, __ATOMIC_RELAXED);
-		if (i >= j->s->nr || __atomic_load_n(&j->failed, __ATOMIC_RELAXED))
-			break;
-		struct series *se = &j->s->items[i];
-		ALLOC_GROW(x, se->npoints, xalloc);
-		for (size_t k = 0; k < se->npoints; k++)
-			x[k] = se->points[k].b->stats.median;
-		if (changepoint_detect(x, se->npoints, j->opts, &se->changes, &se->nchanges) < 0) {
-			pthread_mutex_lock(&j->lock);
-			if (!j->failed) {
-				bk_error_prefix("change points of %s/%s", se->suite, se->name);
-				j->error = xstrdup(bk_last_error());
-				__atomic_store_n(&j->failed, 1, __ATOMIC_RELAXED);
-			}
-			pthread_mutex_unlock(&j->lock);
-			break;
-		}
-	}
+	struct series_set *s = ((void **)payload)[0];
+	const struct changepoint_opts *opts = ((void **)payload)[1];
+	struct series *se = &s->items[i];
+	double *x = xmalloc((se->npoints ? se->npoints : 1) * sizeof(double));
+	for (size_t k = 0; k < se->npoints; k++)
+		x[k] = se->points[k].b->stats.median;
+	int r = changepoint_detect(x, se->npoints, opts, &se->changes, &se->nchanges);
 	free(x);
-	return NULL;
+	if (r < 0)
+		return bk_error_prefix("change points of %s/%s", se->suite, se->name);
+	return 0;
 }
 
 int series_build(struct series_set *s, const struct history *h, const struct changepoint_opts *opts)
@@ -188,23 +166,9 @@ int series_build(struct series_set *s, const struct history *h, const struct cha
 		qsort(s->items, s->nr, sizeof(*s->items), cmp_series);
 
 	/* change points on the medians, on all cores */
-	struct cp_job j = { s, opts, 0, 0, NULL, PTHREAD_MUTEX_INITIALIZER };
-	long nc = sysconf(_SC_NPROCESSORS_ONLN);
-	int nt = nc > 1 ? (nc > 8 ? 8 : (int)nc) : 1;
-	pthread_t tids[8];
-	int started = 0;
-	for (int t = 1; t < nt; t++)
-		if (pthread_create(&tids[started], NULL, cp_worker, &j) == 0)
-			started++;
-	cp_worker(&j);
-	for (int t = 0; t < started; t++)
-		pthread_join(tids[t], NULL);
-	pthread_mutex_destroy(&j.lock);
-	if (j.failed) {
-		bk_error("%s", j.error);
-		free(j.error);
+	void *cp_args[2] = { s, (void *)opts };
+	if (parallel_run(s->nr, 0, cp_task, cp_args) < 0)
 		return -1;
-	}
 
 	/* distinct suites */
 	for (size_t i = 0; i < s->nr; i++) {

@@ -9,6 +9,7 @@
 #include "atomicfile.h"
 #include "markdown.h"
 #include "output.h"
+#include "parallel.h"
 #include "series.h"
 #include "template.h"
 #include "timing.h"
@@ -17,7 +18,6 @@
 #include <dirent.h>
 #include <errno.h>
 #include <math.h>
-#include <pthread.h>
 #include <unistd.h>
 #include <stdlib.h>
 #include <string.h>
@@ -591,63 +591,24 @@ static int render_bench(struct site *st, const struct series *se)
 
 typedef int (*site_task)(struct site *st, size_t i, void *payload);
 
-struct par_job {
+struct site_job {
 	struct site *st;
-	size_t n;
 	site_task fn;
 	void *payload;
-	size_t next; /* next task (atomic) */
-	int failed;  /* set by the first failure (atomic) */
-	char *error; /* its message */
-	pthread_mutex_t lock;
 };
 
-static void *par_worker(void *arg)
+static int site_job_run(size_t i, void *payload)
 {
-	struct par_job *j = arg;
-	for (;;) {
-		size_t i = __atomic_fetch_add(&j->next, 1, __ATOMIC_RELAXED);
-		if (i >= j->n || __atomic_load_n(&j->failed, __ATOMIC_RELAXED))
-			return NULL;
-		if (j->fn(j->st, i, j->payload) < 0) {
-			pthread_mutex_lock(&j->lock);
-			if (!j->failed) {
-				j->error = xstrdup(bk_last_error());
-				__atomic_store_n(&j->failed, 1, __ATOMIC_RELAXED);
-			}
-			pthread_mutex_unlock(&j->lock);
-			return NULL;
-		}
-	}
+	struct site_job *j = payload;
+	return j->fn(j->st, i, j->payload);
 }
 
-/* Runs fn(st, i, payload) for i in [0, n) on --threads threads (default: all
- * cores, at most 8). Tasks must only share read-only data, output_write and
- * the template cache. 0, or -1 with the first failure's error. */
+/* fn(st, i, payload) for i in [0, n) on --threads threads (sitegen/parallel.h).
+ * Tasks share only read-only data, output_write and the template cache. */
 static int parallel_for(struct site *st, size_t n, site_task fn, void *payload)
 {
-	struct par_job j = { st, n, fn, payload, 0, 0, NULL, PTHREAD_MUTEX_INITIALIZER };
-	long nc = sysconf(_SC_NPROCESSORS_ONLN);
-	int nt = st->o->threads > 0 ? st->o->threads : (nc > 0 ? (int)nc : 1);
-	if (nt > 8)
-		nt = 8;
-	if ((size_t)nt > n)
-		nt = n ? (int)n : 1;
-	pthread_t tids[8];
-	int started = 0;
-	for (int t = 1; t < nt; t++)
-		if (pthread_create(&tids[started], NULL, par_worker, &j) == 0)
-			started++;
-	par_worker(&j);
-	for (int t = 0; t < started; t++)
-		pthread_join(tids[t], NULL);
-	pthread_mutex_destroy(&j.lock);
-	if (j.failed) {
-		bk_error("%s", j.error);
-		free(j.error);
-		return -1;
-	}
-	return 0;
+	struct site_job j = { st, fn, payload };
+	return parallel_run(n, st->o->threads, site_job_run, &j);
 }
 
 static int bench_task(struct site *st, size_t i, void *payload)
