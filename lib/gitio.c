@@ -42,22 +42,22 @@ static int sync_repo(git_repository *repo)
 	return rc < 0 ? bk_error("cannot sync '%s': %s", git_repository_path(repo), strerror(e)) : 0;
 }
 
-/* git_commit_create(..., update_ref, ...), or with sync_commits: the
- * commit object, a sync, the ref moved only if it still points at
- * `parent` (same GIT_EMODIFIED / GIT_EEXISTS as libgit2), a sync. */
+/* The commit object, then the ref moved only if it still points at
+ * `parent` — or, for a new branch, created only if nobody created it
+ * meanwhile (GIT_EMODIFIED / GIT_EEXISTS: the caller rebuilds on the new
+ * tip). git_commit_create(..., update_ref, ...) is not used: it creates a
+ * missing branch with force, so two first commits racing lose one. With
+ * sync_commits, a sync before and after the ref update. */
 static int create_commit(git_oid *id, git_repository *repo, const char *ref,
 			 const git_signature *sig, const char *message, const git_tree *tree,
 			 const git_commit *parent)
 {
 	const git_commit *parents[1] = { parent };
-	if (!sync_commits)
-		return git_commit_create(id, repo, ref, sig, sig, NULL, message, tree,
-					 parent ? 1 : 0, parents);
 	int e = git_commit_create(id, repo, NULL, sig, sig, NULL, message, tree, parent ? 1 : 0,
 				  parents);
 	if (e < 0)
 		return e;
-	if (sync_repo(repo) < 0)
+	if (sync_commits && sync_repo(repo) < 0)
 		return GIT_EUSER;
 	git_reference *r = NULL;
 	struct strbuf log = STRBUF_INIT;
@@ -70,7 +70,7 @@ static int create_commit(git_oid *id, git_repository *repo, const char *ref,
 		e = git_reference_create(&r, repo, ref, id, 0, log.buf);
 	strbuf_release(&log);
 	git_reference_free(r);
-	if (e == 0 && sync_repo(repo) < 0)
+	if (e == 0 && sync_commits && sync_repo(repo) < 0)
 		return GIT_EUSER;
 	return e;
 }

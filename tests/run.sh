@@ -10,8 +10,8 @@ BUILD=${BUILD:-build}
 ROOT=$(cd "$(dirname "$0")/.." && pwd)
 export BENCHKEEP="$ROOT/$BUILD/benchkeep"
 export BK_ROOT="$ROOT"
-export BK_FIXTURES="${BK_FIXTURES:-$ROOT/../shared/fixtures}"
-[ -d "$BK_FIXTURES" ] || BK_FIXTURES="$ROOT/tests/fixtures"
+# the fixtures live in the repository: a clean checkout tests the same way
+export BK_FIXTURES="${BK_FIXTURES:-$ROOT/tests/fixtures}"
 LOGDIR="$ROOT/$BUILD/test-logs"
 mkdir -p "$LOGDIR"
 passed=0

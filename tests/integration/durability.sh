@@ -112,4 +112,17 @@ git -C "$TMP/repo" fsck --no-progress >/dev/null 2>&1 || fail "git fsck after co
 st=$(git -C "$TMP/repo" status --porcelain --untracked-files=no -- results)
 [ -z "$st" ] || fail "index out of step with the commits: $st"
 ok "5 x two concurrent runs committing (--branch and --commit): every result committed, fsck clean"
+
+# 4. two runs creating the same new branch at once: neither first commit is lost
+for i in $(seq 6); do
+	(cd "$TMP/repo" && "$BENCHKEEP" run -c "$TMP/bk.json" --branch "fresh-$i" >"$TMP/a.out" 2>"$TMP/a.err") &
+	a=$!
+	(cd "$TMP/repo" && "$BENCHKEEP" run -c "$TMP/bk.json" --branch "fresh-$i" >"$TMP/b.out" 2>"$TMP/b.err") &
+	b=$!
+	wait $a || fail "run A creating fresh-$i failed: $(cat "$TMP/a.err")"
+	wait $b || fail "run B creating fresh-$i failed: $(cat "$TMP/b.err")"
+	n=$(git -C "$TMP/repo" ls-tree -r --name-only "fresh-$i" -- results | grep -c '\.json$')
+	[ "$n" -eq 2 ] || fail "new branch fresh-$i holds $n results, want 2 (a first commit was overwritten)"
+done
+ok "6 x two runs creating one new branch at once: both results on it"
 echo "$checks checks passed"

@@ -23,7 +23,7 @@ static char *fixtures_dir(void)
 		strbuf_addstr(&sb, f);
 	} else {
 		const char *root = getenv("BK_ROOT");
-		strbuf_addf(&sb, "%s/../shared/fixtures", root && *root ? root : ".");
+		strbuf_addf(&sb, "%s/tests/fixtures", root && *root ? root : ".");
 	}
 	return strbuf_detach(&sb, NULL);
 }
