@@ -20,7 +20,7 @@ static const char site_usage[] =
 	"  --title TEXT        site title (default Benchmarks)\n"
 	"  --repo-url URL      repository web URL; commits link to URL/commit/SHA\n"
 	"  --no-cache          parse every result again (the cache lives in the git dir)\n"
-	"  --threads N         parser threads (default: all cores)\n";
+	"  --threads N         threads for parsing and rendering (default: all cores, at most 8)\n";
 
 int cmd_site(int argc, char **argv)
 {
