@@ -24,27 +24,6 @@ char *ab_build_dir(const char *dir)
 	return abs;
 }
 
-static int suite_selected(const struct run_opts *o, const char *name)
-{
-	if (!o->suites)
-		return 1;
-	for (const char **s = o->suites; *s; s++)
-		if (!strcmp(*s, name))
-			return 1;
-	return 0;
-}
-
-static int bench_selected(const struct run_opts *o, const struct bk_bench_cfg *b)
-{
-	if (!o->filter)
-		return 1;
-	struct strbuf full = STRBUF_INIT;
-	strbuf_addf(&full, "%s/%s", b->suite, b->name);
-	int m = regexec(o->filter, full.buf, 0, NULL, 0);
-	strbuf_release(&full);
-	return m == 0;
-}
-
 /* One benchmark on both sides. 1 when a side failed, 0, or -1. */
 static int ab_bench(const struct bk_bench_cfg *b, const struct run_opts *o, const char *base_dir,
 		    const char *head_dir, struct bk_result *rb, struct bk_result *rh)
@@ -85,25 +64,18 @@ int ab_run(const struct bk_config *cfg, const struct run_opts *o, const char *ba
 	   const char *head_dir, struct bk_result *base, struct bk_result *head)
 {
 	int failed = 0, ran = 0;
-	if (o->suites) {
-		for (const char **s = o->suites; *s; s++) {
-			int found = 0;
-			for (size_t i = 0; i < cfg->nsuites; i++)
-				found |= !strcmp(cfg->suites[i].name, *s);
-			if (!found)
-				return bk_error("%s: no suite named '%s'", cfg->path, *s);
-		}
-	}
+	if (run_check_suites(cfg, o) < 0)
+		return -1;
 	for (size_t i = 0; i < cfg->nsuites; i++) {
 		const struct bk_suite_cfg *s = &cfg->suites[i];
-		if (!suite_selected(o, s->name))
+		if (!run_suite_selected(o, s->name))
 			continue;
 		if (strcmp(s->type, "command"))
 			return bk_error("%s: suite '%s': --ab runs command suites only, not type '%s'",
 					cfg->path, s->name, s->type);
 		for (size_t k = 0; k < s->nbenchmarks; k++) {
 			const struct bk_bench_cfg *b = &s->benchmarks[k];
-			if (!bench_selected(o, b))
+			if (!run_bench_selected(o, b))
 				continue;
 			if (b->format) {
 				fprintf(stderr, "benchkeep: warning: %s/%s: harness entries are not "

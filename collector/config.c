@@ -55,7 +55,7 @@ void command_describe(const struct bk_command *c, struct strbuf *sb)
 	}
 }
 
-static void bench_cfg_release(struct bk_bench_cfg *b)
+void bench_cfg_release(struct bk_bench_cfg *b)
 {
 	free(b->suite);
 	free(b->name);

@@ -69,6 +69,8 @@ int config_read(struct bk_config *cfg, const char *path);
 int config_from_json(struct bk_config *cfg, const cJSON *j, const char *name);
 /* Frees everything cfg owns. */
 void config_release(struct bk_config *cfg);
+/* Frees everything one benchmark's configuration owns; b is left zeroed. */
+void bench_cfg_release(struct bk_bench_cfg *b);
 
 /* Frees a command's contents. */
 void command_release(struct bk_command *c);

@@ -107,24 +107,6 @@ static void bind(struct bk_bench_cfg *dst, const struct bk_bench_cfg *src, const
 	dst->output = xstrdup(src->output);
 }
 
-static void cfg_release(struct bk_bench_cfg *b)
-{
-	free(b->suite);
-	free(b->name);
-	kvlist_release(&b->params);
-	command_release(&b->cmd);
-	command_release(&b->setup);
-	command_release(&b->teardown);
-	kvlist_release(&b->env);
-	free(b->cwd);
-	free(b->unit);
-	free(b->metric);
-	free(b->backend);
-	free(b->format);
-	free(b->output);
-	memset(b, 0, sizeof(*b));
-}
-
 /* --- progress ------------------------------------------------------------ */
 
 static void progress(const struct measure *m, int done)
@@ -417,7 +399,7 @@ int measure_end(struct measure *m, struct bk_result *r)
 
 void measure_release(struct measure *m)
 {
-	cfg_release(&m->cfg);
+	bench_cfg_release(&m->cfg);
 	bench_release(&m->bench);
 	free(m->wall.v);
 	free(m->user.v);

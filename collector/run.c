@@ -111,7 +111,7 @@ out:
 	return rc;
 }
 
-static int selected_suite(const struct run_opts *o, const char *name)
+int run_suite_selected(const struct run_opts *o, const char *name)
 {
 	if (!o->suites)
 		return 1;
@@ -121,21 +121,37 @@ static int selected_suite(const struct run_opts *o, const char *name)
 	return 0;
 }
 
+int run_bench_selected(const struct run_opts *o, const struct bk_bench_cfg *b)
+{
+	if (!o->filter)
+		return 1;
+	struct strbuf full = STRBUF_INIT;
+	strbuf_addf(&full, "%s/%s", b->suite, b->name);
+	int m = regexec(o->filter, full.buf, 0, NULL, 0);
+	strbuf_release(&full);
+	return m == 0;
+}
+
+int run_check_suites(const struct bk_config *cfg, const struct run_opts *o)
+{
+	for (const char **s = o->suites; s && *s; s++) {
+		int found = 0;
+		for (size_t i = 0; i < cfg->nsuites; i++)
+			found |= !strcmp(cfg->suites[i].name, *s);
+		if (!found)
+			return bk_error("%s: no suite named '%s'", cfg->path, *s);
+	}
+	return 0;
+}
+
 int run_config(const struct bk_config *cfg, const struct run_opts *o, struct bk_result *r)
 {
 	int failed = 0, ran = 0;
-	if (o->suites) {
-		for (const char **s = o->suites; *s; s++) {
-			int found = 0;
-			for (size_t i = 0; i < cfg->nsuites; i++)
-				found |= !strcmp(cfg->suites[i].name, *s);
-			if (!found)
-				return bk_error("%s: no suite named '%s'", cfg->path, *s);
-		}
-	}
+	if (run_check_suites(cfg, o) < 0)
+		return -1;
 	for (size_t i = 0; i < cfg->nsuites; i++) {
 		const struct bk_suite_cfg *s = &cfg->suites[i];
-		if (!selected_suite(o, s->name))
+		if (!run_suite_selected(o, s->name))
 			continue;
 		if (!strcmp(s->type, "nats")) {
 			int n = nats_suite_run(cfg, i, o, r);
@@ -149,14 +165,8 @@ int run_config(const struct bk_config *cfg, const struct run_opts *o, struct bk_
 					s->type);
 		for (size_t k = 0; k < s->nbenchmarks; k++) {
 			const struct bk_bench_cfg *b = &s->benchmarks[k];
-			if (o->filter) {
-				struct strbuf full = STRBUF_INIT;
-				strbuf_addf(&full, "%s/%s", b->suite, b->name);
-				int m = regexec(o->filter, full.buf, 0, NULL, 0);
-				strbuf_release(&full);
-				if (m)
-					continue;
-			}
+			if (!run_bench_selected(o, b))
+				continue;
 			int rc = b->format ? run_harness(b, o, r) : run_timed(b, o, r);
 			if (rc < 0)
 				return -1;

@@ -23,6 +23,14 @@ struct run_opts {
 	const char *backend; /* --metric instructions:B: "perf"/"callgrind", or NULL */
 };
 
+/* Selection by -s/--filter, shared by run_config and the A/B runner:
+ * run_check_suites fails (-1, bk_error naming the config) when a -s names
+ * no suite of cfg; run_suite_selected / run_bench_selected say whether a
+ * suite or a benchmark ("SUITE/NAME" against --filter) is to run. */
+int run_check_suites(const struct bk_config *cfg, const struct run_opts *o);
+int run_suite_selected(const struct run_opts *o, const char *name);
+int run_bench_selected(const struct run_opts *o, const struct bk_bench_cfg *b);
+
 /* Runs the selected benchmarks of cfg into r (benchmarks appended, stats
  * finalised). Returns the number of benchmarks that had a failed run, or -1
  * with bk_error set when nothing could be run (e.g. no benchmark matched or
