@@ -327,20 +327,13 @@ static int finish(struct gb *g)
 
 static int gbench_detect(const char *buf, size_t len)
 {
-	if (importcore_first_char(buf, len) != '{')
-		return 0;
-	const size_t lim = 256 * 1024;
-	if (!importcore_has(buf, len, lim, "\"benchmarks\""))
-		return 0;
-	int score = 0;
-	if (importcore_has(buf, len, lim, "\"real_time\""))
-		score += 60;
-	if (importcore_has(buf, len, lim, "\"time_unit\""))
-		score += 20;
-	if (importcore_has(buf, len, lim, "\"run_name\"") ||
-	    importcore_has(buf, len, lim, "\"run_type\""))
-		score += 15;
-	return score;
+	static const struct importcore_cue cues[] = {
+		{ "\"real_time\"", NULL, 60 },
+		{ "\"time_unit\"", NULL, 20 },
+		{ "\"run_name\"", "\"run_type\"", 15 },
+		{ NULL, NULL, 0 },
+	};
+	return importcore_json_score(buf, len, 256 * 1024, "\"benchmarks\"", 0, 0, cues);
 }
 
 static int gbench_parse(const struct import_ctx *ctx, const char *buf, size_t len,

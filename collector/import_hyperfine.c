@@ -122,19 +122,13 @@ out:
 
 static int hyperfine_detect(const char *buf, size_t len)
 {
-	if (importcore_first_char(buf, len) != '{')
-		return 0;
-	const size_t lim = 64 * 1024;
-	if (!importcore_has(buf, len, lim, "\"results\""))
-		return 0;
-	int score = 30;
-	if (importcore_has(buf, len, lim, "\"times\""))
-		score += 40;
-	if (importcore_has(buf, len, lim, "\"command\""))
-		score += 20;
-	if (importcore_has(buf, len, lim, "\"exit_codes\""))
-		score += 5;
-	return score;
+	static const struct importcore_cue cues[] = {
+		{ "\"times\"", NULL, 40 },
+		{ "\"command\"", NULL, 20 },
+		{ "\"exit_codes\"", NULL, 5 },
+		{ NULL, NULL, 0 },
+	};
+	return importcore_json_score(buf, len, 64 * 1024, "\"results\"", 30, 0, cues);
 }
 
 static int hyperfine_parse(const struct import_ctx *ctx, const char *buf, size_t len,

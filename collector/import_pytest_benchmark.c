@@ -258,19 +258,13 @@ out:
 
 static int pytest_benchmark_detect(const char *buf, size_t len)
 {
-	if (importcore_first_char(buf, len) != '{')
-		return 0;
-	const size_t lim = 256 * 1024;
-	if (!importcore_has(buf, len, lim, "\"benchmarks\""))
-		return 0;
-	int score = 0;
-	if (importcore_has(buf, len, lim, "\"machine_info\""))
-		score += 50;
-	if (importcore_has(buf, len, lim, "\"stats\""))
-		score += 20;
-	if (importcore_has(buf, len, lim, "\"fullname\""))
-		score += 25;
-	return score;
+	static const struct importcore_cue cues[] = {
+		{ "\"machine_info\"", NULL, 50 },
+		{ "\"stats\"", NULL, 20 },
+		{ "\"fullname\"", NULL, 25 },
+		{ NULL, NULL, 0 },
+	};
+	return importcore_json_score(buf, len, 256 * 1024, "\"benchmarks\"", 0, 0, cues);
 }
 
 static int pytest_benchmark_parse(const struct import_ctx *ctx, const char *buf, size_t len,

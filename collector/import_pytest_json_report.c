@@ -79,20 +79,14 @@ static int test_entry(const struct import_ctx *ctx, struct importcore_index *ix,
 
 static int pytest_json_report_detect(const char *buf, size_t len)
 {
-	if (importcore_first_char(buf, len) != '{')
-		return 0;
-	const size_t lim = 256 * 1024;
-	int score = 0;
-	if (importcore_has(buf, len, lim, "\"tests\""))
-		score += 30;
-	if (importcore_has(buf, len, lim, "\"nodeid\""))
-		score += 30;
-	if (importcore_has(buf, len, lim, "\"outcome\""))
-		score += 20;
-	if (importcore_has(buf, len, lim, "\"collectors\"") ||
-	    importcore_has(buf, len, lim, "\"exitcode\""))
-		score += 10;
-	return score >= 60 ? score : 0;
+	static const struct importcore_cue cues[] = {
+		{ "\"tests\"", NULL, 30 },
+		{ "\"nodeid\"", NULL, 30 },
+		{ "\"outcome\"", NULL, 20 },
+		{ "\"collectors\"", "\"exitcode\"", 10 },
+		{ NULL, NULL, 0 },
+	};
+	return importcore_json_score(buf, len, 256 * 1024, NULL, 0, 60, cues);
 }
 
 static int pytest_json_report_parse(const struct import_ctx *ctx, const char *buf, size_t len,

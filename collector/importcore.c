@@ -632,6 +632,21 @@ int importcore_has(const char *buf, size_t len, size_t limit, const char *needle
 	return memmem(buf, len, needle, strlen(needle)) != NULL;
 }
 
+int importcore_json_score(const char *buf, size_t len, size_t limit, const char *required,
+			  int base, int min, const struct importcore_cue *cues)
+{
+	if (importcore_first_char(buf, len) != '{')
+		return 0;
+	if (required && !importcore_has(buf, len, limit, required))
+		return 0;
+	int score = base;
+	for (const struct importcore_cue *c = cues; c->key; c++)
+		if (importcore_has(buf, len, limit, c->key) ||
+		    (c->alt && importcore_has(buf, len, limit, c->alt)))
+			score += c->score;
+	return score >= min ? score : 0;
+}
+
 /* ------------------------------------------------------------------ */
 /* run facts                                                           */
 

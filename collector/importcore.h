@@ -177,6 +177,18 @@ cJSON *importcore_json_read(const char *path);
 int importcore_first_char(const char *buf, size_t len);
 /* 1 when `needle` occurs in the first `limit` bytes of buf (0: all). */
 int importcore_has(const char *buf, size_t len, size_t limit, const char *needle);
+/* A member name a JSON format's output shows, worth `score` when `key` (or
+ * `alt`, when not NULL) occurs; lists end with { NULL, NULL, 0 }. */
+struct importcore_cue {
+	const char *key, *alt;
+	int score;
+};
+/* The detection score of a JSON-object format: 0 unless buf starts with
+ * '{' and holds `required` (NULL: nothing required) in its first `limit`
+ * bytes; else `base` plus the score of every cue present there, or 0 when
+ * that total is below `min`. */
+int importcore_json_score(const char *buf, size_t len, size_t limit, const char *required,
+			  int base, int min, const struct importcore_cue *cues);
 
 /* --- run facts --- */
 /* Sets a run string field from input after checking its length (`path`
