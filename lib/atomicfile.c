@@ -59,90 +59,6 @@ static void fsync_dir(const char *dir)
 	}
 }
 
-/* Writes data to a fresh temporary file beside `path`; returns its name
- * (caller frees) or NULL with bk_error set. */
-static char *write_temp(const char *path, const void *data, size_t len)
-{
-	char *dir = dir_of(path);
-	if (mkdir_p(dir) < 0) {
-		free(dir);
-		return NULL;
-	}
-	free(dir);
-	struct strbuf tmp = STRBUF_INIT;
-	strbuf_addf(&tmp, "%s.tmp.XXXXXX", path);
-	int fd = mkostemp(tmp.buf, O_CLOEXEC);
-	if (fd < 0) {
-		bk_error("cannot create temporary file for '%s': %s", path, strerror(errno));
-		strbuf_release(&tmp);
-		return NULL;
-	}
-	fchmod(fd, 0644);
-	const char *p = data;
-	size_t left = len;
-	while (left) {
-		ssize_t w = write(fd, p, left);
-		if (w < 0) {
-			if (errno == EINTR)
-				continue;
-			goto fail;
-		}
-		p += w;
-		left -= (size_t)w;
-	}
-	if (fsync(fd) < 0)
-		goto fail;
-	if (close(fd) < 0) {
-		fd = -1;
-		goto fail;
-	}
-	return strbuf_detach(&tmp, NULL);
-fail:
-	bk_error("cannot write '%s': %s", path, strerror(errno));
-	if (fd >= 0)
-		close(fd);
-	unlink(tmp.buf);
-	strbuf_release(&tmp);
-	return NULL;
-}
-
-int atomic_write_file(const char *path, const void *data, size_t len)
-{
-	char *tmp = write_temp(path, data, len);
-	if (!tmp)
-		return -1;
-	if (rename(tmp, path) < 0) {
-		int e = errno;
-		unlink(tmp);
-		free(tmp);
-		return bk_error("cannot rename into '%s': %s", path, strerror(e));
-	}
-	free(tmp);
-	char *dir = dir_of(path);
-	fsync_dir(dir);
-	free(dir);
-	return 0;
-}
-
-int atomic_create_file(const char *path, const void *data, size_t len)
-{
-	char *tmp = write_temp(path, data, len);
-	if (!tmp)
-		return -1;
-	int r = link(tmp, path);
-	int e = errno;
-	unlink(tmp);
-	free(tmp);
-	if (r < 0) {
-		errno = e;
-		return bk_error("cannot create '%s': %s", path, strerror(e));
-	}
-	char *dir = dir_of(path);
-	fsync_dir(dir);
-	free(dir);
-	return 0;
-}
-
 int atomic_stream_open(struct atomic_stream *s, const char *path)
 {
 	memset(s, 0, sizeof(*s));
@@ -199,7 +115,9 @@ void atomic_stream_abort(struct atomic_stream *s)
 	stream_free(s);
 }
 
-int atomic_stream_commit(struct atomic_stream *s)
+/* Makes the temporary durable (fsync) and closes it. 0, or -1 with
+ * bk_error set and the stream aborted (temporary removed). */
+static int stream_sync_close(struct atomic_stream *s)
 {
 	if (!s->failed && fsync(s->fd) < 0) {
 		s->failed = 1;
@@ -215,6 +133,13 @@ int atomic_stream_commit(struct atomic_stream *s)
 		atomic_stream_abort(s);
 		return -1;
 	}
+	return 0;
+}
+
+int atomic_stream_commit(struct atomic_stream *s)
+{
+	if (stream_sync_close(s) < 0)
+		return -1;
 	if (rename(s->tmp, s->path) < 0) {
 		int e = errno;
 		bk_error("cannot rename into '%s': %s", s->path, strerror(e));
@@ -227,3 +152,56 @@ int atomic_stream_commit(struct atomic_stream *s)
 	stream_free(s);
 	return 0;
 }
+
+/* Writes data to a fresh temporary file beside `path`, durably; returns its
+ * name (caller frees) or NULL with bk_error set (nothing left behind). */
+static char *write_temp(const char *path, const void *data, size_t len)
+{
+	struct atomic_stream st;
+	if (atomic_stream_open(&st, path) < 0)
+		return NULL;
+	atomic_stream_write(&st, data, len);
+	if (stream_sync_close(&st) < 0)
+		return NULL;
+	char *tmp = st.tmp;
+	free(st.path);
+	return tmp;
+}
+
+int atomic_write_file(const char *path, const void *data, size_t len)
+{
+	char *tmp = write_temp(path, data, len);
+	if (!tmp)
+		return -1;
+	if (rename(tmp, path) < 0) {
+		int e = errno;
+		unlink(tmp);
+		free(tmp);
+		return bk_error("cannot rename into '%s': %s", path, strerror(e));
+	}
+	free(tmp);
+	char *dir = dir_of(path);
+	fsync_dir(dir);
+	free(dir);
+	return 0;
+}
+
+int atomic_create_file(const char *path, const void *data, size_t len)
+{
+	char *tmp = write_temp(path, data, len);
+	if (!tmp)
+		return -1;
+	int r = link(tmp, path);
+	int e = errno;
+	unlink(tmp);
+	free(tmp);
+	if (r < 0) {
+		errno = e;
+		return bk_error("cannot create '%s': %s", path, strerror(e));
+	}
+	char *dir = dir_of(path);
+	fsync_dir(dir);
+	free(dir);
+	return 0;
+}
+
