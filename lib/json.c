@@ -298,31 +298,20 @@ void json_arena_begin(void)
 	arena.active = 1;
 }
 
-void json_arena_end(void)
+/* Frees a list of chunks. */
+static void free_chunks(struct arena_chunk *c)
 {
-	arena.active = 0;
-	while (arena.big) {
-		struct arena_chunk *n = arena.big->next;
-		free(arena.big);
-		arena.big = n;
-	}
-	/* keep one chunk for the next scope, free the rest */
-	struct arena_chunk *c = arena.chunks;
-	if (c) {
-		struct arena_chunk *rest = c->next;
-		c->next = NULL;
-		c->used = 0;
-		while (rest) {
-			struct arena_chunk *n = rest->next;
-			free(rest);
-			rest = n;
-		}
+	while (c) {
+		struct arena_chunk *n = c->next;
+		free(c);
+		c = n;
 	}
 }
 
-void json_arena_release(void)
+void json_arena_end(void)
 {
-	json_arena_end();
-	free(arena.chunks);
-	arena.chunks = NULL;
+	arena.active = 0;
+	free_chunks(arena.big);
+	free_chunks(arena.chunks);
+	arena.big = arena.chunks = NULL;
 }

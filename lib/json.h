@@ -53,15 +53,12 @@ cJSON *json_number(double v);
 
 /* A per-thread arena for cJSON's allocations: between json_arena_begin() and
  * json_arena_end() on one thread, every cJSON node and string that thread
- * allocates is carved from a reusable block and cJSON's frees are no-ops;
- * json_arena_end() releases them all at once. Parsing a result file then
+ * allocates is carved from large blocks and cJSON's frees are no-ops;
+ * json_arena_end() frees the blocks all at once. Parsing a result file then
  * costs no malloc per number. Everything made by cJSON inside the scope
  * must be deleted (cJSON_Delete) before json_arena_end() and must not be
  * released with free(). Other threads are unaffected. */
 void json_arena_begin(void);
 void json_arena_end(void);
-/* Frees the block json_arena_end() keeps for reuse; call it before a thread
- * that used the arena ends. */
-void json_arena_release(void);
 
 #endif

@@ -3,14 +3,13 @@
 #include "error.h"
 #include "xalloc.h"
 
-#include <pthread.h>
 
 #include "timing.h"
 #include "json.h"
+#include "parallel.h"
 #include "resultscan.h"
 #include <stdlib.h>
 #include <string.h>
-#include <unistd.h>
 
 /* ---- small open-addressing map from 40-hex sha to an index ---------- */
 
@@ -142,17 +141,12 @@ struct parse_job {
 	int *need; /* 1: read the blob and parse it; 2: decode it from the cache
 		    * (set to 3 when that worked) */
 	struct site_result *files;
-	char **data;
-	size_t *len;
 	int *ok;
 	char **err;
-	size_t n;
-	size_t next;
-	pthread_mutex_t lock;
 };
 
-/* Drops what the site never shows (metrics) and returns the slack of every
- * growable array, so 10,000 results x 200 benchmarks fit in memory. */
+/* Drops what the site never shows (metrics) and the slack of the benchmark
+ * array, so 10,000 results x 200 benchmarks fit in memory. */
 static void trim_result(struct bk_result *r)
 {
 	for (size_t i = 0; i < r->nbenchmarks; i++) {
@@ -165,56 +159,44 @@ static void trim_result(struct bk_result *r)
 	}
 }
 
-static void *parse_worker(void *arg)
+/* File i: from the cache, or read and parsed (a parallel_run task; a file
+ * that cannot be read keeps its error for the warning, the task succeeds). */
+static int parse_task(size_t i, void *payload)
 {
-	struct parse_job *j = arg;
-	for (;;) {
-		pthread_mutex_lock(&j->lock);
-		size_t i = j->next++;
-		pthread_mutex_unlock(&j->lock);
-		if (i >= j->n) {
-			json_arena_release();
-			return NULL;
-		}
-		if (!j->need[i])
-			continue;
-		if (j->need[i] == 2) {
-			/* the cache is only read while the workers run */
-			if (cache_get_result(j->cache, j->files[i].blob, &j->files[i].r)) {
-				j->need[i] = 3;
-				j->ok[i] = 1;
-				continue;
-			}
-			j->need[i] = 1; /* unreadable entry: parse the blob again */
-		}
-		/* libgit2 reads distinct objects of one repository from several
-		 * threads safely; inflating the blobs is half the work */
-		if (gitio_read_blob(j->g, j->files[i].blob, &j->data[i], &j->len[i]) < 0) {
-			j->err[i] = xstrdup(bk_last_error());
-			continue;
-		}
-		/* the fast reader for files as benchkeep writes them; anything it
-		 * is unsure of goes through the full reader, which says what is wrong */
-		int pr = 0;
-		if (result_scan_buf(&j->files[i].r, j->data[i], j->len[i]) != 0) {
-			json_arena_begin();
-			pr = result_read_buf(&j->files[i].r, j->data[i], j->len[i], j->files[i].path);
-			json_arena_end();
-		}
-		if (pr == 0) {
-			trim_result(&j->files[i].r);
+	struct parse_job *j = payload;
+	if (j->need[i] == 2) {
+		/* the cache is only read while the tasks run */
+		if (cache_get_result(j->cache, j->files[i].blob, &j->files[i].r)) {
+			j->need[i] = 3;
 			j->ok[i] = 1;
-		} else
-			j->err[i] = xstrdup(bk_last_error());
-		free(j->data[i]);
-		j->data[i] = NULL;
+			return 0;
+		}
+		j->need[i] = 1; /* unreadable entry: parse the blob again */
 	}
-}
-
-static int ncores(void)
-{
-	long n = sysconf(_SC_NPROCESSORS_ONLN);
-	return n < 1 ? 1 : n > 8 ? 8 : (int)n;
+	/* libgit2 reads distinct objects of one repository from several
+	 * threads safely; inflating the blobs is half the work */
+	char *data;
+	size_t len;
+	if (gitio_read_blob(j->g, j->files[i].blob, &data, &len) < 0) {
+		j->err[i] = xstrdup(bk_last_error());
+		return 0;
+	}
+	/* the fast reader for files as benchkeep writes them; anything it is
+	 * unsure of goes through the full reader, which says what is wrong */
+	int pr = 0;
+	if (result_scan_buf(&j->files[i].r, data, len) != 0) {
+		json_arena_begin();
+		pr = result_read_buf(&j->files[i].r, data, len, j->files[i].path);
+		json_arena_end();
+	}
+	if (pr == 0) {
+		trim_result(&j->files[i].r);
+		j->ok[i] = 1;
+	} else {
+		j->err[i] = xstrdup(bk_last_error());
+	}
+	free(data);
+	return 0;
 }
 
 static int cmp_result(const void *pa, const void *pb)
@@ -375,25 +357,13 @@ int history_load(struct history *h, struct gitio *g, const struct history_opts *
 
 	timing_tick("when each file was recorded");
 	/* 4. decode cached results and parse new blobs, in parallel */
-	char **data = xcalloc(fl.nr ? fl.nr : 1, sizeof(char *));
-	size_t *len = xcalloc(fl.nr ? fl.nr : 1, sizeof(size_t));
 	int *ok = xcalloc(fl.nr ? fl.nr : 1, sizeof(int));
 	char **errs = xcalloc(fl.nr ? fl.nr : 1, sizeof(char *));
 	int *need = xcalloc(fl.nr ? fl.nr : 1, sizeof(int));
 	for (size_t i = 0; i < fl.nr; i++)
 		need[i] = cache && cache_has_result(cache, fl.items[i].blob) ? 2 : 1;
-	struct parse_job job = { g, cache, need, fl.items, data, len, ok, errs, fl.nr, 0,
-				 PTHREAD_MUTEX_INITIALIZER };
-	int nt = o->threads > 0 ? o->threads : ncores();
-	pthread_t tids[8];
-	int started = 0;
-	for (int t = 1; t < nt && t < 8; t++)
-		if (pthread_create(&tids[started], NULL, parse_worker, &job) == 0)
-			started++;
-	parse_worker(&job);
-	for (int t = 0; t < started; t++)
-		pthread_join(tids[t], NULL);
-	pthread_mutex_destroy(&job.lock);
+	struct parse_job job = { g, cache, need, fl.items, ok, errs };
+	parallel_run(fl.nr, o->threads, parse_task, &job); /* tasks do not fail */
 	for (size_t i = 0; i < fl.nr; i++)
 		h->ncached += need[i] == 3;
 
@@ -426,9 +396,7 @@ int history_load(struct history *h, struct gitio *g, const struct history_opts *
 		fl.items[w++] = *s;
 	}
 	h->nresults = w;
-	free(data);
 	free(need);
-	free(len);
 	free(ok);
 	free(errs);
 	if (cache) {
