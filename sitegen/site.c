@@ -206,13 +206,16 @@ static const char *suite_slug(const struct site *st, const char *suite)
 	return "unknown";
 }
 
-static cJSON *base_data(const struct site *st, const char *root, const char *page_title)
+/* The data every page has; its "data as of" is as_of, or (0) the time of
+ * the newest data of the build. */
+static cJSON *base_data(const struct site *st, const char *root, const char *page_title,
+			long long as_of)
 {
 	cJSON *d = cJSON_CreateObject();
 	cJSON_AddStringToObject(d, "site_title", st->o->title ? st->o->title : "Benchmarks");
 	cJSON_AddStringToObject(d, "title", page_title);
 	cJSON_AddStringToObject(d, "root", root);
-	add_date(d, "generated_at", st->now, 1);
+	add_date(d, "generated_at", as_of ? as_of : st->now, 1);
 	cJSON_AddStringToObject(d, "branch", st->h.branch ? st->h.branch : "");
 	if (st->o->repo_url)
 		cJSON_AddStringToObject(d, "repo_url", st->o->repo_url);
@@ -353,7 +356,7 @@ static struct change_ref *all_changes(const struct site *st, size_t *n)
 static int render_index(struct site *st, const struct change_ref *ch, size_t nch,
 			const char *weekly_latest)
 {
-	cJSON *d = base_data(st, "", st->o->title ? st->o->title : "Benchmarks");
+	cJSON *d = base_data(st, "", st->o->title ? st->o->title : "Benchmarks", 0);
 	cJSON *suites = cJSON_AddArrayToObject(d, "suites");
 	for (size_t i = 0; i < st->s.nsuites; i++) {
 		cJSON *so = cJSON_CreateObject();
@@ -410,7 +413,7 @@ static int render_suite(struct site *st, size_t si)
 	const char *suite = st->s.suites[si];
 	struct strbuf title = STRBUF_INIT, path = STRBUF_INIT;
 	strbuf_addf(&title, "Suite %s", suite);
-	cJSON *d = base_data(st, "../", title.buf);
+	cJSON *d = base_data(st, "../", title.buf, 0);
 	cJSON_AddStringToObject(d, "suite", suite);
 	cJSON *bs = cJSON_AddArrayToObject(d, "benchmarks");
 	for (size_t k = 0; k < st->s.nr; k++) {
@@ -461,7 +464,7 @@ static int render_bench(struct site *st, const struct series *se)
 	strbuf_addf(&title, "%s / %s", se->suite, se->name);
 	if (*se->machine)
 		strbuf_addf(&title, " on %s", se->machine);
-	cJSON *d = base_data(st, "../", title.buf);
+	cJSON *d = base_data(st, "../", title.buf, 0);
 	add_series_identity(st, d, se, "../");
 	cJSON *params = cJSON_AddArrayToObject(d, "params");
 	for (size_t i = 0; i < se->proto->params.nr; i++) {
@@ -813,7 +816,7 @@ static int render_feed(struct site *st, const struct change_ref *ch, size_t nch)
 	strbuf_addstr(&b, base);
 	if (b.len && b.buf[b.len - 1] != '/')
 		strbuf_addch(&b, '/');
-	cJSON *d = base_data(st, b.buf, "Regressions");
+	cJSON *d = base_data(st, b.buf, "Regressions", 0);
 	struct strbuf sb = STRBUF_INIT;
 	rfc3339(&sb, st->now);
 	cJSON_AddStringToObject(d, "updated", sb.buf);
@@ -889,7 +892,7 @@ static int render_weekly(struct site *st, const struct change_ref *ch, size_t nc
 	for (size_t k = 0; k < nweeks && !rc; k++) {
 		if (strcmp(weeks[k], latest) > 0)
 			snprintf(latest, latest_len, "%s", weeks[k]);
-		cJSON *d = base_data(st, "../", weeks[k]);
+		cJSON *d = base_data(st, "../", weeks[k], 0);
 		cJSON_AddStringToObject(d, "week", weeks[k]);
 		size_t nres = 0, nbench = 0;
 		for (size_t i = 0; i < st->h.nresults; i++) {
@@ -1071,7 +1074,6 @@ static int render_commit_page(struct site *st, size_t ci, long prev, long next,
 	qsort(rows, nrows, sizeof(*rows), cmp_commit_row);
 	struct strbuf sb = STRBUF_INIT;
 	strbuf_addf(&sb, "%.10s %s", mc->sha, mc->summary ? mc->summary : "");
-	cJSON *d = base_data(st, "../", sb.buf);
 	/* a commit page changes only with its own data: its "data as of" is the
 	 * newest result on the page, so a new result elsewhere does not rewrite
 	 * hundreds of old commit pages */
@@ -1082,10 +1084,7 @@ static int render_commit_page(struct site *st, size_t ci, long prev, long next,
 		if (t > newest)
 			newest = t;
 	}
-	if (newest) {
-		cJSON_DeleteItemFromObject(d, "generated_at");
-		add_date(d, "generated_at", newest, 1);
-	}
+	cJSON *d = base_data(st, "../", sb.buf, newest);
 	strbuf_reset(&sb);
 	strbuf_addf(&sb, "%.10s", mc->sha);
 	cJSON_AddStringToObject(d, "short", sb.buf);
@@ -1282,23 +1281,18 @@ int site_build(const struct site_opts *o, struct site_stats *stats)
 	size_t nch;
 	struct change_ref *ch = all_changes(&st, &nch);
 	char latest[16];
-	if (write_assets(&st) || render_weekly(&st, ch, nch, latest, sizeof(latest)) ||
-	    render_index(&st, ch, nch, *latest ? latest : NULL) ||
-	    (timing_tick("index, weekly, assets"), render_data(&st, ch, nch)) ||
-	    (timing_tick("data files"), render_feed(&st, ch, nch))) {
-		free(ch);
-		goto out;
-	}
-	for (size_t i = 0; i < st.s.nsuites; i++)
-		if (render_suite(&st, i) < 0) {
-			free(ch);
-			goto out;
-		}
-	if (parallel_for(&st, st.s.nr, bench_task, NULL) < 0) {
-		free(ch);
-		goto out;
-	}
+	int r = write_assets(&st) || render_weekly(&st, ch, nch, latest, sizeof(latest)) ||
+		render_index(&st, ch, nch, *latest ? latest : NULL);
+	timing_tick("index, weekly, assets");
+	r = r || render_data(&st, ch, nch);
+	timing_tick("data files");
+	r = r || render_feed(&st, ch, nch);
+	for (size_t i = 0; i < st.s.nsuites && !r; i++)
+		r = render_suite(&st, i) < 0;
+	r = r || parallel_for(&st, st.s.nr, bench_task, NULL) < 0;
 	free(ch);
+	if (r)
+		goto out;
 	timing_tick("suite and benchmark pages");
 	if (render_commits(&st) < 0)
 		goto out;
