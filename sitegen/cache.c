@@ -430,22 +430,38 @@ int cache_get_result(struct cache *c, const char *blob, struct bk_result *out)
 
 /* Moves what the new segment holds so far to its file once it is big, so a
  * cold build of 10,000 results never holds all their encodings at once. */
+/* Starts a new segment file (a fresh name, the magic written). 0 or -1 with
+ * bk_error set. */
+static int segment_open(const struct cache *c, struct atomic_stream *seg)
+{
+	struct strbuf path = STRBUF_INIT;
+	struct timespec ts;
+	clock_gettime(CLOCK_REALTIME, &ts);
+	strbuf_addf(&path, "%s/seg-%012lld-%09ld-%d.bkc", c->dir, (long long)ts.tv_sec, ts.tv_nsec,
+		    (int)getpid());
+	int r = atomic_stream_open(seg, path.buf);
+	strbuf_release(&path);
+	if (r == 0)
+		atomic_stream_write(seg, MAGIC, MAGIC_LEN);
+	return r;
+}
+
+/* Ends a segment of `count` entries (the trailer) and puts it in place. */
+static int segment_commit(struct atomic_stream *seg, uint64_t count)
+{
+	atomic_stream_write(seg, "END!", 4);
+	atomic_stream_write(seg, &count, 8);
+	return atomic_stream_commit(seg);
+}
+
 static void flush_out(struct cache *c, int force)
 {
 	if (!force && c->out.len < (8u << 20))
 		return;
 	if (!c->seg_open) {
-		struct strbuf path = STRBUF_INIT;
-		struct timespec ts;
-		clock_gettime(CLOCK_REALTIME, &ts);
-		strbuf_addf(&path, "%s/seg-%012lld-%09ld-%d.bkc", c->dir, (long long)ts.tv_sec,
-			    ts.tv_nsec, (int)getpid());
-		int r = atomic_stream_open(&c->seg, path.buf);
-		strbuf_release(&path);
-		if (r < 0)
+		if (segment_open(c, &c->seg) < 0)
 			return; /* kept in memory; cache_save reports the error */
 		c->seg_open = 1;
-		atomic_stream_write(&c->seg, MAGIC, MAGIC_LEN);
 	}
 	atomic_stream_write(&c->seg, c->out.buf, c->out.len);
 	strbuf_reset(&c->out);
@@ -500,19 +516,11 @@ void cache_put_recorded(struct cache *c, const char *blob, const char *sha, long
 
 static int write_segment(struct cache *c, const struct strbuf *body, uint64_t count)
 {
-	struct strbuf seg = STRBUF_INIT, path = STRBUF_INIT;
-	strbuf_add(&seg, MAGIC, MAGIC_LEN);
-	strbuf_add(&seg, body->buf, body->len);
-	strbuf_add(&seg, "END!", 4);
-	strbuf_add(&seg, &count, 8);
-	struct timespec ts;
-	clock_gettime(CLOCK_REALTIME, &ts);
-	strbuf_addf(&path, "%s/seg-%012lld-%09ld-%d.bkc", c->dir, (long long)ts.tv_sec, ts.tv_nsec,
-		    (int)getpid());
-	int rc = atomic_write_file(path.buf, seg.buf, seg.len);
-	strbuf_release(&seg);
-	strbuf_release(&path);
-	return rc;
+	struct atomic_stream seg;
+	if (segment_open(c, &seg) < 0)
+		return -1;
+	atomic_stream_write(&seg, body->buf, body->len);
+	return segment_commit(&seg, count);
 }
 
 int cache_save(struct cache *c)
@@ -523,11 +531,9 @@ int cache_save(struct cache *c)
 	if (!c->seg_open)
 		return bk_error_prefix("cannot save the site cache");
 	uint64_t count = c->nout;
-	atomic_stream_write(&c->seg, "END!", 4);
-	atomic_stream_write(&c->seg, &count, 8);
 	c->seg_open = 0;
 	c->nout = 0;
-	if (atomic_stream_commit(&c->seg) < 0)
+	if (segment_commit(&c->seg, count) < 0)
 		return bk_error_prefix("cannot save the site cache");
 	if (c->nsegs + 1 <= MAX_SEGMENTS)
 		return 0;
