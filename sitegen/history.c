@@ -138,64 +138,84 @@ static int on_added(const char *path, const char *blob, const struct gitio_commi
 struct parse_job {
 	struct gitio *g;
 	struct cache *cache;
-	int *need; /* 1: read the blob and parse it; 2: decode it from the cache
-		    * (set to 3 when that worked) */
+	struct def_table *defs;
+	int *need; /* 1: read the blob and parse it; 2: take its record from the
+		    * cache (set to 3 when that worked) */
 	struct site_result *files;
+	char **owned;  /* records parsed here */
+	size_t *owned_len;
 	int *ok;
 	char **err;
 };
 
-/* Drops what the site never shows (metrics) and the slack of the benchmark
- * array, so 10,000 results x 200 benchmarks fit in memory. */
-static void trim_result(struct bk_result *r)
+/* The cached record of file f, checked; 0 when there is none usable. */
+static int from_cache(struct cache *c, struct site_result *f)
 {
-	for (size_t i = 0; i < r->nbenchmarks; i++) {
-		struct bk_benchmark *b = &r->benchmarks[i];
-		metrics_release(&b->metrics);
+	const unsigned char *rec;
+	size_t len;
+	const uint32_t *defmap;
+	uint32_t ndefmap;
+	if (!cache_get_record(c, f->blob, &rec, &len, &defmap, &ndefmap) ||
+	    record_open(rec, len, defmap ? ndefmap : 0, &f->rec) < 0)
+		return 0;
+	const unsigned char *p = f->rec.bench;
+	for (uint32_t k = 0; k < f->rec.nbench; k++) {
+		struct record_bench b;
+		p = record_next(p, &b);
+		if (defmap[b.def] == UINT32_MAX)
+			return 0;
 	}
-	if (r->nbenchmarks && r->benchmarks_alloc > r->nbenchmarks) {
-		r->benchmarks = xrealloc(r->benchmarks, r->nbenchmarks * sizeof(*r->benchmarks));
-		r->benchmarks_alloc = r->nbenchmarks;
-	}
+	f->defmap = defmap;
+	return 1;
 }
 
-/* File i: from the cache, or read and parsed (a parallel_run task; a file
- * that cannot be read keeps its error for the warning, the task succeeds). */
+/* File i: from the cache, or read and parsed into a record (a parallel_run
+ * task; a file that cannot be read keeps its error for the warning, the
+ * task succeeds). */
 static int parse_task(size_t i, void *payload)
 {
 	struct parse_job *j = payload;
+	struct site_result *f = &j->files[i];
 	if (j->need[i] == 2) {
 		/* the cache is only read while the tasks run */
-		if (cache_get_result(j->cache, j->files[i].blob, &j->files[i].r)) {
+		if (from_cache(j->cache, f)) {
 			j->need[i] = 3;
 			j->ok[i] = 1;
 			return 0;
 		}
-		j->need[i] = 1; /* unreadable entry: parse the blob again */
+		j->need[i] = 1; /* unusable entry: parse the blob again */
 	}
 	/* libgit2 reads distinct objects of one repository from several
 	 * threads safely; inflating the blobs is half the work */
 	char *data;
 	size_t len;
-	if (gitio_read_blob(j->g, j->files[i].blob, &data, &len) < 0) {
+	if (gitio_read_blob(j->g, f->blob, &data, &len) < 0) {
 		j->err[i] = xstrdup(bk_last_error());
 		return 0;
 	}
 	/* the fast reader for files as benchkeep writes them; anything it is
 	 * unsure of goes through the full reader, which says what is wrong */
+	struct bk_result r;
 	int pr = 0;
-	if (result_scan_buf(&j->files[i].r, data, len) != 0) {
+	if (result_scan_buf(&r, data, len) != 0) {
 		json_arena_begin();
-		pr = result_read_buf(&j->files[i].r, data, len, j->files[i].path);
+		pr = result_read_buf(&r, data, len, f->path);
 		json_arena_end();
 	}
-	if (pr == 0) {
-		trim_result(&j->files[i].r);
-		j->ok[i] = 1;
-	} else {
-		j->err[i] = xstrdup(bk_last_error());
-	}
 	free(data);
+	if (pr != 0) {
+		j->err[i] = xstrdup(bk_last_error());
+		return 0;
+	}
+	struct strbuf sb = STRBUF_INIT;
+	record_encode(&sb, &r, j->defs);
+	result_release(&r);
+	j->owned[i] = strbuf_detach(&sb, &j->owned_len[i]);
+	if (record_open((const unsigned char *)j->owned[i], j->owned_len[i], UINT32_MAX, &f->rec) < 0) {
+		j->err[i] = xstrdup("internal error: unreadable record");
+		return 0;
+	}
+	j->ok[i] = 1;
 	return 0;
 }
 
@@ -209,7 +229,7 @@ static int cmp_result(const void *pa, const void *pb)
 		return a->order < b->order ? -1 : 1;
 	if (a->time != b->time)
 		return a->time < b->time ? -1 : 1;
-	const char *ia = a->r.run.id ? a->r.run.id : "", *ib = b->r.run.id ? b->r.run.id : "";
+	const char *ia = a->rec.id ? a->rec.id : "", *ib = b->rec.id ? b->rec.id : "";
 	return strcmp(ia, ib);
 }
 
@@ -241,33 +261,6 @@ long history_find_commit(const struct history *h, const char *sha)
 	return found;
 }
 
-/* Points the repeated strings of r's benchmarks into the pool. */
-static void intern_result(struct strpool *pool, struct bk_result *r)
-{
-	for (size_t i = 0; i < r->nbenchmarks; i++) {
-		struct bk_benchmark *b = &r->benchmarks[i];
-		b->suite = strpool_take(pool, b->suite);
-		b->name = strpool_take(pool, b->name);
-		b->unit = strpool_take(pool, b->unit);
-		b->source = strpool_take(pool, b->source);
-		for (size_t k = 0; k < b->params.nr; k++) {
-			b->params.items[k].key = strpool_take(pool, b->params.items[k].key);
-			b->params.items[k].value = strpool_take(pool, b->params.items[k].value);
-		}
-	}
-}
-
-/* Undoes intern_result before the result is released (the pool owns them). */
-static void unintern_result(struct bk_result *r)
-{
-	for (size_t i = 0; i < r->nbenchmarks; i++) {
-		struct bk_benchmark *b = &r->benchmarks[i];
-		b->suite = b->name = b->unit = b->source = NULL;
-		for (size_t k = 0; k < b->params.nr; k++)
-			b->params.items[k].key = b->params.items[k].value = NULL;
-	}
-}
-
 void history_release(struct history *h)
 {
 	for (size_t i = 0; i < h->ncommits; i++) {
@@ -275,14 +268,15 @@ void history_release(struct history *h)
 		free(h->commits[i].author);
 	}
 	free(h->commits);
-	for (size_t i = 0; i < h->nresults; i++) {
+	for (size_t i = 0; i < h->nresults; i++)
 		free(h->results[i].path);
-		unintern_result(&h->results[i].r);
-		result_release(&h->results[i].r);
-	}
 	free(h->results);
+	for (size_t i = 0; i < h->nowned; i++)
+		free(h->owned[i]);
+	free(h->owned);
+	cache_close(h->cache);
+	def_table_release(&h->defs);
 	free(h->branch);
-	strpool_release(&h->pool);
 	memset(h, 0, sizeof(*h));
 }
 
@@ -291,6 +285,7 @@ int history_load(struct history *h, struct gitio *g, const struct history_opts *
 	const char *ref = o->ref ? o->ref : "HEAD";
 	const char *dir = o->results_dir ? o->results_dir : "results";
 	memset(h, 0, sizeof(*h));
+	def_table_init(&h->defs);
 	h->branch = o->branch ? xstrdup(o->branch) : gitio_default_branch(g);
 	timing_tick(NULL);
 
@@ -330,7 +325,7 @@ int history_load(struct history *h, struct gitio *g, const struct history_opts *
 	/* 3. when each file was recorded */
 	struct cache *cache = NULL;
 	if (o->cache_dir)
-		cache = cache_open(o->cache_dir);
+		cache = h->cache = cache_open(o->cache_dir, &h->defs);
 	struct added_ctx ac;
 	shamap_init(&ac.by_blob, fl.nr);
 	ac.files = fl.items;
@@ -349,7 +344,6 @@ int history_load(struct history *h, struct gitio *g, const struct history_opts *
 			r = 0;
 		if (r) {
 			shamap_free(&ac.by_blob);
-			cache_close(cache);
 			goto err;
 		}
 	}
@@ -360,9 +354,11 @@ int history_load(struct history *h, struct gitio *g, const struct history_opts *
 	int *ok = xcalloc(fl.nr ? fl.nr : 1, sizeof(int));
 	char **errs = xcalloc(fl.nr ? fl.nr : 1, sizeof(char *));
 	int *need = xcalloc(fl.nr ? fl.nr : 1, sizeof(int));
+	char **owned = xcalloc(fl.nr ? fl.nr : 1, sizeof(char *));
+	size_t *owned_len = xcalloc(fl.nr ? fl.nr : 1, sizeof(size_t));
 	for (size_t i = 0; i < fl.nr; i++)
 		need[i] = cache && cache_has_result(cache, fl.items[i].blob) ? 2 : 1;
-	struct parse_job job = { g, cache, need, fl.items, ok, errs };
+	struct parse_job job = { g, cache, &h->defs, need, fl.items, owned, owned_len, ok, errs };
 	parallel_run(fl.nr, o->threads, parse_task, &job); /* tasks do not fail */
 	for (size_t i = 0; i < fl.nr; i++)
 		h->ncached += need[i] == 3;
@@ -370,7 +366,10 @@ int history_load(struct history *h, struct gitio *g, const struct history_opts *
 	timing_tick("read cache + parse new blobs");
 	/* 5. keep the good ones, warn about the others */
 	size_t w = 0;
+	h->owned = owned;
 	for (size_t i = 0; i < fl.nr; i++) {
+		if (owned[i])
+			owned[h->nowned++] = owned[i];
 		struct site_result *s = &fl.items[i];
 		if (!ok[i]) {
 			if (o->warnings)
@@ -384,25 +383,25 @@ int history_load(struct history *h, struct gitio *g, const struct history_opts *
 			continue;
 		}
 		if (cache) {
-			if (!cache_has_result(cache, s->blob)) {
-				cache_put_result(cache, s->blob, &s->r);
+			if (owned[i]) {
+				cache_put_record(cache, s->blob, (const unsigned char *)owned[i],
+						 owned_len[i]);
 				h->nparsed++;
 			}
 			cache_put_recorded(cache, s->blob, s->recorded_sha, s->recorded_time);
 		} else {
 			h->nparsed++;
 		}
-		intern_result(&h->pool, &s->r);
 		fl.items[w++] = *s;
 	}
 	h->nresults = w;
+	free(owned_len);
 	free(need);
 	free(ok);
 	free(errs);
 	if (cache) {
 		if (cache_save(cache) < 0 && o->warnings)
 			fprintf(o->warnings, "benchkeep: warning: %s\n", bk_last_error());
-		cache_close(cache);
 	}
 
 	timing_tick("cache save");
@@ -413,8 +412,8 @@ int history_load(struct history *h, struct gitio *g, const struct history_opts *
 		shamap_put(&by_sha, h->commits[i].sha, (long)i);
 	for (size_t i = 0; i < h->nresults; i++) {
 		struct site_result *s = &h->results[i];
-		const char *sha = s->r.run.commit_sha;
-		long long run_time = parse_time(s->r.run.started_at);
+		const char *sha = s->rec.commit_sha;
+		long long run_time = parse_time(s->rec.started_at);
 		s->time = run_time ? run_time : s->recorded_time;
 		if (sha && *sha) {
 			long k = strlen(sha) == 40 ? shamap_get(&by_sha, sha)

@@ -12,9 +12,9 @@
 
 #include <stdio.h>
 
+#include "cache.h"
 #include "gitio.h"
-#include "result.h"
-#include "strpool.h"
+#include "siterecord.h"
 
 struct main_commit {
 	char sha[41];
@@ -25,7 +25,9 @@ struct main_commit {
 struct site_result {
 	char blob[41];
 	char *path;              /* in the data ref */
-	struct bk_result r;      /* the parsed result, samples included */
+	struct record rec;       /* the result's record: run facts, benchmarks */
+	const uint32_t *defmap;  /* rec's definition numbers -> history.defs
+				  * (NULL: the same) */
 	char recorded_sha[41];   /* data-ref commit that added the file ("" unknown) */
 	long long recorded_time; /* its commit time (0 unknown) */
 	double order;            /* position on the main branch (0 = oldest); -1 off it */
@@ -50,8 +52,10 @@ struct history {
 	size_t nresults, nmain;       /* the first nmain are on (or placed on) main */
 	size_t nskipped;              /* files that did not parse */
 	size_t nparsed, ncached;      /* blobs parsed now / taken from the cache */
-	struct strpool pool;          /* the benchmarks' suite, name, unit, source and
-				       * params strings point here (shared) */
+	struct def_table defs;        /* every benchmark definition */
+	char **owned;                 /* records parsed by this build */
+	size_t nowned;
+	struct cache *cache;          /* holds the cached records (NULL: none) */
 };
 
 /* Loads the history. 0, or -1 with bk_error set (unknown ref, unreadable
@@ -59,6 +63,13 @@ struct history {
 int history_load(struct history *h, struct gitio *g, const struct history_opts *o);
 /* Frees everything h owns. */
 void history_release(struct history *h);
+/* Definition of a benchmark of r read with record_next. */
+static inline const struct bench_def *history_def(const struct history *h,
+						  const struct site_result *r, uint32_t def)
+{
+	return &h->defs.items[r->defmap ? r->defmap[def] : def];
+}
+
 /* Index in h->commits of sha (full or unique prefix of >= 7), or -1. */
 long history_find_commit(const struct history *h, const char *sha);
 

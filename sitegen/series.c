@@ -8,70 +8,49 @@
 #include <stdlib.h>
 #include <string.h>
 
-/* ---- key map ------------------------------------------------------------ */
+/* ---- series map: (benchmark ident, machine) -> series ---------------- */
 
-struct keymap {
-	char **keys;
-	long *vals;
+struct idmap {
+	uint64_t *keys; /* ident << 32 | machine, +1 so that 0 is empty */
+	uint32_t *vals;
 	size_t cap, used;
 };
 
-static size_t str_hash(const char *s)
+static size_t id_hash(uint64_t k)
 {
-	size_t h = 1469598103934665603ULL;
-	for (; *s; s++)
-		h = (h ^ (unsigned char)*s) * 1099511628211ULL;
-	return h;
+	k ^= k >> 33;
+	k *= 0xff51afd7ed558ccdULL;
+	k ^= k >> 33;
+	return (size_t)k;
 }
 
-static long *keymap_slot(struct keymap *m, const char *k, int *fresh)
+static uint32_t *idmap_slot(struct idmap *m, uint64_t key)
 {
+	key++;
 	if ((m->used + 1) * 2 > m->cap) {
-		char **ok = m->keys;
-		long *ov = m->vals;
-		size_t oc = m->cap;
+		struct idmap old = *m;
 		m->cap = m->cap ? m->cap * 2 : 256;
-		m->keys = xcalloc(m->cap, sizeof(char *));
-		m->vals = xcalloc(m->cap, sizeof(long));
+		m->keys = xcalloc(m->cap, sizeof(uint64_t));
+		m->vals = xcalloc(m->cap, sizeof(uint32_t));
 		m->used = 0;
-		for (size_t i = 0; i < oc; i++) {
-			if (!ok[i])
+		for (size_t i = 0; i < old.cap; i++) {
+			if (!old.keys[i])
 				continue;
-			int f;
-			long *v = keymap_slot(m, ok[i], &f);
-			*v = ov[i];
-			free(ok[i]);
+			uint32_t *v = idmap_slot(m, old.keys[i] - 1);
+			*v = old.vals[i];
 		}
-		free(ok);
-		free(ov);
+		free(old.keys);
+		free(old.vals);
 	}
-	size_t i = str_hash(k) & (m->cap - 1);
-	while (m->keys[i]) {
-		if (!strcmp(m->keys[i], k)) {
-			*fresh = 0;
-			return &m->vals[i];
-		}
+	size_t i = id_hash(key) & (m->cap - 1);
+	while (m->keys[i] && m->keys[i] != key)
 		i = (i + 1) & (m->cap - 1);
+	if (!m->keys[i]) {
+		m->keys[i] = key;
+		m->vals[i] = UINT32_MAX;
+		m->used++;
 	}
-	m->keys[i] = xstrdup(k);
-	m->used++;
-	*fresh = 1;
 	return &m->vals[i];
-}
-
-static void keymap_free(struct keymap *m)
-{
-	for (size_t i = 0; i < m->cap; i++)
-		free(m->keys[i]);
-	free(m->keys);
-	free(m->vals);
-}
-
-static void series_key(struct strbuf *sb, const struct bk_benchmark *b, const char *machine)
-{
-	bench_key(b, sb);
-	strbuf_addch(sb, 0x1e);
-	strbuf_addstr(sb, machine);
 }
 
 /* ---- build -------------------------------------------------------------- */
@@ -102,7 +81,7 @@ static int cp_task(size_t i, void *payload)
 	struct series *se = &s->items[i];
 	double *x = xmalloc((se->npoints ? se->npoints : 1) * sizeof(double));
 	for (size_t k = 0; k < se->npoints; k++)
-		x[k] = se->points[k].b->stats.median;
+		x[k] = se->points[k].median;
 	int r = changepoint_detect(x, se->npoints, opts, &se->changes, &se->nchanges);
 	free(x);
 	if (r < 0)
@@ -113,47 +92,59 @@ static int cp_task(size_t i, void *payload)
 int series_build(struct series_set *s, const struct history *h, const struct changepoint_opts *opts)
 {
 	struct changepoint_opts def = CHANGEPOINT_OPTS_INIT;
-	struct keymap km = { 0 };
-	struct strbuf key = STRBUF_INIT;
+	struct idmap im = { 0 };
+	struct strmap machines = STRMAP_INIT;
 	memset(s, 0, sizeof(*s));
 	if (!opts)
 		opts = &def;
 	for (size_t i = 0; i < h->nmain; i++) {
 		const struct site_result *r = &h->results[i];
-		const char *machine = r->r.run.machine.name ? r->r.run.machine.name : "";
-		for (size_t k = 0; k < r->r.nbenchmarks; k++) {
-			const struct bk_benchmark *b = &r->r.benchmarks[k];
-			if (!b->nsamples)
+		const char *machine = r->rec.machine ? r->rec.machine : "";
+		int fresh;
+		uint32_t *mslot = strmap_slot(&machines, machine, &fresh);
+		if (fresh)
+			*mslot = (uint32_t)machines.used - 1;
+		uint64_t mid = *mslot;
+		const unsigned char *p = r->rec.bench;
+		for (uint32_t k = 0; k < r->rec.nbench; k++) {
+			struct record_bench b;
+			p = record_next(p, &b);
+			if (!b.n)
 				continue; /* a benchmark that failed every run has no point */
-			strbuf_reset(&key);
-			series_key(&key, b, machine);
-			int fresh;
-			long *slot = keymap_slot(&km, key.buf, &fresh);
-			if (fresh) {
+			const struct bench_def *d = history_def(h, r, b.def);
+			uint32_t *slot = idmap_slot(&im, (uint64_t)d->ident << 32 | mid);
+			if (*slot == UINT32_MAX) {
 				ALLOC_GROW(s->items, s->nr + 1, s->alloc);
 				struct series *n = &s->items[s->nr];
 				memset(n, 0, sizeof(*n));
-				n->suite = xstrdup(b->suite);
-				n->name = xstrdup(b->name);
+				n->suite = xstrdup(d->suite);
+				n->name = xstrdup(d->name);
 				n->machine = xstrdup(machine);
-				*slot = (long)s->nr++;
+				*slot = (uint32_t)s->nr++;
 			}
 			struct series *se = &s->items[*slot];
 			ALLOC_GROW(se->points, se->npoints + 1, se->alloc);
-			se->points[se->npoints].result = i;
-			se->points[se->npoints].b = b;
-			se->npoints++;
-			se->proto = b;
+			struct series_point *pt = &se->points[se->npoints++];
+			pt->result = (uint32_t)i;
+			pt->n = b.n;
+			pt->median = b.median;
+			pt->min = b.min;
+			pt->max = b.max;
+			pt->ci_low = b.ci_low;
+			pt->ci_high = b.ci_high;
+			pt->samples = b.samples;
+			se->proto = d;
 		}
 	}
-	strbuf_release(&key);
-	keymap_free(&km);
+	free(im.keys);
+	free(im.vals);
+	strmap_release(&machines);
 
 	/* slugs: readable and unique even when names differ only in escaped bytes */
 	for (size_t i = 0; i < s->nr; i++) {
 		struct series *se = &s->items[i];
 		struct strbuf sl = STRBUF_INIT, full = STRBUF_INIT, readable = STRBUF_INIT;
-		bench_key(se->proto, &full);
+		def_key(se->proto, &full);
 		strbuf_addf(&full, "\x1e%s", se->machine);
 		strbuf_addf(&readable, "%s-%s%s%s", se->suite, se->name, *se->machine ? "-" : "",
 			    se->machine);
@@ -198,22 +189,4 @@ void series_release(struct series_set *s)
 		free(s->suites[i]);
 	free(s->suites);
 	memset(s, 0, sizeof(*s));
-}
-
-long series_find(const struct series_set *s, const struct bk_benchmark *b, const char *machine)
-{
-	for (size_t i = 0; i < s->nr; i++) {
-		const struct series *se = &s->items[i];
-		if (!strcmp(se->machine, machine ? machine : "") && !strcmp(se->suite, b->suite) &&
-		    !strcmp(se->name, b->name) && se->proto->params.nr == b->params.nr) {
-			int same = 1;
-			for (size_t k = 0; k < b->params.nr && same; k++) {
-				const char *v = kvlist_get(&se->proto->params, b->params.items[k].key);
-				same = v && !strcmp(v, b->params.items[k].value);
-			}
-			if (same)
-				return (long)i;
-		}
-	}
-	return -1;
 }

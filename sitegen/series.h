@@ -11,13 +11,15 @@
 #include "history.h"
 
 struct series_point {
-	size_t result;                  /* index in history.results */
-	const struct bk_benchmark *b;   /* owned by the history */
+	uint32_t result;                /* index in history.results */
+	uint32_t n;                     /* samples */
+	double median, min, max, ci_low, ci_high;
+	const unsigned char *samples;   /* in the history's record: record_samples */
 };
 
 struct series {
 	char *suite, *name, *machine;  /* machine "" when unknown */
-	const struct bk_benchmark *proto; /* latest point's benchmark: unit, params, direction */
+	const struct bench_def *proto; /* latest point's definition: unit, params, direction */
 	char *slug;                    /* unique file-name-safe id for its page */
 	struct series_point *points;
 	size_t npoints, alloc;
@@ -37,7 +39,5 @@ struct series_set {
  * sorted by suite, name, machine. 0 or -1 + bk_error. */
 int series_build(struct series_set *s, const struct history *h, const struct changepoint_opts *opts);
 void series_release(struct series_set *s);
-/* Index of the series of benchmark b measured on `machine`, or -1. */
-long series_find(const struct series_set *s, const struct bk_benchmark *b, const char *machine);
 
 #endif

@@ -173,7 +173,7 @@ static const char *result_sha(const struct site *st, const struct site_result *r
 {
 	if (r->main_index >= 0)
 		return st->h.commits[r->main_index].sha;
-	return r->r.run.commit_sha;
+	return r->rec.commit_sha;
 }
 
 /* Link to the page of main commit `idx` (index in h.commits); 0 and nothing
@@ -288,19 +288,19 @@ static cJSON *series_row(const struct site *st, const struct series *se, const c
 {
 	cJSON *o = cJSON_CreateObject();
 	add_series_identity(st, o, se, root);
-	const struct bk_stats *last = &se->points[se->npoints - 1].b->stats;
+	const struct series_point *last = &se->points[se->npoints - 1];
 	add_fmt_value(o, "latest", last->median, se->proto->unit);
 	if (se->npoints > 1) {
-		add_change(o, "change_prev", pct_change(se->points[se->npoints - 2].b->stats.median,
+		add_change(o, "change_prev", pct_change(se->points[se->npoints - 2].median,
 						      last->median), se->proto->direction);
-		add_change(o, "change_start", pct_change(se->points[0].b->stats.median, last->median),
+		add_change(o, "change_start", pct_change(se->points[0].median, last->median),
 			   se->proto->direction);
 	}
 	cJSON_AddNumberToObject(o, "points", (double)se->npoints);
 	cJSON_AddNumberToObject(o, "nchanges", (double)se->nchanges);
 	double *v = xmalloc(se->npoints * sizeof(double));
 	for (size_t i = 0; i < se->npoints; i++)
-		v[i] = se->points[i].b->stats.median;
+		v[i] = se->points[i].median;
 	struct strbuf sb = STRBUF_INIT;
 	chart_sparkline(&sb, v, se->npoints, 120, 24);
 	cJSON_AddStringToObject(o, "spark", sb.buf);
@@ -387,17 +387,17 @@ static int render_index(struct site *st, const struct change_ref *ch, size_t nch
 	for (size_t i = st->h.nmain; i < st->h.nresults; i++) {
 		const struct site_result *r = &st->h.results[i];
 		cJSON *o = cJSON_CreateObject();
-		cJSON_AddStringToObject(o, "run_id", r->r.run.id ? r->r.run.id : "");
+		cJSON_AddStringToObject(o, "run_id", r->rec.id ? r->rec.id : "");
 		struct strbuf sb = STRBUF_INIT;
-		strbuf_addf(&sb, "%.10s", r->r.run.commit_sha ? r->r.run.commit_sha : "unknown");
+		strbuf_addf(&sb, "%.10s", r->rec.commit_sha ? r->rec.commit_sha : "unknown");
 		cJSON_AddStringToObject(o, "commit_short", sb.buf);
 		strbuf_release(&sb);
-		cJSON_AddStringToObject(o, "branch", r->r.run.commit_branch ? r->r.run.commit_branch : "");
-		cJSON_AddStringToObject(o, "machine", r->r.run.machine.name ? r->r.run.machine.name : "");
-		if (r->r.run.ci.pr)
-			cJSON_AddNumberToObject(o, "pr", (double)r->r.run.ci.pr);
+		cJSON_AddStringToObject(o, "branch", r->rec.commit_branch ? r->rec.commit_branch : "");
+		cJSON_AddStringToObject(o, "machine", r->rec.machine ? r->rec.machine : "");
+		if (r->rec.pr)
+			cJSON_AddNumberToObject(o, "pr", (double)r->rec.pr);
 		add_date(o, "date", r->time, 1);
-		cJSON_AddNumberToObject(o, "benchmarks", (double)r->r.nbenchmarks);
+		cJSON_AddNumberToObject(o, "benchmarks", (double)r->rec.nbench);
 		cJSON_AddItemToArray(off, o);
 	}
 	cJSON_AddNumberToObject(d, "nresults", (double)st->h.nresults);
@@ -450,8 +450,8 @@ static void point_label(const struct site *st, const struct series *se, size_t i
 	if (r->time)
 		format_date(sb, r->time, 0);
 	strbuf_addstr(sb, ": ");
-	format_value(sb, p->b->stats.median, se->proto->unit);
-	strbuf_addf(sb, " (n=%zu)", p->b->stats.n);
+	format_value(sb, p->median, se->proto->unit);
+	strbuf_addf(sb, " (n=%zu)", (size_t)p->n);
 	if (r->main_index >= 0) {
 		strbuf_addstr(sb, " \xe2\x80\x94 ");
 		strbuf_addstr(sb, st->h.commits[r->main_index].summary);
@@ -490,7 +490,7 @@ static int render_bench(struct site *st, const struct series *se)
 			hrefs[i] = strbuf_detach(&sb, NULL);
 	}
 	for (size_t i = 0; i < se->npoints; i++) {
-		const struct bk_stats *s = &se->points[i].b->stats;
+		const struct series_point *s = &se->points[i];
 		pts[i].median = s->median;
 		pts[i].lo = s->min;
 		pts[i].hi = s->max;
@@ -552,13 +552,13 @@ static int render_bench(struct site *st, const struct series *se)
 		}
 		add_repo_url(st, o, sha);
 		add_date(o, "date", r->time, 1);
-		cJSON_AddNumberToObject(o, "n", (double)p->b->stats.n);
-		add_fmt_value(o, "median", p->b->stats.median, se->proto->unit);
-		add_fmt_value(o, "ci_low", p->b->stats.ci_low, se->proto->unit);
-		add_fmt_value(o, "ci_high", p->b->stats.ci_high, se->proto->unit);
+		cJSON_AddNumberToObject(o, "n", (double)(size_t)p->n);
+		add_fmt_value(o, "median", p->median, se->proto->unit);
+		add_fmt_value(o, "ci_low", p->ci_low, se->proto->unit);
+		add_fmt_value(o, "ci_high", p->ci_high, se->proto->unit);
 		if (i > 0)
-			add_change(o, "change", pct_change(se->points[i - 1].b->stats.median,
-							  p->b->stats.median), se->proto->direction);
+			add_change(o, "change", pct_change(se->points[i - 1].median,
+							  p->median), se->proto->direction);
 		for (size_t j = 0; j < se->nchanges; j++)
 			if (se->changes[j].index == i)
 				cJSON_AddBoolToObject(o, "is_change", 1);
@@ -658,11 +658,10 @@ static void series_data(const struct site *st, const struct series *se, int firs
 		const struct series_point *p = &se->points[i];
 		const struct site_result *r = &st->h.results[p->result];
 		const char *sha = result_sha(st, r);
-		const struct bk_stats *sv = &p->b->stats;
-		double vals[] = { sv->median, sv->min, sv->max, sv->ci_low, sv->ci_high };
+		double vals[] = { p->median, p->min, p->max, p->ci_low, p->ci_high };
 		strbuf_addstr(js, i ? ",\n[" : "\n[");
 		json_add_string(js, sha ? sha : "");
-		strbuf_addf(js, ",%lld,%zu", r->time, sv->n);
+		strbuf_addf(js, ",%lld,%u", r->time, (unsigned)p->n);
 		/* the five values, formatted once for both files */
 		size_t vstart = js->len;
 		for (size_t v = 0; v < 5; v++) {
@@ -676,7 +675,7 @@ static void series_data(const struct site *st, const struct series *se, int firs
 		strbuf_addch(csv, ',');
 		if (r->time)
 			format_date(csv, r->time, 1);
-		strbuf_addf(csv, ",%zu", sv->n);
+		strbuf_addf(csv, ",%u", (unsigned)p->n);
 		strbuf_add(csv, js->buf + vstart, vend - vstart);
 		strbuf_addch(csv, '\n');
 	}
@@ -902,7 +901,7 @@ static int render_weekly(struct site *st, const struct change_ref *ch, size_t nc
 			iso_week(t, w, sizeof(w));
 			if (t && !strcmp(w, weeks[k])) {
 				nres++;
-				nbench += r->r.nbenchmarks;
+				nbench += r->rec.nbench;
 			}
 		}
 		cJSON_AddNumberToObject(d, "results", (double)nres);
@@ -1015,23 +1014,28 @@ static int cmp_commit_row(const void *pa, const void *pb)
 static cJSON *commit_row_data(const struct commit_row *cr)
 {
 	const struct series *se = cr->se;
-	const struct bk_benchmark *b = se->points[cr->point].b;
+	const struct series_point *b = &se->points[cr->point];
 	cJSON *o = cJSON_CreateObject();
 	struct strbuf sb = STRBUF_INIT;
 	cJSON_AddStringToObject(o, "suite", se->suite);
 	cJSON_AddStringToObject(o, "name", se->name);
 	series_href(&sb, "../", se);
 	cJSON_AddStringToObject(o, "href", sb.buf);
-	add_fmt_value(o, "head", b->stats.median, se->proto->unit);
+	add_fmt_value(o, "head", b->median, se->proto->unit);
 	const char *verdict = cr->change == 1 ? "regression" : cr->change == 0 ? "improvement" : "unchanged";
 	if (cr->point > 0) {
-		const struct bk_benchmark *pb = se->points[cr->point - 1].b;
-		add_fmt_value(o, "base", pb->stats.median, se->proto->unit);
+		const struct series_point *pb = &se->points[cr->point - 1];
+		add_fmt_value(o, "base", pb->median, se->proto->unit);
 		add_change(o, "change", cr->delta, se->proto->direction);
 		strbuf_reset(&sb);
-		if (pb->nsamples && b->nsamples)
-			strbuf_addf(&sb, "%.2g", changepoint_mw_p(pb->samples, pb->nsamples, b->samples,
-								  b->nsamples));
+		if (pb->n && b->n) {
+			/* the samples stay in the records, unaligned: copied out */
+			double *x = xmalloc(((size_t)pb->n + b->n) * sizeof(double));
+			record_samples(pb->samples, pb->n, x);
+			record_samples(b->samples, b->n, x + pb->n);
+			strbuf_addf(&sb, "%.2g", changepoint_mw_p(x, pb->n, x + pb->n, b->n));
+			free(x);
+		}
 		cJSON_AddStringToObject(o, "p", sb.buf);
 	} else {
 		cJSON_AddStringToObject(o, "base", "");
@@ -1040,9 +1044,9 @@ static cJSON *commit_row_data(const struct commit_row *cr)
 		verdict = "new";
 	}
 	strbuf_reset(&sb);
-	format_value(&sb, b->stats.ci_low, se->proto->unit);
+	format_value(&sb, b->ci_low, se->proto->unit);
 	strbuf_addstr(&sb, " \xe2\x80\x93 ");
-	format_value(&sb, b->stats.ci_high, se->proto->unit);
+	format_value(&sb, b->ci_high, se->proto->unit);
 	cJSON_AddStringToObject(o, "ci", sb.buf);
 	cJSON_AddStringToObject(o, "verdict", verdict);
 	strbuf_release(&sb);
@@ -1167,8 +1171,8 @@ static int render_commits(struct site *st)
 			cr->se = se;
 			cr->point = i;
 			cr->change = -1;
-			cr->delta = i ? pct_change(se->points[i - 1].b->stats.median,
-						   se->points[i].b->stats.median) : NAN;
+			cr->delta = i ? pct_change(se->points[i - 1].median,
+						   se->points[i].median) : NAN;
 			for (size_t j = 0; j < se->nchanges; j++)
 				if (se->changes[j].index == i)
 					cr->change = is_regression(se->changes[j].change, se->proto->direction);

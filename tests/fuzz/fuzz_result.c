@@ -8,7 +8,7 @@
 
 #include <string.h>
 
-#include "cache.h"
+#include "siterecord.h"
 #include "error.h"
 #include "result.h"
 #include "resultscan.h"
@@ -44,12 +44,22 @@ static void check_round_trip(const struct bk_result *r)
 	free(text);
 
 	struct strbuf enc = STRBUF_INIT;
-	cache_encode_result(&enc, r);
-	if (cache_decode_result((const unsigned char *)enc.buf, enc.len, &back) < 0)
-		fuzz_fail("cache encoding does not decode", NULL);
-	if (back.nbenchmarks != r->nbenchmarks)
-		fuzz_fail("benchmark count changed in the cache", NULL);
-	result_release(&back);
+	struct def_table defs;
+	def_table_init(&defs);
+	record_encode(&enc, r, &defs);
+	struct record rec;
+	if (record_open((const unsigned char *)enc.buf, enc.len, (uint32_t)defs.nr, &rec) < 0)
+		fuzz_fail("the site record does not read back", NULL);
+	if (rec.nbench != r->nbenchmarks)
+		fuzz_fail("benchmark count changed in the site record", NULL);
+	const unsigned char *p = rec.bench;
+	for (uint32_t i = 0; i < rec.nbench; i++) {
+		struct record_bench b;
+		p = record_next(p, &b);
+		if (b.n != r->benchmarks[i].nsamples || strcmp(defs.items[b.def].name, r->benchmarks[i].name))
+			fuzz_fail("a benchmark changed in the site record", r->benchmarks[i].name);
+	}
+	def_table_release(&defs);
 	strbuf_release(&enc);
 }
 
@@ -111,8 +121,20 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		check_round_trip(&r);
 		result_release(&r);
 	}
-	/* the same bytes as a cache entry */
-	if (cache_decode_result(data, size, &r) == 0)
-		result_release(&r);
+	/* the same bytes as a site record or a definition */
+	struct record rec;
+	if (record_open(data, size, 16, &rec) == 0) {
+		const unsigned char *p = rec.bench;
+		for (uint32_t i = 0; i < rec.nbench; i++) {
+			struct record_bench b;
+			p = record_next(p, &b);
+		}
+		if (p != rec.end)
+			fuzz_fail("an opened record does not end where its benchmarks do", NULL);
+	}
+	struct def_table defs;
+	def_table_init(&defs);
+	def_table_intern_encoded(&defs, data, size);
+	def_table_release(&defs);
 	return 0;
 }

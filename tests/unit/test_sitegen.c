@@ -63,7 +63,7 @@ static void test_cache_round_trip(void **state)
 {
 	(void)state;
 	char *dir = make_tempdir();
-	struct bk_result r, back;
+	struct bk_result r;
 	result_init(&r);
 	r.run.id = strdup("run-1");
 	r.run.commit_sha = strdup("abc");
@@ -78,44 +78,67 @@ static void test_cache_round_trip(void **state)
 	metrics_set(&b->metrics, "k", 4);
 	result_finalize(&r);
 	const char *blob = "0123456789012345678901234567890123456789";
-	struct cache *c = cache_open(dir);
+	struct def_table defs;
+	def_table_init(&defs);
+	struct strbuf enc = STRBUF_INIT;
+	record_encode(&enc, &r, &defs);
+	assert_int_equal(defs.nr, 1);
+	struct cache *c = cache_open(dir, &defs);
 	assert_false(cache_has_result(c, blob));
-	cache_put_result(c, blob, &r);
+	cache_put_record(c, blob, (const unsigned char *)enc.buf, enc.len);
 	cache_put_recorded(c, blob, "feedfeedfeedfeedfeedfeedfeedfeedfeedfeed", 1234);
 	assert_int_equal(cache_save(c), 0);
 	cache_close(c);
-	c = cache_open(dir);
-	assert_true(cache_get_result(c, blob, &back));
-	assert_string_equal(back.run.id, "run-1");
-	assert_int_equal(back.run.ci.pr, 7);
-	assert_null(back.run.commit_branch);
-	assert_string_equal(kvlist_get(&back.run.labels, "a"), "b");
-	assert_int_equal(back.nbenchmarks, 1);
-	assert_true(back.benchmarks[0].samples[0] == 0.1 + 0.2);
-	assert_string_equal(kvlist_get(&back.benchmarks[0].params, "x"), "1");
-	assert_int_equal(back.benchmarks[0].stats.n, 2);
+	def_table_release(&defs);
+	/* read back into a fresh table: the definition comes from the segment */
+	def_table_init(&defs);
+	c = cache_open(dir, &defs);
+	const unsigned char *rec;
+	size_t len;
+	const uint32_t *defmap;
+	uint32_t ndefmap;
+	assert_true(cache_get_record(c, blob, &rec, &len, &defmap, &ndefmap));
+	assert_int_equal(len, enc.len);
+	struct record back;
+	assert_int_equal(record_open(rec, len, ndefmap, &back), 0);
+	assert_string_equal(back.id, "run-1");
+	assert_int_equal(back.pr, 7);
+	assert_null(back.commit_branch);
+	assert_string_equal(back.machine, "m");
+	assert_int_equal(back.nbench, 1);
+	struct record_bench rb;
+	assert_ptr_equal(record_next(back.bench, &rb), back.end);
+	assert_int_equal(rb.n, 2);
+	double xs[2];
+	record_samples(rb.samples, rb.n, xs);
+	assert_true(xs[0] == 0.1 + 0.2 && xs[1] == 3);
+	assert_true(rb.median == r.benchmarks[0].stats.median);
+	assert_true(rb.ci_high == r.benchmarks[0].stats.ci_high);
+	const struct bench_def *d = &defs.items[defmap[rb.def]];
+	assert_string_equal(d->suite, "s");
+	assert_string_equal(d->unit, "ns");
+	assert_string_equal(kvlist_get(&d->params, "x"), "1");
 	char sha[41];
 	long long t;
 	assert_true(cache_get_recorded(c, blob, sha, &t));
 	assert_string_equal(sha, "feedfeedfeedfeedfeedfeedfeedfeedfeedfeed");
 	assert_int_equal(t, 1234);
 	cache_close(c);
-	result_release(&back);
 	/* a truncated segment is ignored (and removed), never trusted */
 	char cmd[600];
 	snprintf(cmd, sizeof(cmd), "for f in '%s'/seg-*.bkc; do truncate -s -5 \"$f\"; done", dir);
 	assert_int_equal(system(cmd), 0);
-	c = cache_open(dir);
+	c = cache_open(dir, &defs);
 	assert_false(cache_has_result(c, blob));
 	cache_close(c);
-	/* corrupt encodings are refused */
-	struct strbuf enc = STRBUF_INIT;
-	cache_encode_result(&enc, &r);
-	for (size_t cut = 0; cut < enc.len; cut += 7)
-		assert_int_equal(cache_decode_result((const unsigned char *)enc.buf, cut, &back), -1);
-	assert_int_equal(cache_decode_result((const unsigned char *)enc.buf, enc.len, &back), 0);
-	result_release(&back);
+	/* a cut record is refused at every length */
+	for (size_t cut = 0; cut < enc.len; cut++)
+		assert_int_equal(record_open((const unsigned char *)enc.buf, cut, 1, &back), -1);
+	assert_int_equal(record_open((const unsigned char *)enc.buf, enc.len, 1, &back), 0);
+	/* and so is a definition number the segment does not have */
+	assert_int_equal(record_open((const unsigned char *)enc.buf, enc.len, 0, &back), -1);
 	strbuf_release(&enc);
+	def_table_release(&defs);
 	result_release(&r);
 	rm_rf(dir);
 	free(dir);
