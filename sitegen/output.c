@@ -4,6 +4,7 @@
 #include "strbuf.h"
 #include "xalloc.h"
 
+#include <stdio.h>
 #include <stdlib.h>
 
 #include <dirent.h>
@@ -52,6 +53,13 @@ void output_init(struct output *o, const char *dir)
 
 void output_release(struct output *o)
 {
+	for (size_t i = 0; i < o->nold; i++)
+		free(o->old[i].path);
+	for (size_t i = 0; i < o->ncur; i++)
+		free(o->cur[i].path);
+	free(o->old);
+	free(o->cur);
+	strmap_release(&o->old_index);
 	strpool_release(&o->produced);
 	pthread_mutex_destroy(&o->lock);
 }
@@ -198,4 +206,101 @@ int output_stream_close(struct output_stream *s)
 		return -1;
 	s->o->written++;
 	return 0;
+}
+
+/* ---- manifest ------------------------------------------------------------- */
+
+#define MANIFEST ".benchkeep-manifest"
+#define MANIFEST_HEAD "benchkeep-manifest 1\n"
+
+void output_load_manifest(struct output *o)
+{
+	struct strbuf sb = STRBUF_INIT, path = STRBUF_INIT;
+	strbuf_addf(&path, "%s/" MANIFEST, o->dir);
+	size_t hl = strlen(MANIFEST_HEAD);
+	if (strbuf_read_file(&sb, path.buf) < 0 || sb.len < hl || memcmp(sb.buf, MANIFEST_HEAD, hl)) {
+		strbuf_release(&sb);
+		strbuf_release(&path);
+		return;
+	}
+	size_t alloc = 0;
+	for (char *line = sb.buf + hl, *end; *line; line = end + 1) {
+		end = strchr(line, '\n');
+		if (!end)
+			break;
+		*end = '\0';
+		unsigned long long fp;
+		long long size, mt;
+		int off = 0;
+		if (sscanf(line, "%16llx %lld %lld %n", &fp, &size, &mt, &off) != 3 || !off ||
+		    !safe_relpath(line + off))
+			continue;
+		int fresh;
+		uint32_t *slot = strmap_slot(&o->old_index, line + off, &fresh);
+		if (!fresh)
+			continue;
+		*slot = (uint32_t)o->nold;
+		ALLOC_GROW(o->old, o->nold + 1, alloc);
+		o->old[o->nold++] = (struct manifest_entry){ xstrdup(line + off), fp, size, mt };
+	}
+	strbuf_release(&sb);
+	strbuf_release(&path);
+}
+
+static long long mtime_ns(const struct stat *st)
+{
+	return (long long)st->st_mtim.tv_sec * 1000000000LL + st->st_mtim.tv_nsec;
+}
+
+static void add_entry(struct output *o, const char *relpath, uint64_t fp, const struct stat *st)
+{
+	pthread_mutex_lock(&o->lock);
+	ALLOC_GROW(o->cur, o->ncur + 1, o->acur);
+	o->cur[o->ncur++] = (struct manifest_entry){ xstrdup(relpath), fp, (long long)st->st_size,
+						     mtime_ns(st) };
+	pthread_mutex_unlock(&o->lock);
+}
+
+int output_skip(struct output *o, const char *relpath, uint64_t fp)
+{
+	uint32_t i = strmap_get(&o->old_index, relpath);
+	if (i == UINT32_MAX || o->old[i].fp != fp)
+		return 0;
+	struct strbuf path = STRBUF_INIT;
+	strbuf_addf(&path, "%s/%s", o->dir, relpath);
+	struct stat st;
+	int same = stat(path.buf, &st) == 0 && S_ISREG(st.st_mode) &&
+		   (long long)st.st_size == o->old[i].size && mtime_ns(&st) == o->old[i].mtime_ns;
+	strbuf_release(&path);
+	if (!same)
+		return 0;
+	produced(o, relpath);
+	__atomic_fetch_add(&o->unchanged, 1, __ATOMIC_RELAXED);
+	__atomic_fetch_add(&o->bytes, (size_t)st.st_size, __ATOMIC_RELAXED);
+	add_entry(o, relpath, fp, &st);
+	return 1;
+}
+
+void output_note(struct output *o, const char *relpath, uint64_t fp)
+{
+	struct strbuf path = STRBUF_INIT;
+	strbuf_addf(&path, "%s/%s", o->dir, relpath);
+	struct stat st;
+	if (stat(path.buf, &st) == 0)
+		add_entry(o, relpath, fp, &st);
+	strbuf_release(&path);
+}
+
+int output_save_manifest(struct output *o)
+{
+	struct strbuf sb = STRBUF_INIT, path = STRBUF_INIT;
+	strbuf_addstr(&sb, MANIFEST_HEAD);
+	for (size_t i = 0; i < o->ncur; i++)
+		strbuf_addf(&sb, "%016llx %lld %lld %s\n", (unsigned long long)o->cur[i].fp,
+			    o->cur[i].size, o->cur[i].mtime_ns, o->cur[i].path);
+	strbuf_addf(&path, "%s/" MANIFEST, o->dir);
+	int rc = atomic_write_file(path.buf, sb.buf, sb.len);
+	strbuf_release(&sb);
+	strbuf_release(&path);
+	return rc;
 }

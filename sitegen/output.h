@@ -6,7 +6,10 @@
 
 #include <stddef.h>
 
+#include <stdint.h>
+
 #include "atomicfile.h"
+#include "strmap.h"
 #include "strpool.h"
 
 #include <pthread.h>
@@ -18,13 +21,38 @@ struct output {
 	size_t written, unchanged;
 	size_t bytes; /* total size of the files of this build */
 	struct strpool produced; /* relpaths written or confirmed by this build */
-	pthread_mutex_t lock;    /* guards produced */
+	pthread_mutex_t lock;    /* guards produced and the new manifest */
+	/* the manifest: what each file was made from (output_skip) */
+	struct strmap old_index; /* relpath -> index in old (last build's) */
+	struct manifest_entry *old, *cur;
+	size_t nold, ncur, acur;
+};
+
+struct manifest_entry {
+	char *path;
+	uint64_t fp;
+	long long size, mtime_ns;
 };
 
 /* Prepares o for directory dir (not created here). Release with
  * output_release. */
 void output_init(struct output *o, const char *dir);
 void output_release(struct output *o);
+
+/* Reads the manifest a previous build left in the directory (a missing or
+ * unreadable one is empty). */
+void output_load_manifest(struct output *o);
+/* 1 when the manifest says relpath was made from inputs of fingerprint fp
+ * and the file is still there as that build left it (same size and mtime):
+ * it then counts as produced and unchanged, and the caller need not make
+ * it. 0: make it (and output_note it). Thread-safe. */
+int output_skip(struct output *o, const char *relpath, uint64_t fp);
+/* Records that relpath, just written by output_write or a stream, was made
+ * from inputs of fingerprint fp. Thread-safe. */
+void output_note(struct output *o, const char *relpath, uint64_t fp);
+/* Writes the manifest of this build's fingerprinted files, atomically. 0 or
+ * -1 + bk_error. */
+int output_save_manifest(struct output *o);
 
 /* Removes the files DIR/subdir/NAME ending in `suffix` that this build did
  * not produce (pages of benchmarks or commits that are gone), adding their

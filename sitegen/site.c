@@ -3,6 +3,7 @@
 #include "embedded.h"
 #include "error.h"
 #include "escape.h"
+#include "fingerprint.h"
 #include "format.h"
 #include "history.h"
 #include "json.h"
@@ -28,6 +29,9 @@
 #define RECENT_CHANGES 25 /* change points listed on the index */
 #define FEED_ENTRIES 50
 #define COMMIT_PAGES_RECENT 100 /* newest commits that get a page */
+/* A suite's data comes in chunks of DATA_CHUNK main-branch commits, so a
+ * new result rewrites the newest chunk, not the whole history. */
+#define DATA_CHUNK 256
 
 struct site {
 	const struct site_opts *o;
@@ -39,6 +43,18 @@ struct site {
 	size_t pages; /* updated atomically: pages render in parallel */
 	char **suite_slugs; /* parallel to s.suites */
 	unsigned char *commit_page; /* per main commit: 1 when it gets a page */
+	uint64_t config_fp; /* what every page depends on: binary, options, templates */
+	struct suite_chunks *chunks; /* parallel to s.suites: its data chunks */
+};
+
+struct data_chunk_info {
+	size_t index, npoints;
+	long first, last; /* main commits of its first and last results (-1: none) */
+};
+
+struct suite_chunks {
+	struct data_chunk_info *items;
+	size_t nr, alloc;
 };
 
 /* ---- templates ------------------------------------------------------------ */
@@ -427,11 +443,34 @@ static int render_suite(struct site *st, size_t si)
 		cJSON_AddItemToArray(bs, row);
 	}
 	strbuf_reset(&path);
+	strbuf_addf(&path, "%s.json", st->suite_slugs[si]);
+	cJSON_AddStringToObject(d, "data_json_name", path.buf);
+	strbuf_reset(&path);
 	strbuf_addf(&path, "../data/%s.json", st->suite_slugs[si]);
 	cJSON_AddStringToObject(d, "data_json", path.buf);
-	strbuf_reset(&path);
-	strbuf_addf(&path, "../data/%s.csv", st->suite_slugs[si]);
-	cJSON_AddStringToObject(d, "data_csv", path.buf);
+	cJSON_AddNumberToObject(d, "chunk_commits", DATA_CHUNK);
+	cJSON *chunks = cJSON_AddArrayToObject(d, "data_chunks");
+	const struct suite_chunks *sc = &st->chunks[si];
+	for (size_t k = sc->nr; k-- > 0;) { /* newest first */
+		const struct data_chunk_info *c = &sc->items[k];
+		cJSON *o = cJSON_CreateObject();
+		strbuf_reset(&path);
+		strbuf_addf(&path, "../data/%s/c%05zu.csv", st->suite_slugs[si], c->index);
+		cJSON_AddStringToObject(o, "csv", path.buf);
+		strbuf_setlen(&path, path.len - 3);
+		strbuf_addstr(&path, "json");
+		cJSON_AddStringToObject(o, "json", path.buf);
+		cJSON_AddNumberToObject(o, "points", (double)c->npoints);
+		strbuf_reset(&path);
+		if (c->first >= 0)
+			strbuf_addf(&path, "%.10s", st->h.commits[c->first].sha);
+		cJSON_AddStringToObject(o, "first_short", path.buf);
+		strbuf_reset(&path);
+		if (c->last >= 0)
+			strbuf_addf(&path, "%.10s", st->h.commits[c->last].sha);
+		cJSON_AddStringToObject(o, "last_short", path.buf);
+		cJSON_AddItemToArray(chunks, o);
+	}
 	strbuf_reset(&path);
 	strbuf_addf(&path, "suites/%s.html", st->suite_slugs[si]);
 	int r = render_to(st, "suite.html.mustache", d, path.buf, TEMPLATE_ESCAPE_HTML, NULL);
@@ -581,8 +620,8 @@ static int render_bench(struct site *st, const struct series *se)
 		cJSON_AddItemToArray(others, o);
 	}
 	strbuf_reset(&sb);
-	strbuf_addf(&sb, "../data/%s.csv", suite_slug(st, se->suite));
-	cJSON_AddStringToObject(d, "data_csv", sb.buf);
+	strbuf_addf(&sb, "../suites/%s.html#data", suite_slug(st, se->suite));
+	cJSON_AddStringToObject(d, "data_href", sb.buf);
 	strbuf_reset(&sb);
 	strbuf_addf(&sb, "bench/%s.html", se->slug);
 	int r = render_to(st, "benchmark.html.mustache", d, sb.buf, TEMPLATE_ESCAPE_HTML, NULL);
@@ -622,10 +661,10 @@ static int bench_task(struct site *st, size_t i, void *payload)
 
 /* ---- data files ------------------------------------------------------------ */
 
-/* One series of a suite's data files: its JSON object (preceded by a comma
- * unless first) into js and its CSV rows into csv. */
-static void series_data(const struct site *st, const struct series *se, int first,
-			struct strbuf *js, struct strbuf *csv)
+/* The series' points [from, to) into a chunk's JSON (preceded by a comma
+ * unless first) and CSV rows. */
+static void series_data(const struct site *st, const struct series *se, size_t from, size_t to,
+			int first, struct strbuf *js, struct strbuf *csv)
 {
 	if (!first)
 		strbuf_addch(js, ',');
@@ -654,12 +693,12 @@ static void series_data(const struct site *st, const struct series *se, int firs
 	strbuf_addch(&lead, ',');
 	escape_csv(&lead, se->proto->unit ? se->proto->unit : "");
 	strbuf_addf(&lead, ",%s,", direction_name(se->proto->direction));
-	for (size_t i = 0; i < se->npoints; i++) {
+	for (size_t i = from; i < to; i++) {
 		const struct series_point *p = &se->points[i];
 		const struct site_result *r = &st->h.results[p->result];
 		const char *sha = result_sha(st, r);
 		double vals[] = { p->median, p->min, p->max, p->ci_low, p->ci_high };
-		strbuf_addstr(js, i ? ",\n[" : "\n[");
+		strbuf_addstr(js, i > from ? ",\n[" : "\n[");
 		json_add_string(js, sha ? sha : "");
 		strbuf_addf(js, ",%lld,%u", r->time, (unsigned)p->n);
 		/* the five values, formatted once for both files */
@@ -683,86 +722,193 @@ static void series_data(const struct site *st, const struct series *se, int firs
 	strbuf_release(&lead);
 }
 
-#define DATA_BATCH 8 /* series formatted in parallel, then written in order */
+#define POINT_FIELDS "[\"commit\",\"time\",\"n\",\"median\",\"min\",\"max\",\"ci_low\",\"ci_high\"]"
+#define CSV_HEAD "suite,name,machine,unit,direction,commit,date,n,median,min,max,ci_low,ci_high\n"
 
-struct data_batch {
-	const size_t *items; /* series indexes of this batch */
-	size_t first_pos;    /* position of items[0] in its suite */
-	struct strbuf js[DATA_BATCH], csv[DATA_BATCH];
+struct data_chunk {
+	size_t suite, index;
+	size_t *range; /* per series of the suite: first and end point in the chunk */
+	uint64_t fp;
 };
 
-static int data_task(struct site *st, size_t i, void *payload)
+struct data_job {
+	struct data_chunk *chunks; /* those to (re)write */
+	size_t n;
+	size_t **members; /* per suite: its series (indexes in s.items) */
+	size_t *nmembers;
+};
+
+static void chunk_path(const struct site *st, struct strbuf *sb, size_t suite, size_t index,
+		       const char *ext)
 {
-	struct data_batch *b = payload;
-	series_data(st, &st->s.items[b->items[i]], b->first_pos + i == 0, &b->js[i], &b->csv[i]);
-	return 0;
+	strbuf_addf(sb, "data/%s/c%05zu.%s", st->suite_slugs[suite], index, ext);
 }
 
-/* data/<suite>.json and .csv: every series' points, streamed (a batch of
- * series at a time in memory, formatted on all cores). */
+static int chunk_task(struct site *st, size_t i, void *payload)
+{
+	struct data_job *j = payload;
+	const struct data_chunk *c = &j->chunks[i];
+	struct strbuf js = STRBUF_INIT, csv = STRBUF_INIT, path = STRBUF_INIT;
+	strbuf_addstr(&js, "{\"suite\":");
+	json_add_string(&js, st->s.suites[c->suite]);
+	strbuf_addf(&js, ",\"chunk\":%zu,\"series\":[", c->index);
+	strbuf_addstr(&csv, CSV_HEAD);
+	int first = 1;
+	for (size_t k = 0; k < j->nmembers[c->suite]; k++) {
+		size_t from = c->range[2 * k], to = c->range[2 * k + 1];
+		if (from == to)
+			continue;
+		series_data(st, &st->s.items[j->members[c->suite][k]], from, to, first, &js, &csv);
+		first = 0;
+	}
+	strbuf_addstr(&js, "],\n\"point_fields\":" POINT_FIELDS "}\n");
+	chunk_path(st, &path, c->suite, c->index, "json");
+	int r = output_write(&st->out, path.buf, js.buf, js.len);
+	if (!r)
+		output_note(&st->out, path.buf, c->fp);
+	strbuf_reset(&path);
+	chunk_path(st, &path, c->suite, c->index, "csv");
+	if (!r && !(r = output_write(&st->out, path.buf, csv.buf, csv.len)))
+		output_note(&st->out, path.buf, c->fp);
+	strbuf_release(&js);
+	strbuf_release(&csv);
+	strbuf_release(&path);
+	return r;
+}
+
+/* One suite's chunks: which exist (listed in the catalogue cat) and which
+ * must be written (added to job). */
+static void plan_suite(struct site *st, size_t si, struct data_job *j, size_t *ajob,
+		       struct strbuf *cat)
+{
+	const size_t *mem = j->members[si];
+	size_t nm = j->nmembers[si];
+	size_t *cur = xcalloc(nm ? nm : 1, sizeof(size_t));
+	size_t nchunks = (st->h.ncommits + DATA_CHUNK - 1) / DATA_CHUNK, rc = 0, listed = 0;
+	for (size_t k = 0; k < nchunks; k++) {
+		double hi = (double)((k + 1) * DATA_CHUNK);
+		struct fp f = { st->config_fp };
+		fp_str(&f, st->s.suites[si]);
+		fp_u64(&f, k);
+		/* the results of these commits (contiguous: sorted by order) */
+		long first = -1, last = -1;
+		for (; rc < st->h.nmain && st->h.results[rc].order < hi; rc++) {
+			const struct site_result *r = &st->h.results[rc];
+			fp_bytes(&f, r->blob, 40);
+			fp_f64(&f, r->order);
+			fp_u64(&f, (uint64_t)r->time);
+			if (r->main_index >= 0) {
+				if (first < 0)
+					first = r->main_index;
+				last = r->main_index;
+			}
+		}
+		size_t *range = xcalloc(nm ? 2 * nm : 1, sizeof(size_t)), npoints = 0;
+		for (size_t m = 0; m < nm; m++) {
+			const struct series *se = &st->s.items[mem[m]];
+			size_t e = cur[m];
+			while (e < se->npoints && st->h.results[se->points[e].result].order < hi)
+				e++;
+			range[2 * m] = cur[m];
+			range[2 * m + 1] = e;
+			if (e > cur[m]) {
+				fp_str(&f, se->slug);
+				fp_str(&f, se->proto->unit);
+				fp_u64(&f, se->proto->direction);
+				fp_u64(&f, e - cur[m]);
+				npoints += e - cur[m];
+			}
+			cur[m] = e;
+		}
+		if (!npoints) {
+			free(range);
+			continue;
+		}
+		struct suite_chunks *sc = &st->chunks[si];
+		ALLOC_GROW(sc->items, sc->nr + 1, sc->alloc);
+		sc->items[sc->nr++] = (struct data_chunk_info){ k, npoints, first, last };
+		strbuf_addstr(cat, listed++ ? ",\n{" : "\n{");
+		strbuf_addf(cat, "\"index\":%zu,\"points\":%zu,\"json\":\"%s/c%05zu.json\","
+				 "\"csv\":\"%s/c%05zu.csv\"",
+			    k, npoints, st->suite_slugs[si], k, st->suite_slugs[si], k);
+		if (first >= 0)
+			strbuf_addf(cat, ",\"first_commit\":\"%s\",\"last_commit\":\"%s\"",
+				    st->h.commits[first].sha, st->h.commits[last].sha);
+		strbuf_addch(cat, '}');
+		struct strbuf pj = STRBUF_INIT, pc = STRBUF_INIT;
+		chunk_path(st, &pj, si, k, "json");
+		chunk_path(st, &pc, si, k, "csv");
+		/* both checked: a skipped file must count as produced */
+		int skip_j = output_skip(&st->out, pj.buf, f.h);
+		int skip_c = output_skip(&st->out, pc.buf, f.h);
+		strbuf_release(&pj);
+		strbuf_release(&pc);
+		if (skip_j && skip_c) {
+			free(range);
+			continue;
+		}
+		ALLOC_GROW(j->chunks, j->n + 1, *ajob);
+		j->chunks[j->n++] = (struct data_chunk){ si, k, range, f.h };
+	}
+	free(cur);
+}
+
+/* data/<suite>.json (the catalogue: series and chunks), the changed chunks
+ * data/<suite>/cNNNNN.json|.csv (on all cores) and data/changes.json. */
 static int render_data(struct site *st, const struct change_ref *ch, size_t nch)
 {
-	size_t *items = xcalloc(st->s.nr ? st->s.nr : 1, sizeof(size_t));
-	for (size_t si = 0; si < st->s.nsuites; si++) {
-		const char *suite = st->s.suites[si];
-		struct strbuf head = STRBUF_INIT, path = STRBUF_INIT;
-		struct output_stream jf, cf;
-		strbuf_addf(&path, "data/%s.json", st->suite_slugs[si]);
-		if (output_stream_open(&st->out, &jf, path.buf) < 0) {
-			strbuf_release(&path);
-			free(items);
-			return -1;
-		}
-		strbuf_reset(&path);
-		strbuf_addf(&path, "data/%s.csv", st->suite_slugs[si]);
-		if (output_stream_open(&st->out, &cf, path.buf) < 0) {
-			atomic_stream_abort(&jf.as);
-			strbuf_release(&path);
-			free(items);
-			return -1;
-		}
-		strbuf_addstr(&head, "{\"suite\":");
-		json_add_string(&head, suite);
-		strbuf_addstr(&head, ",\"series\":[");
-		output_stream_write(&jf, head.buf, head.len);
-		static const char csv_head[] =
-			"suite,name,machine,unit,direction,commit,date,n,median,min,max,ci_low,ci_high\n";
-		output_stream_write(&cf, csv_head, sizeof(csv_head) - 1);
-		size_t n = 0;
-		for (size_t k = 0; k < st->s.nr; k++)
-			if (!strcmp(st->s.items[k].suite, suite))
-				items[n++] = k;
-		int r = 0;
-		for (size_t at = 0; at < n && !r; at += DATA_BATCH) {
-			struct data_batch b;
-			size_t m = n - at < DATA_BATCH ? n - at : DATA_BATCH;
-			b.items = items + at;
-			b.first_pos = at;
-			for (size_t i = 0; i < m; i++) {
-				strbuf_init(&b.js[i], 0);
-				strbuf_init(&b.csv[i], 0);
-			}
-			r = parallel_for(st, m, data_task, &b);
-			for (size_t i = 0; i < m; i++) {
-				output_stream_write(&jf, b.js[i].buf, b.js[i].len);
-				output_stream_write(&cf, b.csv[i].buf, b.csv[i].len);
-				strbuf_release(&b.js[i]);
-				strbuf_release(&b.csv[i]);
-			}
-		}
-		static const char js_tail[] = "],\n\"point_fields\":[\"commit\",\"time\",\"n\",\"median\","
-					      "\"min\",\"max\",\"ci_low\",\"ci_high\"]}\n";
-		output_stream_write(&jf, js_tail, sizeof(js_tail) - 1);
-		int r1 = output_stream_close(&jf);
-		int r2 = output_stream_close(&cf);
-		strbuf_release(&head);
-		strbuf_release(&path);
-		if (r || r1 || r2) {
-			free(items);
-			return -1;
-		}
+	struct data_job j = { NULL, 0, xcalloc(st->s.nsuites + 1, sizeof(size_t *)),
+			      xcalloc(st->s.nsuites + 1, sizeof(size_t)) };
+	size_t ajob = 0;
+	for (size_t si = 0; si < st->s.nsuites; si++)
+		j.members[si] = xcalloc(st->s.nr + 1, sizeof(size_t));
+	for (size_t k = 0, si = 0; k < st->s.nr; k++) {
+		while (strcmp(st->s.items[k].suite, st->s.suites[si]))
+			si++; /* series are sorted by suite, like the suite names */
+		j.members[si][j.nmembers[si]++] = k;
 	}
-	free(items);
+	int r = 0;
+	for (size_t si = 0; si < st->s.nsuites && !r; si++) {
+		struct strbuf cat = STRBUF_INIT, path = STRBUF_INIT;
+		strbuf_addstr(&cat, "{\"suite\":");
+		json_add_string(&cat, st->s.suites[si]);
+		strbuf_addf(&cat, ",\"chunk_commits\":%d,\"point_fields\":" POINT_FIELDS
+				  ",\n\"series\":[", DATA_CHUNK);
+		for (size_t m = 0; m < j.nmembers[si]; m++) {
+			const struct series *se = &st->s.items[j.members[si][m]];
+			strbuf_addstr(&cat, m ? ",\n{\"name\":" : "\n{\"name\":");
+			json_add_string(&cat, se->name);
+			strbuf_addstr(&cat, ",\"machine\":");
+			json_add_string(&cat, se->machine);
+			strbuf_addstr(&cat, ",\"unit\":");
+			json_add_string(&cat, se->proto->unit ? se->proto->unit : "");
+			strbuf_addf(&cat, ",\"direction\":\"%s\",\"points\":%zu,\"page\":",
+				    direction_name(se->proto->direction), se->npoints);
+			strbuf_reset(&path);
+			strbuf_addf(&path, "../bench/%s.html", se->slug);
+			json_add_string(&cat, path.buf);
+			strbuf_addch(&cat, '}');
+		}
+		strbuf_addstr(&cat, "],\n\"chunks\":[");
+		plan_suite(st, si, &j, &ajob, &cat);
+		strbuf_addstr(&cat, "]}\n");
+		strbuf_reset(&path);
+		strbuf_addf(&path, "data/%s.json", st->suite_slugs[si]);
+		r = output_write(&st->out, path.buf, cat.buf, cat.len);
+		strbuf_release(&cat);
+		strbuf_release(&path);
+	}
+	if (!r)
+		r = parallel_for(st, j.n, chunk_task, &j);
+	for (size_t i = 0; i < j.n; i++)
+		free(j.chunks[i].range);
+	free(j.chunks);
+	for (size_t si = 0; si < st->s.nsuites; si++)
+		free(j.members[si]);
+	free(j.members);
+	free(j.nmembers);
+	if (r)
+		return -1;
 	/* every change point, oldest first */
 	struct strbuf js = STRBUF_INIT;
 	strbuf_addch(&js, '[');
@@ -791,9 +937,9 @@ static int render_data(struct site *st, const struct change_ref *ch, size_t nch)
 		strbuf_addch(&js, '}');
 	}
 	strbuf_addstr(&js, "\n]\n");
-	int r = output_write(&st->out, "data/changes.json", js.buf, js.len);
+	int rw = output_write(&st->out, "data/changes.json", js.buf, js.len);
 	strbuf_release(&js);
-	return r;
+	return rw;
 }
 
 /* ---- feed -------------------------------------------------------------------- */
@@ -1144,13 +1290,50 @@ struct commit_pages {
 	size_t *nrows;
 };
 
+/* Everything commit page ci shows comes from these: its commit and
+ * neighbours, and per row the series and the results of the point and of
+ * the one before (their content is their blob). */
+static uint64_t commit_page_fp(const struct site *st, size_t ci, long prev, long next,
+			       const struct commit_row *rows, size_t nrows)
+{
+	struct fp f = { st->config_fp };
+	fp_str(&f, st->h.commits[ci].sha);
+	fp_str(&f, prev >= 0 ? st->h.commits[prev].sha : "");
+	fp_str(&f, next >= 0 ? st->h.commits[next].sha : "");
+	for (size_t i = 0; i < nrows; i++) {
+		const struct commit_row *cr = &rows[i];
+		const struct series *se = cr->se;
+		fp_str(&f, se->slug);
+		fp_str(&f, se->proto->unit);
+		fp_u64(&f, (uint64_t)se->proto->direction << 8 | (uint64_t)(cr->change + 1));
+		for (size_t k = cr->point ? cr->point - 1 : 0; k <= cr->point; k++) {
+			const struct site_result *r = &st->h.results[se->points[k].result];
+			fp_bytes(&f, r->blob, 40);
+			fp_u64(&f, (uint64_t)r->main_index);
+			fp_u64(&f, (uint64_t)r->recorded_time);
+			fp_u64(&f, (uint64_t)r->time);
+		}
+	}
+	return f.h;
+}
+
 static int commit_page_task(struct site *st, size_t k, void *payload)
 {
 	struct commit_pages *cp = payload;
 	size_t ci = cp->marked[k];
 	long prev = k > 0 ? (long)cp->marked[k - 1] : -1;
 	long next = k + 1 < cp->nmarked ? (long)cp->marked[k + 1] : -1;
-	return render_commit_page(st, ci, prev, next, cp->rows[ci], cp->nrows[ci]);
+	uint64_t fp = commit_page_fp(st, ci, prev, next, cp->rows[ci], cp->nrows[ci]);
+	struct strbuf path = STRBUF_INIT;
+	strbuf_addf(&path, "commits/%.40s.html", st->h.commits[ci].sha);
+	int r = 0;
+	if (!output_skip(&st->out, path.buf, fp)) {
+		r = render_commit_page(st, ci, prev, next, cp->rows[ci], cp->nrows[ci]);
+		if (!r)
+			output_note(&st->out, path.buf, fp);
+	}
+	strbuf_release(&path);
+	return r;
 }
 
 /* A page per marked main commit: every benchmark measured there, against the
@@ -1190,6 +1373,82 @@ static int render_commits(struct site *st)
 	free(nrows);
 	free(arows);
 	return rc;
+}
+
+/* Folds the files of dir (not recursive) into f, in name order. */
+static void fp_dir(struct fp *f, const char *dir)
+{
+	struct dirent **names;
+	int n = scandir(dir, &names, NULL, alphasort);
+	for (int i = 0; i < n; i++) {
+		struct strbuf p = STRBUF_INIT, sb = STRBUF_INIT;
+		strbuf_addf(&p, "%s/%s", dir, names[i]->d_name);
+		fp_str(f, names[i]->d_name);
+		if (strbuf_read_file(&sb, p.buf) == 0)
+			fp_bytes(f, sb.buf, sb.len);
+		strbuf_release(&p);
+		strbuf_release(&sb);
+		free(names[i]);
+	}
+	if (n >= 0)
+		free(names);
+}
+
+/* What every output depends on besides its data: this very binary (a new
+ * version renders differently), the options that show on pages and the
+ * templates. */
+static uint64_t config_fingerprint(const struct site *st)
+{
+	struct fp f = FP_INIT;
+	struct strbuf sb = STRBUF_INIT;
+	if (strbuf_read_file(&sb, "/proc/self/exe") == 0)
+		fp_bytes(&f, sb.buf, sb.len);
+	else
+		fp_str(&f, BENCHKEEP_VERSION);
+	strbuf_release(&sb);
+	fp_str(&f, st->o->title);
+	fp_str(&f, st->o->base_url);
+	fp_str(&f, st->o->repo_url);
+	fp_str(&f, st->h.branch);
+	fp_u64(&f, (uint64_t)(st->o->now ? st->now : 0));
+	if (st->o->templates) {
+		struct strbuf d = STRBUF_INIT;
+		fp_dir(&f, st->o->templates);
+		strbuf_addf(&d, "%s/partials", st->o->templates);
+		fp_dir(&f, d.buf);
+		strbuf_release(&d);
+	}
+	return f.h;
+}
+
+/* Removes the chunk files of suites that are gone or shrank, and the
+ * directories left empty (data/<suite>/ of a suite that is gone). */
+static int prune_data(struct site *st, size_t *removed)
+{
+	struct strbuf dir = STRBUF_INIT;
+	strbuf_addf(&dir, "%s/data", st->out.dir);
+	DIR *d = opendir(dir.buf);
+	int rc = 0;
+	struct dirent *e;
+	while (d && !rc && (e = readdir(d))) {
+		if (e->d_name[0] == '.')
+			continue;
+		struct strbuf sub = STRBUF_INIT, full = STRBUF_INIT;
+		strbuf_addf(&sub, "data/%s", e->d_name);
+		strbuf_addf(&full, "%s/%s", st->out.dir, sub.buf);
+		struct stat sst;
+		if (lstat(full.buf, &sst) == 0 && S_ISDIR(sst.st_mode)) {
+			rc = output_prune(&st->out, sub.buf, ".json", removed) ||
+			     output_prune(&st->out, sub.buf, ".csv", removed);
+			rmdir(full.buf); /* fails, as it should, while it holds files */
+		}
+		strbuf_release(&sub);
+		strbuf_release(&full);
+	}
+	if (d)
+		closedir(d);
+	strbuf_release(&dir);
+	return rc ? -1 : 0;
 }
 
 /* ---- driver -------------------------------------------------------------------- */
@@ -1274,6 +1533,7 @@ int site_build(const struct site_opts *o, struct site_stats *stats)
 		st.suite_slugs[i] = strbuf_detach(&sb, NULL);
 	}
 	mark_commit_pages(&st);
+	st.chunks = xcalloc(st.s.nsuites + 1, sizeof(*st.chunks));
 	st.tc = template_cache_new(template_loader, &st);
 	/* stale pages are pruned only in a directory benchkeep made: a new or
 	 * empty one, or one carrying its marker from an earlier build */
@@ -1282,6 +1542,11 @@ int site_build(const struct site_opts *o, struct site_stats *stats)
 		goto out;
 	if (owned && output_write(&st.out, SITE_MARKER, SITE_MARKER_TEXT, strlen(SITE_MARKER_TEXT)) < 0)
 		goto out;
+	/* what each file was made from last time: only trusted in our own
+	 * directory */
+	st.config_fp = config_fingerprint(&st);
+	if (owned)
+		output_load_manifest(&st.out);
 	size_t nch;
 	struct change_ref *ch = all_changes(&st, &nch);
 	char latest[16];
@@ -1311,6 +1576,8 @@ int site_build(const struct site_opts *o, struct site_stats *stats)
 			if (output_prune(&st.out, owned_files[i][0], owned_files[i][1],
 					 &stats->removed) < 0)
 				goto out;
+		if (prune_data(&st, &stats->removed) < 0 || output_save_manifest(&st.out) < 0)
+			goto out;
 	}
 	stats->changes = nch;
 	rc = 0;
@@ -1330,6 +1597,9 @@ out:
 	for (size_t i = 0; st.suite_slugs && i < st.s.nsuites; i++)
 		free(st.suite_slugs[i]);
 	free(st.suite_slugs);
+	for (size_t i = 0; st.chunks && i < st.s.nsuites; i++)
+		free(st.chunks[i].items);
+	free(st.chunks);
 	free(st.commit_page);
 	series_release(&st.s);
 	history_release(&st.h);
