@@ -661,6 +661,20 @@ static int bench_task(struct site *st, size_t i, void *payload)
 
 /* ---- data files ------------------------------------------------------------ */
 
+/* A params list as a JSON object. */
+static void add_params_json(struct strbuf *js, const struct bk_kvlist *params)
+{
+	strbuf_addch(js, '{');
+	for (size_t i = 0; i < params->nr; i++) {
+		if (i)
+			strbuf_addch(js, ',');
+		json_add_string(js, params->items[i].key);
+		strbuf_addch(js, ':');
+		json_add_string(js, params->items[i].value);
+	}
+	strbuf_addch(js, '}');
+}
+
 /* The series' points [from, to) into a chunk's JSON (preceded by a comma
  * unless first) and CSV rows. */
 static void series_data(const struct site *st, const struct series *se, size_t from, size_t to,
@@ -674,15 +688,9 @@ static void series_data(const struct site *st, const struct series *se, size_t f
 	json_add_string(js, se->machine);
 	strbuf_addstr(js, ",\"unit\":");
 	json_add_string(js, se->proto->unit ? se->proto->unit : "");
-	strbuf_addf(js, ",\"direction\":\"%s\",\"params\":{", direction_name(se->proto->direction));
-	for (size_t i = 0; i < se->proto->params.nr; i++) {
-		if (i)
-			strbuf_addch(js, ',');
-		json_add_string(js, se->proto->params.items[i].key);
-		strbuf_addch(js, ':');
-		json_add_string(js, se->proto->params.items[i].value);
-	}
-	strbuf_addstr(js, "},\"points\":[");
+	strbuf_addf(js, ",\"direction\":\"%s\",\"params\":", direction_name(se->proto->direction));
+	add_params_json(js, &se->proto->params);
+	strbuf_addstr(js, ",\"points\":[");
 	/* the CSV columns that are the same on every row of the series */
 	struct strbuf lead = STRBUF_INIT;
 	escape_csv(&lead, se->suite);
@@ -882,8 +890,10 @@ static int render_data(struct site *st, const struct change_ref *ch, size_t nch)
 			json_add_string(&cat, se->machine);
 			strbuf_addstr(&cat, ",\"unit\":");
 			json_add_string(&cat, se->proto->unit ? se->proto->unit : "");
-			strbuf_addf(&cat, ",\"direction\":\"%s\",\"points\":%zu,\"page\":",
-				    direction_name(se->proto->direction), se->npoints);
+			strbuf_addf(&cat, ",\"direction\":\"%s\",\"params\":",
+				    direction_name(se->proto->direction));
+			add_params_json(&cat, &se->proto->params);
+			strbuf_addf(&cat, ",\"points\":%zu,\"page\":", se->npoints);
 			strbuf_reset(&path);
 			strbuf_addf(&path, "../bench/%s.html", se->slug);
 			json_add_string(&cat, path.buf);

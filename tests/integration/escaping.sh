@@ -92,7 +92,7 @@ for d, dirs, fs in os.walk(out):
             fail(f"symlink in the output: {rel}")
         if not os.path.realpath(p).startswith(root + os.sep):
             fail(f"outside the output: {rel}")
-        if rel == ".benchkeep-site":   # benchkeep's own marker of a directory it made
+        if rel in (".benchkeep-site", ".benchkeep-manifest"):   # benchkeep's own marker and manifest
             continue
         if not re.fullmatch(r"[A-Za-z0-9._/-]+", rel) or any(s.startswith(".") for s in rel.split("/")):
             fail(f"unsafe file name: {rel!r}")
@@ -184,7 +184,7 @@ for f in glob.glob(os.path.join(out, "weekly", "*.md")):
     checks += 1
 
 # CSV: parses, one row per point, 13 columns, no formula, values intact
-for f in glob.glob(os.path.join(out, "data", "*.csv")):
+for f in glob.glob(os.path.join(out, "data", "*", "*.csv")):
     rows = list(csv.reader(io.StringIO(open(f, encoding="utf-8", newline="").read())))
     if any(len(r) != 13 for r in rows):
         fail(f"{f}: a row without 13 columns")
@@ -199,7 +199,7 @@ for f in glob.glob(os.path.join(out, "data", "*.csv")):
     checks += 1
 
 # JSON data: parses, names intact
-for f in glob.glob(os.path.join(out, "data", "*.json")):
+for f in glob.glob(os.path.join(out, "data", "*.json")) + glob.glob(os.path.join(out, "data", "*", "*.json")):
     d = json.load(open(f, encoding="utf-8"))
     if f.endswith("changes.json"):
         if not d or d[0]["name"] != hostile["name"] or d[0]["machine"] != hostile["machine"]:

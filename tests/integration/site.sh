@@ -53,8 +53,15 @@ for c in box1:
     assert abs(c["change"] - 0.30) < 0.05, c
 # the pull-request result is listed apart, not in a trend
 assert "pr-run" in index, "off-main result not listed"
+# data: data/core.json lists the series and the chunks holding their points
 core = json.load(open(os.path.join(out, "data", "core.json")))
-parse = [s for s in core["series"] if s["name"] == "parse" and s["machine"] == "box1"][0]
+assert core["suite"] == "core" and core["chunk_commits"] == 256, core
+cat = [s for s in core["series"] if s["name"] == "parse" and s["machine"] == "box1"][0]
+assert len(core["chunks"]) == 1 and core["chunks"][0]["json"] == "core/c00000.json", core["chunks"]
+assert core["chunks"][0]["points"] == sum(s["points"] for s in core["series"])
+chunk = json.load(open(os.path.join(out, "data", core["chunks"][0]["json"])))
+parse = [s for s in chunk["series"] if s["name"] == "parse" and s["machine"] == "box1"][0]
+assert len(parse["points"]) == cat["points"]
 commits = [p[0] for p in parse["points"]]
 assert truth["feature"] not in commits
 assert commits[:len(truth["main"])] != [] and set(truth["main"]) <= set(commits), "main commits missing"
@@ -63,8 +70,11 @@ order = [c for c in commits if c]
 assert order == [c for c in truth["main"] if c in order], "points not in main order"
 assert len(parse["points"]) == len(truth["main"]) + 1
 # CSV: one row per point, formula-like names neutralised
-csv = open(os.path.join(out, "data", "core.csv")).read().splitlines()
+csv = open(os.path.join(out, "data", core["chunks"][0]["csv"])).read().splitlines()
 assert csv[0].startswith("suite,name,machine")
+assert len(csv) == 1 + core["chunks"][0]["points"]
+suite_page = open(os.path.join(out, "suites", "core.html")).read()
+assert 'href="../data/core/c00000.csv"' in suite_page, "suite page does not link its data"
 # the feed is well-formed Atom listing the regressions with absolute links
 feed = ET.parse(os.path.join(out, "feed.xml")).getroot()
 ns = {"a": "http://www.w3.org/2005/Atom"}
@@ -102,8 +112,42 @@ expect_exit 0 "$BENCHKEEP" site --repo "$R" --ref benchmark-data --out "$OUTD" -
 	--repo-url https://example.invalid/o/r --base-url https://example.invalid/site/ --now 1770000000
 echo "$ERR" | grep -q "(0 parsed" || fail "rebuild parsed blobs again: $ERR"
 echo "$ERR" | grep -q " 0 files written" || fail "rebuild rewrote files: $ERR"
-[ -z "$(find "$OUTD" -type f -newermt '2001-01-01')" ] || fail "unchanged files were touched"
+[ -z "$(find "$OUTD" -type f -not -name .benchkeep-manifest -newermt "2001-01-01")" ] || fail "unchanged files were touched"
 ok "rebuild reads nothing new and rewrites nothing"
+
+# a file whose inputs did not change is not made again (its size and mtime
+# are as the last build left them); one whose mtime moved is made again
+page=$(ls "$OUTD"/commits/*.html | head -1)
+chunkf="$OUTD/data/core/c00000.csv"
+cp -p "$page" "$TMP/page.orig"
+sed -i 's/<html/<HTML/' "$page" && touch -r "$TMP/page.orig" "$page"
+sed -i 's/^suite,/SUITE,/' "$chunkf"
+expect_exit 0 "$BENCHKEEP" site --repo "$R" --ref benchmark-data --out "$OUTD" --title "T <b>" \
+	--repo-url https://example.invalid/o/r --base-url https://example.invalid/site/ --now 1770000000
+grep -q "<HTML" "$page" || fail "a commit page with unchanged inputs was made again"
+head -1 "$chunkf" | grep -q "^suite," || fail "a data chunk whose mtime moved was not made again"
+cp -p "$TMP/page.orig" "$page"
+ok "unchanged inputs skip a file; a touched file is made again"
+
+# one more result: parsed alone, its chunk and pages made, older commit pages untouched
+git -C "$R" worktree add -q "$TMP/data" benchmark-data
+last=$(ls "$TMP"/data/results/*/*/*.json | grep -v corrupt | tail -1)
+$PY - "$last" "$TMP/data/results/2026/03/one-more.json" <<'PY'
+import json, sys
+r = json.load(open(sys.argv[1]))
+r["run"]["id"] = "one-more"
+json.dump(r, open(sys.argv[2], "w"))
+PY
+git -C "$TMP/data" add results && git -C "$TMP/data" -c user.name=t -c user.email=t@t commit -qm "one more"
+find "$OUTD" -type f -exec touch -d '2000-01-01' {} +
+expect_exit 0 "$BENCHKEEP" site --repo "$R" --ref benchmark-data --out "$OUTD" --title "T <b>" \
+	--repo-url https://example.invalid/o/r --base-url https://example.invalid/site/ --now 1770000000
+echo "$ERR" | grep -q "(1 parsed" || fail "the new result was not parsed alone: $ERR"
+[ -n "$(find "$OUTD/data/core" -newermt '2001-01-01')" ] || fail "the chunk holding the new point was not rewritten"
+expect_exit 0 "$BENCHKEEP" site --repo "$R" --ref benchmark-data --out "$OUTD" --title "T <b>" \
+	--repo-url https://example.invalid/o/r --base-url https://example.invalid/site/ --now 1770000000
+echo "$ERR" | grep -q " 0 files written" || fail "a second rebuild rewrote files: $ERR"
+ok "one more result: parsed alone, its chunk rewritten, then nothing to do"
 
 # stale pages go, other files stay; a directory benchkeep did not make is never pruned
 echo stale >"$OUTD/bench/gone-0123.html"
