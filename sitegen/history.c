@@ -210,7 +210,9 @@ static int parse_task(size_t i, void *payload)
 	struct strbuf sb = STRBUF_INIT;
 	record_encode(&sb, &r, j->defs);
 	result_release(&r);
-	j->owned[i] = strbuf_detach(&sb, &j->owned_len[i]);
+	/* exactly its size: 10,000 records must not keep the doubling slack */
+	char *rec = strbuf_detach(&sb, &j->owned_len[i]);
+	j->owned[i] = xrealloc(rec, j->owned_len[i] ? j->owned_len[i] : 1);
 	if (record_open((const unsigned char *)j->owned[i], j->owned_len[i], UINT32_MAX, &f->rec) < 0) {
 		j->err[i] = xstrdup("internal error: unreadable record");
 		return 0;
