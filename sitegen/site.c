@@ -675,10 +675,66 @@ static void add_params_json(struct strbuf *js, const struct bk_kvlist *params)
 	strbuf_addch(js, '}');
 }
 
+/* Per result of a chunk, what every point of it repeats: `"sha",time` for
+ * the JSON and `sha,date` for the CSV, made once instead of once per point. */
+struct result_cols {
+	size_t lo;           /* index in h.results of the first result */
+	struct strbuf text;  /* the columns, one after the other */
+	size_t *js, *csv;    /* per result: where its columns start in text */
+	size_t *js_len, *csv_len; /* and their lengths */
+};
+
+static void result_cols_init(struct result_cols *rc, const struct site *st, size_t lo, size_t hi)
+{
+	size_t n = hi - lo;
+	rc->lo = lo;
+	strbuf_init(&rc->text, n * 96);
+	rc->js = xcalloc(n + 1, sizeof(size_t));
+	rc->csv = xcalloc(n + 1, sizeof(size_t));
+	rc->js_len = xcalloc(n + 1, sizeof(size_t));
+	rc->csv_len = xcalloc(n + 1, sizeof(size_t));
+	for (size_t i = 0; i < n; i++) {
+		const struct site_result *r = &st->h.results[lo + i];
+		const char *sha = result_sha(st, r);
+		rc->js[i] = rc->text.len;
+		json_add_string(&rc->text, sha ? sha : "");
+		strbuf_addf(&rc->text, ",%lld,", r->time);
+		rc->js_len[i] = rc->text.len - rc->js[i];
+		rc->csv[i] = rc->text.len;
+		escape_csv(&rc->text, sha ? sha : "");
+		strbuf_addch(&rc->text, ',');
+		if (r->time)
+			format_date(&rc->text, r->time, 1);
+		strbuf_addch(&rc->text, ',');
+		rc->csv_len[i] = rc->text.len - rc->csv[i];
+	}
+}
+
+static void result_cols_release(struct result_cols *rc)
+{
+	strbuf_release(&rc->text);
+	free(rc->js);
+	free(rc->csv);
+	free(rc->js_len);
+	free(rc->csv_len);
+}
+
+/* Appends the decimal digits of v. */
+static void add_uint(struct strbuf *sb, unsigned long v)
+{
+	char buf[24];
+	size_t n = sizeof(buf);
+	do {
+		buf[--n] = (char)('0' + v % 10);
+		v /= 10;
+	} while (v);
+	strbuf_add(sb, buf + n, sizeof(buf) - n);
+}
+
 /* The series' points [from, to) into a chunk's JSON (preceded by a comma
- * unless first) and CSV rows. */
-static void series_data(const struct site *st, const struct series *se, size_t from, size_t to,
-			int first, struct strbuf *js, struct strbuf *csv)
+ * unless first) and CSV rows; rc holds the columns of their results. */
+static void series_data(const struct series *se, size_t from, size_t to, int first,
+			const struct result_cols *rc, struct strbuf *js, struct strbuf *csv)
 {
 	if (!first)
 		strbuf_addch(js, ',');
@@ -703,12 +759,11 @@ static void series_data(const struct site *st, const struct series *se, size_t f
 	strbuf_addf(&lead, ",%s,", direction_name(se->proto->direction));
 	for (size_t i = from; i < to; i++) {
 		const struct series_point *p = &se->points[i];
-		const struct site_result *r = &st->h.results[p->result];
-		const char *sha = result_sha(st, r);
+		size_t k = p->result - rc->lo;
 		double vals[] = { p->median, p->min, p->max, p->ci_low, p->ci_high };
-		strbuf_addstr(js, i > from ? ",\n[" : "\n[");
-		json_add_string(js, sha ? sha : "");
-		strbuf_addf(js, ",%lld,%u", r->time, (unsigned)p->n);
+		strbuf_add(js, i > from ? ",\n[" : "\n[", i > from ? 3 : 2);
+		strbuf_add(js, rc->text.buf + rc->js[k], rc->js_len[k]);
+		add_uint(js, p->n);
 		/* the five values, formatted once for both files */
 		size_t vstart = js->len;
 		for (size_t v = 0; v < 5; v++) {
@@ -718,11 +773,8 @@ static void series_data(const struct site *st, const struct series *se, size_t f
 		size_t vend = js->len;
 		strbuf_addch(js, ']');
 		strbuf_add(csv, lead.buf, lead.len);
-		escape_csv(csv, sha ? sha : "");
-		strbuf_addch(csv, ',');
-		if (r->time)
-			format_date(csv, r->time, 1);
-		strbuf_addf(csv, ",%u", (unsigned)p->n);
+		strbuf_add(csv, rc->text.buf + rc->csv[k], rc->csv_len[k]);
+		add_uint(csv, p->n);
 		strbuf_add(csv, js->buf + vstart, vend - vstart);
 		strbuf_addch(csv, '\n');
 	}
@@ -735,6 +787,7 @@ static void series_data(const struct site *st, const struct series *se, size_t f
 
 struct data_chunk {
 	size_t suite, index;
+	size_t res_lo, res_hi; /* its results: h.results[res_lo..res_hi) */
 	size_t *range; /* per series of the suite: first and end point in the chunk */
 	uint64_t fp;
 };
@@ -761,14 +814,17 @@ static int chunk_task(struct site *st, size_t i, void *payload)
 	json_add_string(&js, st->s.suites[c->suite]);
 	strbuf_addf(&js, ",\"chunk\":%zu,\"series\":[", c->index);
 	strbuf_addstr(&csv, CSV_HEAD);
+	struct result_cols rc;
+	result_cols_init(&rc, st, c->res_lo, c->res_hi);
 	int first = 1;
 	for (size_t k = 0; k < j->nmembers[c->suite]; k++) {
 		size_t from = c->range[2 * k], to = c->range[2 * k + 1];
 		if (from == to)
 			continue;
-		series_data(st, &st->s.items[j->members[c->suite][k]], from, to, first, &js, &csv);
+		series_data(&st->s.items[j->members[c->suite][k]], from, to, first, &rc, &js, &csv);
 		first = 0;
 	}
+	result_cols_release(&rc);
 	strbuf_addstr(&js, "],\n\"point_fields\":" POINT_FIELDS "}\n");
 	chunk_path(st, &path, c->suite, c->index, "json");
 	int r = output_write(&st->out, path.buf, js.buf, js.len);
@@ -800,6 +856,7 @@ static void plan_suite(struct site *st, size_t si, struct data_job *j, size_t *a
 		fp_u64(&f, k);
 		/* the results of these commits (contiguous: sorted by order) */
 		long first = -1, last = -1;
+		size_t res_lo = rc;
 		for (; rc < st->h.nmain && st->h.results[rc].order < hi; rc++) {
 			const struct site_result *r = &st->h.results[rc];
 			fp_bytes(&f, r->blob, 40);
@@ -856,7 +913,7 @@ static void plan_suite(struct site *st, size_t si, struct data_job *j, size_t *a
 			continue;
 		}
 		ALLOC_GROW(j->chunks, j->n + 1, *ajob);
-		j->chunks[j->n++] = (struct data_chunk){ si, k, range, f.h };
+		j->chunks[j->n++] = (struct data_chunk){ si, k, res_lo, rc, range, f.h };
 	}
 	free(cur);
 }
