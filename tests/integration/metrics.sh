@@ -32,9 +32,12 @@ s = b["sort/metric=instructions/backend=callgrind"]
 assert s["unit"] == "instructions" and s["direction"] == "smaller", s
 assert s["params"] == {"metric": "instructions", "backend": "callgrind"}, s["params"]
 assert s["threshold"] == 0.2, s
-assert len(s["samples"]) == 3 and len(set(s["samples"])) == 1, s["samples"]   # identical
+# counts repeat to within a few instructions in millions (a loaded machine
+# has moved a count by 5 in 16.7 M: the dynamic loader's work is not fixed)
+spread = lambda v: (max(v) - min(v)) / min(v)
+assert len(s["samples"]) == 3 and spread(s["samples"]) < 1e-5, s["samples"]
 sh = b["sort-sh/metric=instructions/backend=callgrind"]
-assert len(set(sh["samples"])) == 1, sh["samples"]
+assert spread(sh["samples"]) < 1e-5, sh["samples"]
 assert sh["samples"][0] > 2 * s["samples"][0], (sh["samples"], s["samples"])  # children counted
 c = b["sort-cache/metric=instructions/backend=callgrind"]
 assert c["threshold"] == 0.5
@@ -45,7 +48,7 @@ assert d["run"]["machine"]["extra"]["valgrind"].startswith("3."), d["run"]["mach
 assert d["run"]["machine"]["extra"]["kernel"]
 print("callgrind sort: %d instructions x3" % s["samples"][0])
 PY
-ok "callgrind: identical counts, children counted, own series, 0.2% threshold, valgrind version"
+ok "callgrind: counts repeat (spread < 1e-5), children counted, own series, 0.2% threshold, valgrind version"
 
 # --- the command line picks the metric for every benchmark ---
 cat >wall.json <<'JSON'
