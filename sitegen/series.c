@@ -97,6 +97,13 @@ int series_build(struct series_set *s, const struct history *h, const struct cha
 	memset(s, 0, sizeof(*s));
 	if (!opts)
 		opts = &def;
+	/* pass 1: the series of every point (new series as they appear), so
+	 * that pass 2 allocates each series' points exactly once */
+	size_t total = 0;
+	for (size_t i = 0; i < h->nmain; i++)
+		total += h->results[i].rec.nbench;
+	uint32_t *which = xmalloc((total ? total : 1) * sizeof(uint32_t));
+	size_t at = 0;
 	for (size_t i = 0; i < h->nmain; i++) {
 		const struct site_result *r = &h->results[i];
 		const char *machine = r->rec.machine ? r->rec.machine : "";
@@ -106,9 +113,10 @@ int series_build(struct series_set *s, const struct history *h, const struct cha
 			*mslot = (uint32_t)machines.used - 1;
 		uint64_t mid = *mslot;
 		const unsigned char *p = r->rec.bench;
-		for (uint32_t k = 0; k < r->rec.nbench; k++) {
+		for (uint32_t k = 0; k < r->rec.nbench; k++, at++) {
 			struct record_bench b;
 			p = record_next(p, &b);
+			which[at] = UINT32_MAX;
 			if (!b.n)
 				continue; /* a benchmark that failed every run has no point */
 			const struct bench_def *d = history_def(h, r, b.def);
@@ -122,8 +130,23 @@ int series_build(struct series_set *s, const struct history *h, const struct cha
 				n->machine = xstrdup(machine);
 				*slot = (uint32_t)s->nr++;
 			}
-			struct series *se = &s->items[*slot];
-			ALLOC_GROW(se->points, se->npoints + 1, se->alloc);
+			which[at] = *slot;
+			s->items[*slot].alloc++;
+		}
+	}
+	for (size_t k = 0; k < s->nr; k++)
+		s->items[k].points = xmalloc(s->items[k].alloc * sizeof(struct series_point));
+	/* pass 2: the points, in history order */
+	at = 0;
+	for (size_t i = 0; i < h->nmain; i++) {
+		const struct site_result *r = &h->results[i];
+		const unsigned char *p = r->rec.bench;
+		for (uint32_t k = 0; k < r->rec.nbench; k++, at++) {
+			struct record_bench b;
+			p = record_next(p, &b);
+			if (which[at] == UINT32_MAX)
+				continue;
+			struct series *se = &s->items[which[at]];
 			struct series_point *pt = &se->points[se->npoints++];
 			pt->result = (uint32_t)i;
 			pt->n = b.n;
@@ -133,9 +156,10 @@ int series_build(struct series_set *s, const struct history *h, const struct cha
 			pt->ci_low = b.ci_low;
 			pt->ci_high = b.ci_high;
 			pt->samples = b.samples;
-			se->proto = d;
+			se->proto = history_def(h, r, b.def);
 		}
 	}
+	free(which);
 	free(im.keys);
 	free(im.vals);
 	strmap_release(&machines);
