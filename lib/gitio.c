@@ -466,36 +466,26 @@ static int peel_commit(struct gitio *g, const char *rev, git_commit **out)
 
 int gitio_walk_first_parent(struct gitio *g, const char *rev, gitio_commit_fn fn, void *payload)
 {
-	git_commit *tip = NULL;
-	int r = peel_commit(g, rev, &tip);
+	git_commit *c = NULL;
+	int r = peel_commit(g, rev, &c);
 	if (r)
 		return r;
-	git_revwalk *w = NULL;
-	if (git_revwalk_new(&w, g->repo) < 0) {
-		git_commit_free(tip);
-		return gerr("cannot walk history");
-	}
-	git_revwalk_sorting(w, GIT_SORT_TOPOLOGICAL);
-	git_revwalk_simplify_first_parent(w);
-	git_revwalk_push(w, git_commit_id(tip));
-	git_commit_free(tip);
-	git_oid id;
+	/* the chain of first parents, followed by hand: a revwalk would load
+	 * the whole graph before the first commit (its topological sort), so
+	 * a caller that stops early would still pay for all of history */
 	int rc = 0;
-	while (!rc && (r = git_revwalk_next(&id, w)) == 0) {
-		git_commit *c = NULL;
-		if (git_commit_lookup(&c, g->repo, &id) < 0) {
-			rc = gerr("cannot read commit");
-			break;
-		}
+	while (c && !rc) {
 		struct gitio_commit gc;
 		fill_commit(&gc, c);
-		git_commit_free(c);
 		rc = fn(&gc, payload);
 		gitio_commit_release(&gc);
+		git_commit *parent = NULL;
+		if (!rc && git_commit_parentcount(c) > 0 && git_commit_parent(&parent, c, 0) < 0)
+			rc = gerr("cannot read commit");
+		git_commit_free(c);
+		c = parent;
 	}
-	if (!rc && r != GIT_ITEROVER)
-		rc = gerr("cannot walk history");
-	git_revwalk_free(w);
+	git_commit_free(c);
 	return rc;
 }
 

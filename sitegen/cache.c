@@ -223,8 +223,7 @@ static int load_segment(struct cache *c, const char *path)
 		free(s.defmap);
 		return -1;
 	}
-	c->segs = xrealloc(c->segs, (c->nsegs + 1) * sizeof(*c->segs));
-	c->segs[c->nsegs] = s;
+	c->segs[c->nsegs] = s; /* reserved by cache_open: entries point at it */
 	walk_segment(c, &c->segs[c->nsegs], 1);
 	c->nsegs++;
 	return 0;

@@ -67,23 +67,6 @@ static void shamap_free(struct shamap *m)
 
 /* ---- walking ---------------------------------------------------------- */
 
-struct main_list {
-	struct main_commit *items;
-	size_t nr, alloc;
-};
-
-static int on_main_commit(const struct gitio_commit *c, void *payload)
-{
-	struct main_list *l = payload;
-	ALLOC_GROW(l->items, l->nr + 1, l->alloc);
-	struct main_commit *m = &l->items[l->nr++];
-	memcpy(m->sha, c->sha, sizeof(m->sha));
-	m->time = c->time;
-	m->summary = xstrdup(c->summary);
-	m->author = xstrdup(c->author);
-	return 0;
-}
-
 struct file_list {
 	struct site_result *items;
 	size_t nr, alloc;
@@ -265,11 +248,7 @@ long history_find_commit(const struct history *h, const char *sha)
 
 void history_release(struct history *h)
 {
-	for (size_t i = 0; i < h->ncommits; i++) {
-		free(h->commits[i].summary);
-		free(h->commits[i].author);
-	}
-	free(h->commits);
+	mainlist_free(h->commits, h->ncommits);
 	for (size_t i = 0; i < h->nresults; i++)
 		free(h->results[i].path);
 	free(h->results);
@@ -292,9 +271,8 @@ int history_load(struct history *h, struct gitio *g, const struct history_opts *
 	timing_tick(NULL);
 
 	/* 1. the main branch, oldest first */
-	struct main_list ml = { 0 };
 	if (h->branch) {
-		int r = gitio_walk_first_parent(g, h->branch, on_main_commit, &ml);
+		int r = mainlist_load(g, h->branch, o->cache_dir, &h->commits, &h->ncommits);
 		if (r == GITIO_NOTFOUND) {
 			bk_error("branch '%s' not found (use --branch)", h->branch);
 			goto err;
@@ -302,13 +280,6 @@ int history_load(struct history *h, struct gitio *g, const struct history_opts *
 		if (r < 0)
 			goto err;
 	}
-	for (size_t i = 0; i < ml.nr / 2; i++) {
-		struct main_commit t = ml.items[i];
-		ml.items[i] = ml.items[ml.nr - 1 - i];
-		ml.items[ml.nr - 1 - i] = t;
-	}
-	h->commits = ml.items;
-	h->ncommits = ml.nr;
 
 	timing_tick("walk main branch");
 	/* 2. the result files in the tree of ref */

@@ -14,13 +14,8 @@
 
 #include "cache.h"
 #include "gitio.h"
+#include "mainlist.h"
 #include "siterecord.h"
-
-struct main_commit {
-	char sha[41];
-	long long time;
-	char *summary, *author;
-};
 
 struct site_result {
 	char blob[41];

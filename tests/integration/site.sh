@@ -149,6 +149,23 @@ expect_exit 0 "$BENCHKEEP" site --repo "$R" --ref benchmark-data --out "$OUTD" -
 echo "$ERR" | grep -q " 0 files written" || fail "a second rebuild rewrote files: $ERR"
 ok "one more result: parsed alone, its chunk rewritten, then nothing to do"
 
+# main moved back 5 commits, then forward again: the cached list of main's
+# commits follows (results of the dropped commits leave the trends, then return)
+site_off() {
+	expect_exit 0 "$BENCHKEEP" site --repo "$R" --ref benchmark-data --out "$OUTD" --title "T <b>" \
+		--repo-url https://example.invalid/o/r --base-url https://example.invalid/site/ --now 1770000000
+	echo "$ERR" | sed -n 's/.* \([0-9]*\) off the main branch.*/\1/p'
+}
+off0=$(site_off)
+main_tip=$(git -C "$R" rev-parse refs/heads/main)
+git -C "$R" update-ref refs/heads/main "$main_tip~5"
+off1=$(site_off)
+git -C "$R" update-ref refs/heads/main "$main_tip"
+off2=$(site_off)
+[ -n "$off0" ] && [ "$off1" -ge $((off0 + 5)) ] && [ "$off2" = "$off0" ] \
+	|| fail "off-main results after main moved back and forth: $off0 -> $off1 -> $off2"
+ok "main moved back and forth: off-main results $off0 -> $off1 -> $off2"
+
 # stale pages go, other files stay; a directory benchkeep did not make is never pruned
 echo stale >"$OUTD/bench/gone-0123.html"
 echo mine >"$OUTD/bench/notes.txt"

@@ -59,6 +59,80 @@ static void test_format(void **state)
 	strbuf_release(&sb);
 }
 
+/* One record of a benchmark named name, sample v. */
+static void one_record(struct strbuf *enc, struct def_table *defs, const char *name, double v)
+{
+	struct bk_result r;
+	result_init(&r);
+	r.run.id = strdup(name);
+	struct bk_benchmark *b = result_add_benchmark(&r, "s", name);
+	b->unit = strdup("ns");
+	bench_add_sample(b, v);
+	result_finalize(&r);
+	strbuf_reset(enc);
+	record_encode(enc, &r, defs);
+	result_release(&r);
+}
+
+static size_t count_segments(const char *dir)
+{
+	char cmd[600];
+	snprintf(cmd, sizeof(cmd), "ls '%s' | grep -c '^seg-'", dir);
+	FILE *f = popen(cmd, "r");
+	size_t n = 0;
+	assert_int_equal(fscanf(f, "%zu", &n), 1);
+	pclose(f);
+	return n;
+}
+
+/* Many segments, each numbering its definitions its own way, read back
+ * through their maps; past 16 they are compacted into one, renumbered. */
+static void test_cache_segments(void **state)
+{
+	(void)state;
+	char *dir = make_tempdir();
+	char blob[41], name[32];
+	struct strbuf enc = STRBUF_INIT;
+	for (int i = 0; i < 18; i++) {
+		/* a fresh table per build: benchmark i is definition 0 in its segment */
+		struct def_table defs;
+		def_table_init(&defs);
+		struct cache *c = cache_open(dir, &defs);
+		snprintf(name, sizeof(name), "bench-%02d", i);
+		one_record(&enc, &defs, name, 100 + i);
+		snprintf(blob, sizeof(blob), "%040d", i);
+		cache_put_record(c, blob, (const unsigned char *)enc.buf, enc.len);
+		assert_int_equal(cache_save(c), 0);
+		cache_close(c);
+		def_table_release(&defs);
+		assert_true(count_segments(dir) <= 16 || i == 16);
+	}
+	assert_true(count_segments(dir) <= 3);
+	struct def_table defs;
+	def_table_init(&defs);
+	struct cache *c = cache_open(dir, &defs);
+	for (int i = 0; i < 18; i++) {
+		snprintf(blob, sizeof(blob), "%040d", i);
+		const unsigned char *rec;
+		size_t len;
+		const uint32_t *defmap;
+		uint32_t ndefmap;
+		assert_true(cache_get_record(c, blob, &rec, &len, &defmap, &ndefmap));
+		struct record r;
+		assert_int_equal(record_open(rec, len, ndefmap, &r), 0);
+		struct record_bench b;
+		record_next(r.bench, &b);
+		snprintf(name, sizeof(name), "bench-%02d", i);
+		assert_string_equal(defs.items[defmap[b.def]].name, name);
+		assert_true(b.median == 100 + i);
+	}
+	assert_int_equal(defs.nr, 18);
+	cache_close(c);
+	def_table_release(&defs);
+	strbuf_release(&enc);
+	rm_rf(dir);
+}
+
 static void test_cache_round_trip(void **state)
 {
 	(void)state;
@@ -243,6 +317,7 @@ int main(void)
 		cmocka_unit_test(test_format),
 		cmocka_unit_test(test_format_date_matches_libc),
 		cmocka_unit_test(test_cache_round_trip),
+		cmocka_unit_test(test_cache_segments),
 		cmocka_unit_test(test_output_paths),
 		cmocka_unit_test(test_chart_keeps_spikes),
 	};
