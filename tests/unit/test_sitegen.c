@@ -131,6 +131,7 @@ static void test_cache_segments(void **state)
 	def_table_release(&defs);
 	strbuf_release(&enc);
 	rm_rf(dir);
+	free(dir);
 }
 
 static void test_cache_round_trip(void **state)
