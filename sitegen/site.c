@@ -45,6 +45,7 @@ struct site {
 	unsigned char *commit_page; /* per main commit: 1 when it gets a page */
 	uint64_t config_fp; /* what every page depends on: binary, options, templates */
 	struct suite_chunks *chunks; /* parallel to s.suites: its data chunks */
+	uint64_t *result_fp; /* per result: its blob and place (fingerprints) */
 };
 
 struct data_chunk_info {
@@ -183,6 +184,12 @@ static void add_date(cJSON *o, const char *key, long long t, int with_time)
 		format_date(&sb, t, with_time);
 	cJSON_AddStringToObject(o, key, sb.buf);
 	strbuf_release(&sb);
+}
+
+/* The time of a result's data: when it was recorded, else when it ran. */
+static long long data_time(const struct site_result *r)
+{
+	return r->recorded_time ? r->recorded_time : r->time;
 }
 
 static const char *result_sha(const struct site *st, const struct site_result *r)
@@ -503,7 +510,15 @@ static int render_bench(struct site *st, const struct series *se)
 	strbuf_addf(&title, "%s / %s", se->suite, se->name);
 	if (*se->machine)
 		strbuf_addf(&title, " on %s", se->machine);
-	cJSON *d = base_data(st, "../", title.buf, 0);
+	/* "data as of" the newest point of this series, so that a result for
+	 * another benchmark or machine leaves this page as it is */
+	long long newest = 0;
+	for (size_t i = 0; i < se->npoints; i++) {
+		long long t = data_time(&st->h.results[se->points[i].result]);
+		if (t > newest)
+			newest = t;
+	}
+	cJSON *d = base_data(st, "../", title.buf, newest);
 	add_series_identity(st, d, se, "../");
 	cJSON *params = cJSON_AddArrayToObject(d, "params");
 	for (size_t i = 0; i < se->proto->params.nr; i++) {
@@ -653,10 +668,54 @@ static int parallel_for(struct site *st, size_t n, site_task fn, void *payload)
 	return parallel_run(n, st->o->threads, site_job_run, &j);
 }
 
+/* Everything a benchmark page shows comes from these: the series (its
+ * identity, and its points through their results' blobs and places), which
+ * commits have pages (links), its change points and the same benchmark on
+ * other machines. */
+static uint64_t bench_page_fp(const struct site *st, const struct series *se)
+{
+	struct fp f = { st->config_fp };
+	fp_str(&f, se->slug);
+	fp_str(&f, se->proto->unit);
+	fp_u64(&f, se->proto->direction);
+	for (size_t i = 0; i < se->proto->params.nr; i++) {
+		fp_str(&f, se->proto->params.items[i].key);
+		fp_str(&f, se->proto->params.items[i].value);
+	}
+	fp_u64(&f, se->npoints);
+	for (size_t i = 0; i < se->npoints; i++) {
+		const struct site_result *r = &st->h.results[se->points[i].result];
+		fp_u64(&f, st->result_fp[se->points[i].result]);
+		fp_u64(&f, r->main_index >= 0 ? st->commit_page[r->main_index] : 2);
+	}
+	for (size_t j = 0; j < se->nchanges; j++) {
+		fp_u64(&f, se->changes[j].index);
+		fp_f64(&f, se->changes[j].change);
+		fp_f64(&f, se->changes[j].p_value);
+	}
+	for (size_t k = 0; k < st->s.nr; k++) {
+		const struct series *o2 = &st->s.items[k];
+		if (o2 != se && !strcmp(o2->suite, se->suite) && !strcmp(o2->name, se->name))
+			fp_str(&f, o2->slug);
+	}
+	return f.h;
+}
+
 static int bench_task(struct site *st, size_t i, void *payload)
 {
 	(void)payload;
-	return render_bench(st, &st->s.items[i]);
+	const struct series *se = &st->s.items[i];
+	uint64_t fp = bench_page_fp(st, se);
+	struct strbuf path = STRBUF_INIT;
+	strbuf_addf(&path, "bench/%s.html", se->slug);
+	int r = 0;
+	if (!output_skip(&st->out, path.buf, fp)) {
+		r = render_bench(st, se);
+		if (!r)
+			output_note(&st->out, path.buf, fp);
+	}
+	strbuf_release(&path);
+	return r;
 }
 
 /* ---- data files ------------------------------------------------------------ */
@@ -1088,7 +1147,7 @@ static int render_weekly(struct site *st, const struct change_ref *ch, size_t nc
 	*latest = '\0';
 	for (size_t i = 0; i < st->h.nresults; i++) {
 		const struct site_result *r = &st->h.results[i];
-		long long t = r->recorded_time ? r->recorded_time : r->time;
+		long long t = data_time(r);
 		if (!t)
 			continue;
 		char w[16];
@@ -1109,7 +1168,7 @@ static int render_weekly(struct site *st, const struct change_ref *ch, size_t nc
 		size_t nres = 0, nbench = 0;
 		for (size_t i = 0; i < st->h.nresults; i++) {
 			const struct site_result *r = &st->h.results[i];
-			long long t = r->recorded_time ? r->recorded_time : r->time;
+			long long t = data_time(r);
 			char w[16];
 			iso_week(t, w, sizeof(w));
 			if (t && !strcmp(w, weeks[k])) {
@@ -1297,7 +1356,7 @@ static int render_commit_page(struct site *st, size_t ci, long prev, long next,
 	long long newest = 0;
 	for (size_t i = 0; i < nrows; i++) {
 		const struct site_result *r = &st->h.results[rows[i].se->points[rows[i].point].result];
-		long long t = r->recorded_time ? r->recorded_time : r->time;
+		long long t = data_time(r);
 		if (t > newest)
 			newest = t;
 	}
@@ -1583,8 +1642,7 @@ int site_build(const struct site_opts *o, struct site_stats *stats)
 	if (!o->now) {
 		long long newest = 0;
 		for (size_t i = 0; i < st.h.nresults; i++) {
-			long long t = st.h.results[i].recorded_time ? st.h.results[i].recorded_time
-								     : st.h.results[i].time;
+			long long t = data_time(&st.h.results[i]);
 			if (t > newest)
 				newest = t;
 		}
@@ -1600,6 +1658,17 @@ int site_build(const struct site_opts *o, struct site_stats *stats)
 		st.suite_slugs[i] = strbuf_detach(&sb, NULL);
 	}
 	mark_commit_pages(&st);
+	st.result_fp = xcalloc(st.h.nresults + 1, sizeof(uint64_t));
+	for (size_t i = 0; i < st.h.nresults; i++) {
+		const struct site_result *r = &st.h.results[i];
+		struct fp f = FP_INIT;
+		fp_bytes(&f, r->blob, 40);
+		fp_f64(&f, r->order);
+		fp_u64(&f, (uint64_t)r->main_index);
+		fp_u64(&f, (uint64_t)r->time);
+		fp_u64(&f, (uint64_t)r->recorded_time);
+		st.result_fp[i] = f.h;
+	}
 	st.chunks = xcalloc(st.s.nsuites + 1, sizeof(*st.chunks));
 	st.tc = template_cache_new(template_loader, &st);
 	/* stale pages are pruned only in a directory benchkeep made: a new or
@@ -1667,6 +1736,7 @@ out:
 	for (size_t i = 0; st.chunks && i < st.s.nsuites; i++)
 		free(st.chunks[i].items);
 	free(st.chunks);
+	free(st.result_fp);
 	free(st.commit_page);
 	series_release(&st.s);
 	history_release(&st.h);
