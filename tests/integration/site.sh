@@ -166,6 +166,22 @@ off2=$(site_off)
 	|| fail "off-main results after main moved back and forth: $off0 -> $off1 -> $off2"
 ok "main moved back and forth: off-main results $off0 -> $off1 -> $off2"
 
+# a damaged cache (cut segments, a garbled list of main's commits) costs
+# time only: everything is read from git again and the site is the same
+cache="$R/.git/benchkeep-cache"
+ls "$cache"/seg-*.bkc >/dev/null && ls "$cache"/main-*.bkm >/dev/null || fail "no cache files in $cache"
+cp -r "$OUTD" "$TMP/site-before"
+for f in "$cache"/seg-*.bkc; do truncate -s -9 "$f"; done
+for f in "$cache"/main-*.bkm; do printf 'BKMC\001\000\000\000garbage' >"$f"; done
+expect_exit 0 "$BENCHKEEP" site --repo "$R" --ref benchmark-data --out "$OUTD" --title "T <b>" \
+	--repo-url https://example.invalid/o/r --base-url https://example.invalid/site/ --now 1770000000
+echo "$ERR" | grep -q " 0 from cache" || fail "a damaged cache was used: $ERR"
+diff -r -x .benchkeep-manifest "$TMP/site-before" "$OUTD" >/dev/null || fail "the site changed with a damaged cache"
+expect_exit 0 "$BENCHKEEP" site --repo "$R" --ref benchmark-data --out "$OUTD" --title "T <b>" \
+	--repo-url https://example.invalid/o/r --base-url https://example.invalid/site/ --now 1770000000
+echo "$ERR" | grep -q "(0 parsed" || fail "the cache was not rebuilt: $ERR"
+ok "a damaged cache is ignored and rebuilt; the site is the same"
+
 # stale pages go, other files stay; a directory benchkeep did not make is never pruned
 echo stale >"$OUTD/bench/gone-0123.html"
 echo mine >"$OUTD/bench/notes.txt"
