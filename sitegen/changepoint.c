@@ -3,9 +3,11 @@
 #include "changepoint.h"
 
 #include <math.h>
+#include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 
+#include "cpmemo.h"
 #include "error.h"
 #include "stats.h"
 #include "xalloc.h"
@@ -115,7 +117,38 @@ struct ctx {
 	double *tmp;
 	struct cand *c;
 	size_t nc, ac;
+	/* memoisation (m NULL: none) */
+	struct cp_memo *m;
+	struct cp_key salt; /* hash of the options and of `positive` */
+	uint64_t *val;    /* a value being read or written (2 * window + 2 words) */
 };
+
+/* What a memo entry holds (the first word of its key). */
+enum memo_kind { MEMO_WINDOW = 1, MEMO_SCORE, MEMO_REFINE };
+
+/* The key of a computation of `kind` that reads the values v[0..len) (y for
+ * a window, x with the transform flag in the salt otherwise) and depends on
+ * `a` and `b` (positions relative to v) besides the options. */
+static void memo_key(const struct ctx *cx, struct cp_key *k, enum memo_kind kind,
+		     const double *v, size_t len, size_t a, size_t b)
+{
+	uint64_t head[6] = { kind, len, a, b, cx->salt.a, cx->salt.b };
+	cp_hash128(k, head, 6, v, len * sizeof(double));
+}
+
+static uint64_t bits_of(double d)
+{
+	uint64_t u;
+	memcpy(&u, &d, sizeof(u));
+	return u;
+}
+
+static double double_of(uint64_t u)
+{
+	double d;
+	memcpy(&d, &u, sizeof(d));
+	return d;
+}
 
 static void segment(struct ctx *cx, size_t s, size_t e, int depth)
 {
@@ -133,6 +166,42 @@ static void segment(struct ctx *cx, size_t s, size_t e, int depth)
 	cx->c[cx->nc++] = (struct cand){ t, p };
 	segment(cx, s, t, depth + 1);
 	segment(cx, t, e, depth + 1);
+}
+
+/* Pass 1 on the window [s, e): the candidates of segment(), memoised by the
+ * window's transformed values (they depend on nothing else). A value is
+ * (offset from s, bits of p) per candidate, in segment()'s order. */
+static void window_candidates(struct ctx *cx, size_t s, size_t e)
+{
+	if (!cx->m) {
+		segment(cx, s, e, 0);
+		return;
+	}
+	struct cp_key k;
+	size_t len, cap = (2 * cx->o->window + 2) * sizeof(uint64_t);
+	memo_key(cx, &k, MEMO_WINDOW, cx->y + s, e - s, 0, 0);
+	if (cp_memo_get(cx->m, &k, cx->val, cap, &len) && len % 16 == 0) {
+		size_t nv = len / 16, ok = 1;
+		for (size_t i = 0; i < nv; i++)
+			ok &= cx->val[2 * i] < e - s;
+		if (ok) {
+			ALLOC_GROW(cx->c, cx->nc + nv, cx->ac);
+			for (size_t i = 0; i < nv; i++)
+				cx->c[cx->nc++] = (struct cand){ s + (size_t)cx->val[2 * i],
+								 double_of(cx->val[2 * i + 1]) };
+			return;
+		}
+	}
+	size_t first = cx->nc;
+	segment(cx, s, e, 0);
+	size_t nv = cx->nc - first;
+	if (2 * nv > 2 * cx->o->window + 2)
+		return; /* cannot happen: candidates are min_segment apart */
+	for (size_t i = 0; i < nv; i++) {
+		cx->val[2 * i] = cx->c[first + i].idx - s;
+		cx->val[2 * i + 1] = bits_of(cx->c[first + i].p);
+	}
+	cp_memo_put(cx->m, &k, cx->val, nv * 16);
 }
 
 static int cmp_cand(const void *pa, const void *pb)
@@ -169,13 +238,10 @@ struct score {
 	int fails;
 };
 
-static struct score score_of(struct ctx *cx, const struct cand *c, size_t k, size_t i)
+/* The strict test of a split at t of [lo, hi) (t - lo, hi - t >= min_segment). */
+static struct score score_compute(struct ctx *cx, size_t lo, size_t t, size_t hi)
 {
-	struct score s = { 1.0, 0.0, 1 };
-	size_t lo, hi, t = c[i].idx, m0 = cx->o->min_segment;
-	bounds(cx, c, k, i, &lo, &hi);
-	if (t - lo < m0 || hi - t < m0)
-		return s;
+	struct score s;
 	s.p = mw_p_scratch(cx->y + lo, t - lo, cx->y + t, hi - t, cx->scratch);
 	double before = median_of(cx, lo, t), after = median_of(cx, t, hi);
 	s.effect = before != 0 ? after / before - 1 : (after != 0 ? INFINITY : 0);
@@ -183,8 +249,86 @@ static struct score score_of(struct ctx *cx, const struct cand *c, size_t k, siz
 	return s;
 }
 
-int changepoint_detect(const double *x, size_t n, const struct changepoint_opts *opts,
-		       struct changepoint **out, size_t *nout)
+static struct score score_of(struct ctx *cx, const struct cand *c, size_t k, size_t i)
+{
+	struct score s = { 1.0, 0.0, 1 };
+	size_t lo, hi, t = c[i].idx, m0 = cx->o->min_segment;
+	bounds(cx, c, k, i, &lo, &hi);
+	if (t - lo < m0 || hi - t < m0)
+		return s;
+	if (!cx->m)
+		return score_compute(cx, lo, t, hi);
+	/* memoised by x[lo..hi) (y follows from x and the transform) and t - lo */
+	struct cp_key key;
+	size_t len;
+	memo_key(cx, &key, MEMO_SCORE, cx->x + lo, hi - lo, t - lo, 0);
+	if (cp_memo_get(cx->m, &key, cx->val, 3 * sizeof(uint64_t), &len) &&
+	    len == 3 * sizeof(uint64_t) && cx->val[2] <= 1)
+		return (struct score){ double_of(cx->val[0]), double_of(cx->val[1]),
+				       (int)cx->val[2] };
+	s = score_compute(cx, lo, t, hi);
+	uint64_t v[3] = { bits_of(s.p), bits_of(s.effect), (uint64_t)s.fails };
+	cp_memo_put(cx->m, &key, v, sizeof(v));
+	return s;
+}
+
+/* Refines point i of c[0..k) (whose predecessors are final) inside its
+ * neighbourhood and reports it in *cp: the energy argmax replaces the
+ * position when the point still passes there. */
+static void refine_compute(struct ctx *cx, size_t k, size_t i, struct changepoint *cp)
+{
+	size_t lo, hi;
+	bounds(cx, cx->c, k, i, &lo, &hi);
+	size_t t = energy_argmax(cx->y + lo, hi - lo, cx->o->min_segment);
+	if (t) {
+		struct cand keep = cx->c[i];
+		cx->c[i].idx = lo + t;
+		struct score s2 = score_of(cx, cx->c, k, i);
+		if (s2.fails)
+			cx->c[i] = keep;
+	}
+	bounds(cx, cx->c, k, i, &lo, &hi);
+	size_t ti = cx->c[i].idx;
+	cp->index = ti;
+	cp->before = median_of(cx, lo, ti);
+	cp->after = median_of(cx, ti, hi);
+	cp->change = cp->before != 0 ? cp->after / cp->before - 1 : 0;
+	cp->p_value = mw_p_scratch(cx->y + lo, ti - lo, cx->y + ti, hi - ti, cx->scratch);
+}
+
+/* refine_compute, memoised. With l, h the neighbours' positions (or the
+ * series' ends), it reads only x[L..H) with L = max(l, idx - 2w) and
+ * H = min(h, idx + 2w): the first neighbourhood is within w of idx, the
+ * refined one within w of a point of the first, and every bound it takes
+ * (max(l, p - w), min(h, p + w)) is the same computed from L and H. */
+static void refine(struct ctx *cx, size_t k, size_t i, struct changepoint *cp)
+{
+	if (!cx->m) {
+		refine_compute(cx, k, i, cp);
+		return;
+	}
+	size_t w = cx->o->window, idx = cx->c[i].idx;
+	size_t l = i ? cx->c[i - 1].idx : 0, h = i + 1 < k ? cx->c[i + 1].idx : cx->n;
+	size_t L = idx - l > 2 * w ? idx - 2 * w : l, H = h - idx > 2 * w ? idx + 2 * w : h;
+	struct cp_key key;
+	size_t len;
+	memo_key(cx, &key, MEMO_REFINE, cx->x + L, H - L, idx - L, 0);
+	if (cp_memo_get(cx->m, &key, cx->val, 5 * sizeof(uint64_t), &len) &&
+	    len == 5 * sizeof(uint64_t) && cx->val[0] < H - L) {
+		cx->c[i].idx = L + (size_t)cx->val[0];
+		*cp = (struct changepoint){ cx->c[i].idx, double_of(cx->val[1]),
+					    double_of(cx->val[2]), double_of(cx->val[3]),
+					    double_of(cx->val[4]) };
+		return;
+	}
+	refine_compute(cx, k, i, cp);
+	uint64_t v[5] = { cp->index - L, bits_of(cp->before), bits_of(cp->after),
+			  bits_of(cp->change), bits_of(cp->p_value) };
+	cp_memo_put(cx->m, &key, v, sizeof(v));
+}
+
+int changepoint_detect_memo(const double *x, size_t n, const struct changepoint_opts *opts,
+			    struct cp_memo *m, struct changepoint **out, size_t *nout)
 {
 	struct changepoint_opts def = CHANGEPOINT_OPTS_INIT;
 	const struct changepoint_opts *o = opts ? opts : &def;
@@ -207,22 +351,28 @@ int changepoint_detect(const double *x, size_t n, const struct changepoint_opts 
 	for (size_t i = 0; i < n; i++)
 		y[i] = positive ? log(x[i]) : x[i];
 
-	struct ctx cx = { .y = y, .x = x, .n = n, .o = o };
+	struct ctx cx = { .y = y, .x = x, .n = n, .o = o, .m = m };
 	cx.scratch = xmalloc((2 * o->window + 2) * sizeof(*cx.scratch));
 	cx.tmp = xmalloc((2 * o->window + 2) * sizeof(double));
+	if (m) {
+		uint64_t os[6] = { bits_of(o->p_loose), bits_of(o->p_strict), o->window,
+				   bits_of(o->min_effect), o->min_segment, (uint64_t)positive };
+		cp_hash128(&cx.salt, os, 6, NULL, 0);
+		cx.val = xmalloc((2 * o->window + 2) * sizeof(uint64_t));
+	}
 
 	/* pass 1: candidates from half-overlapping windows */
 	size_t w = o->window;
 	if (n <= w) {
-		segment(&cx, 0, n, 0);
+		window_candidates(&cx, 0, n);
 	} else {
 		for (size_t s = 0;; s += w / 2) {
 			size_t e = s + w;
 			if (e >= n) {
-				segment(&cx, n - w, n, 0);
+				window_candidates(&cx, n - w, n);
 				break;
 			}
-			segment(&cx, s, e, 0);
+			window_candidates(&cx, s, e);
 		}
 	}
 	/* one candidate per neighbourhood: the most significant */
@@ -266,32 +416,21 @@ int changepoint_detect(const double *x, size_t n, const struct changepoint_opts 
 	/* refine each position inside its final neighbourhood, then report */
 	if (k) {
 		*out = xmalloc(k * sizeof(**out));
-		for (size_t i = 0; i < k; i++) {
-			size_t lo, hi;
-			bounds(&cx, cx.c, k, i, &lo, &hi);
-			size_t t = energy_argmax(y + lo, hi - lo, o->min_segment);
-			if (t) {
-				struct cand keep = cx.c[i];
-				cx.c[i].idx = lo + t;
-				struct score s2 = score_of(&cx, cx.c, k, i);
-				if (s2.fails)
-					cx.c[i] = keep;
-			}
-			bounds(&cx, cx.c, k, i, &lo, &hi);
-			size_t ti = cx.c[i].idx;
-			struct changepoint *cp = &(*out)[i];
-			cp->index = ti;
-			cp->before = median_of(&cx, lo, ti);
-			cp->after = median_of(&cx, ti, hi);
-			cp->change = cp->before != 0 ? cp->after / cp->before - 1 : 0;
-			cp->p_value = mw_p_scratch(y + lo, ti - lo, y + ti, hi - ti, cx.scratch);
-		}
+		for (size_t i = 0; i < k; i++)
+			refine(&cx, k, i, &(*out)[i]);
 		*nout = k;
 	}
 	free(sc);
 	free(cx.c);
 	free(cx.scratch);
 	free(cx.tmp);
+	free(cx.val);
 	free(y);
 	return 0;
+}
+
+int changepoint_detect(const double *x, size_t n, const struct changepoint_opts *opts,
+		       struct changepoint **out, size_t *nout)
+{
+	return changepoint_detect_memo(x, n, opts, NULL, out, nout);
 }
