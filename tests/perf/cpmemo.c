@@ -3,7 +3,8 @@
  * (filling it), and with the saved memo reloaded after one point was
  * appended to every series — the site rebuild after one more result. Every
  * memo result is checked against changepoint_detect (bit for bit).
- * Usage: cpmemo [N_SERIES] [LENGTH] [GAP] [MEMO_FILE]
+ * Usage: cpmemo [N_SERIES] [LENGTH] [GAP] [MEMO_FILE] [REPEAT]
+ * REPEAT: extra warm runs (each on a freshly opened memo), for profiling.
  * GAP: the shortest distance between true shifts (cp_synth; default 200). */
 #include <stdio.h>
 #include <stdlib.h>
@@ -80,6 +81,7 @@ int main(int argc, char **argv)
 	size_t len = argc > 2 ? strtoul(argv[2], NULL, 10) : 10000;
 	size_t gap = argc > 3 ? strtoul(argv[3], NULL, 10) : 200;
 	const char *path = argc > 4 ? argv[4] : "build/perf/cpmemo.memo";
+	size_t repeat = argc > 5 ? strtoul(argv[5], NULL, 10) : 0;
 	double **x = malloc(ns * sizeof(*x));
 	size_t *truth = malloc((len + 1) * sizeof(*truth));
 	for (size_t i = 0; i < ns; i++) {
@@ -111,6 +113,12 @@ int main(int argc, char **argv)
 	/* the next build: one more point in every series */
 	run_free(&ref, ns);
 	double t_plain1 = detect_all(x, ns, len + 1, NULL, 0, &ref);
+	for (size_t r = 0; r < repeat; r++) {
+		m = cp_memo_open(path);
+		detect_all(x, ns, len + 1, m, 1, &got);
+		run_free(&got, ns);
+		cp_memo_close(m);
+	}
 	t0 = cpu();
 	m = cp_memo_open(path);
 	double t_open = cpu() - t0;
