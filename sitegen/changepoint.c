@@ -109,8 +109,10 @@ struct cand {
 };
 
 struct ctx {
-	const double *y; /* transformed series */
-	const double *x; /* raw series */
+	double *y;          /* transformed series (with a memo: see y_range) */
+	unsigned char *yok; /* with a memo: blocks of Y_BLOCK points of y computed */
+	int positive;       /* y is log(x), else y is x */
+	const double *x;    /* raw series */
 	size_t n;
 	const struct changepoint_opts *o;
 	struct ranked *scratch;
@@ -120,15 +122,34 @@ struct ctx {
 	/* memoisation (m NULL: none) */
 	struct cp_memo *m;
 	struct cp_key salt; /* hash of the options and of `positive` */
-	uint64_t *val;    /* a value being read or written (2 * window + 2 words) */
+	uint64_t *val;      /* a value being read or written */
+	size_t valcap;      /* its size in words */
 };
 
-/* What a memo entry holds (the first word of its key). */
-enum memo_kind { MEMO_WINDOW = 1, MEMO_SCORE, MEMO_REFINE };
+/* With a memo, y is computed only where a computation misses the memo, in
+ * blocks of Y_BLOCK points: y_range(cx, lo, hi) before using y[lo..hi). */
+#define Y_BLOCK 64
 
-/* The key of a computation of `kind` that reads the values v[0..len) (y for
- * a window, x with the transform flag in the salt otherwise) and depends on
- * `a` and `b` (positions relative to v) besides the options. */
+static void y_range(struct ctx *cx, size_t lo, size_t hi)
+{
+	if (!cx->yok || lo >= hi)
+		return;
+	for (size_t b = lo / Y_BLOCK; b <= (hi - 1) / Y_BLOCK; b++) {
+		if (cx->yok[b])
+			continue;
+		size_t e = (b + 1) * Y_BLOCK < cx->n ? (b + 1) * Y_BLOCK : cx->n;
+		for (size_t i = b * Y_BLOCK; i < e; i++)
+			cx->y[i] = cx->positive ? log(cx->x[i]) : cx->x[i];
+		cx->yok[b] = 1;
+	}
+}
+
+/* What a memo entry holds (the first word of its key). */
+enum memo_kind { MEMO_WINDOW = 1, MEMO_GROUP, MEMO_SCORE, MEMO_REFINE };
+
+/* The key of a computation of `kind` that reads the raw values v[0..len)
+ * (and y over the same range, which follows from them and the transform
+ * flag in the salt) and depends on `a` and `b` besides the options. */
 static void memo_key(const struct ctx *cx, struct cp_key *k, enum memo_kind kind,
 		     const double *v, size_t len, size_t a, size_t b)
 {
@@ -169,18 +190,20 @@ static void segment(struct ctx *cx, size_t s, size_t e, int depth)
 }
 
 /* Pass 1 on the window [s, e): the candidates of segment(), memoised by the
- * window's transformed values (they depend on nothing else). A value is
- * (offset from s, bits of p) per candidate, in segment()'s order. */
-static void window_candidates(struct ctx *cx, size_t s, size_t e)
+ * window's values (they depend on nothing else). A value is (offset from s,
+ * bits of p) per candidate, in segment()'s order. A computed window is added
+ * to the memo when `keep`. */
+static void window_candidates(struct ctx *cx, size_t s, size_t e, int keep)
 {
 	if (!cx->m) {
 		segment(cx, s, e, 0);
 		return;
 	}
 	struct cp_key k;
-	size_t len, cap = (2 * cx->o->window + 2) * sizeof(uint64_t);
-	memo_key(cx, &k, MEMO_WINDOW, cx->y + s, e - s, 0, 0);
-	if (cp_memo_get(cx->m, &k, cx->val, cap, &len) && len % 16 == 0) {
+	size_t len;
+	memo_key(cx, &k, MEMO_WINDOW, cx->x + s, e - s, 0, 0);
+	if (cp_memo_get(cx->m, &k, cx->val, cx->valcap * sizeof(uint64_t), &len) &&
+	    len % 16 == 0) {
 		size_t nv = len / 16, ok = 1;
 		for (size_t i = 0; i < nv; i++)
 			ok &= cx->val[2 * i] < e - s;
@@ -193,15 +216,75 @@ static void window_candidates(struct ctx *cx, size_t s, size_t e)
 		}
 	}
 	size_t first = cx->nc;
+	y_range(cx, s, e);
 	segment(cx, s, e, 0);
 	size_t nv = cx->nc - first;
-	if (2 * nv > 2 * cx->o->window + 2)
-		return; /* cannot happen: candidates are min_segment apart */
+	if (!keep || 2 * nv > cx->valcap)
+		return; /* (the latter cannot happen: candidates are min_segment apart) */
 	for (size_t i = 0; i < nv; i++) {
 		cx->val[2 * i] = cx->c[first + i].idx - s;
 		cx->val[2 * i + 1] = bits_of(cx->c[first + i].p);
 	}
 	cp_memo_put(cx->m, &k, cx->val, nv * 16);
+}
+
+/* Windows per memo entry in the body of a series: one lookup instead of
+ * WINDOW_GROUP (lookups are cache misses) and each value hashed about once
+ * instead of twice. */
+#define WINDOW_GROUP 16
+
+/* Pass 1 on the WINDOW_GROUP windows starting at s, s + w/2, ...: their
+ * candidates in window order, memoised by the values they cover. On a miss
+ * the windows are looked up one by one (a group is first complete when the
+ * series has grown over it: its windows were then the series' last ones). */
+static void group_candidates(struct ctx *cx, size_t s)
+{
+	size_t w = cx->o->window, st = w / 2, e = s + (WINDOW_GROUP - 1) * st + w;
+	struct cp_key k;
+	size_t len;
+	memo_key(cx, &k, MEMO_GROUP, cx->x + s, e - s, WINDOW_GROUP, st);
+	if (cp_memo_get(cx->m, &k, cx->val, cx->valcap * sizeof(uint64_t), &len) &&
+	    len % 16 == 0) {
+		size_t nv = len / 16, ok = 1;
+		for (size_t i = 0; i < nv; i++)
+			ok &= cx->val[2 * i] < e - s;
+		if (ok) {
+			ALLOC_GROW(cx->c, cx->nc + nv, cx->ac);
+			for (size_t i = 0; i < nv; i++)
+				cx->c[cx->nc++] = (struct cand){ s + (size_t)cx->val[2 * i],
+								 double_of(cx->val[2 * i + 1]) };
+			return;
+		}
+	}
+	size_t first = cx->nc;
+	for (size_t j = 0; j < WINDOW_GROUP; j++)
+		window_candidates(cx, s + j * st, s + j * st + w, 0);
+	size_t nv = cx->nc - first;
+	if (2 * nv > cx->valcap)
+		return; /* cannot happen: at most w/2 candidates per window */
+	for (size_t i = 0; i < nv; i++) {
+		cx->val[2 * i] = cx->c[first + i].idx - s;
+		cx->val[2 * i + 1] = bits_of(cx->c[first + i].p);
+	}
+	cp_memo_put(cx->m, &k, cx->val, nv * 16);
+}
+
+/* Pass 1: windows of w points starting every w/2 while they end before n,
+ * then the last w points (or the whole series when n <= w). */
+static void pass1(struct ctx *cx)
+{
+	size_t n = cx->n, w = cx->o->window, st = w / 2;
+	if (n <= w) {
+		window_candidates(cx, 0, n, 1);
+		return;
+	}
+	size_t inner = (n - w - 1) / st + 1, j = 0; /* windows with j * st + w < n */
+	if (cx->m)
+		for (; j + WINDOW_GROUP <= inner; j += WINDOW_GROUP)
+			group_candidates(cx, j * st);
+	for (; j < inner; j++)
+		window_candidates(cx, j * st, j * st + w, 1);
+	window_candidates(cx, n - w, n, 1);
 }
 
 static int cmp_cand(const void *pa, const void *pb)
@@ -242,6 +325,7 @@ struct score {
 static struct score score_compute(struct ctx *cx, size_t lo, size_t t, size_t hi)
 {
 	struct score s;
+	y_range(cx, lo, hi);
 	s.p = mw_p_scratch(cx->y + lo, t - lo, cx->y + t, hi - t, cx->scratch);
 	double before = median_of(cx, lo, t), after = median_of(cx, t, hi);
 	s.effect = before != 0 ? after / before - 1 : (after != 0 ? INFINITY : 0);
@@ -277,7 +361,9 @@ static struct score score_of(struct ctx *cx, const struct cand *c, size_t k, siz
  * position when the point still passes there. */
 static void refine_compute(struct ctx *cx, size_t k, size_t i, struct changepoint *cp)
 {
-	size_t lo, hi;
+	size_t lo, hi, w = cx->o->window, idx = cx->c[i].idx;
+	/* every range read is within 2w of idx (see refine) */
+	y_range(cx, idx > 2 * w ? idx - 2 * w : 0, cx->n - idx > 2 * w ? idx + 2 * w : cx->n);
 	bounds(cx, cx->c, k, i, &lo, &hi);
 	size_t t = energy_argmax(cx->y + lo, hi - lo, cx->o->min_segment);
 	if (t) {
@@ -348,33 +434,25 @@ int changepoint_detect_memo(const double *x, size_t n, const struct changepoint_
 			positive = 0;
 	}
 	double *y = xmalloc(n * sizeof(double));
-	for (size_t i = 0; i < n; i++)
-		y[i] = positive ? log(x[i]) : x[i];
-
-	struct ctx cx = { .y = y, .x = x, .n = n, .o = o, .m = m };
+	struct ctx cx = { .y = y, .x = x, .n = n, .o = o, .m = m, .positive = positive };
+	if (m) {
+		cx.yok = xcalloc(n / Y_BLOCK + 1, 1);
+	} else {
+		for (size_t i = 0; i < n; i++)
+			y[i] = positive ? log(x[i]) : x[i];
+	}
 	cx.scratch = xmalloc((2 * o->window + 2) * sizeof(*cx.scratch));
 	cx.tmp = xmalloc((2 * o->window + 2) * sizeof(double));
 	if (m) {
 		uint64_t os[6] = { bits_of(o->p_loose), bits_of(o->p_strict), o->window,
 				   bits_of(o->min_effect), o->min_segment, (uint64_t)positive };
 		cp_hash128(&cx.salt, os, 6, NULL, 0);
-		cx.val = xmalloc((2 * o->window + 2) * sizeof(uint64_t));
+		cx.valcap = WINDOW_GROUP * o->window + 2;
+		cx.val = xmalloc(cx.valcap * sizeof(uint64_t));
 	}
 
 	/* pass 1: candidates from half-overlapping windows */
-	size_t w = o->window;
-	if (n <= w) {
-		window_candidates(&cx, 0, n);
-	} else {
-		for (size_t s = 0;; s += w / 2) {
-			size_t e = s + w;
-			if (e >= n) {
-				window_candidates(&cx, n - w, n);
-				break;
-			}
-			window_candidates(&cx, s, e);
-		}
-	}
+	pass1(&cx);
 	/* one candidate per neighbourhood: the most significant */
 	if (cx.nc) /* qsort(NULL, 0) is undefined */
 		qsort(cx.c, cx.nc, sizeof(*cx.c), cmp_cand);
@@ -425,6 +503,7 @@ int changepoint_detect_memo(const double *x, size_t n, const struct changepoint_
 	free(cx.scratch);
 	free(cx.tmp);
 	free(cx.val);
+	free(cx.yok);
 	free(y);
 	return 0;
 }

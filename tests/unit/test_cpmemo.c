@@ -107,6 +107,33 @@ static void test_same_as_detect(void **state)
 		}
 }
 
+/* One memo while a series grows point by point (as the site across builds,
+ * with a round trip through the file now and then): every window group of
+ * the first pass becomes complete on the way. */
+static void test_growing(void **state)
+{
+	(void)state;
+	char *dir = make_tempdir();
+	char path[4200];
+	snprintf(path, sizeof(path), "%s/changepoints.memo", dir);
+	for (int kind = 0; kind < 4; kind += 3) {
+		double *x = series(1300, kind, 51 + (uint64_t)kind);
+		struct cp_memo *m = cp_memo_open(path);
+		for (size_t n = 0; n <= 1300; n++) {
+			check_same(x, n, NULL, m);
+			if (n % 97 == 0) {
+				assert_int_equal(cp_memo_save(m), 0);
+				cp_memo_close(m);
+				m = cp_memo_open(path);
+			}
+		}
+		cp_memo_close(m);
+		free(x);
+	}
+	rm_rf(dir);
+	free(dir);
+}
+
 /* A warm memo answers everything after one point is appended except the
  * tail: the memo really is used. */
 static void test_warm_misses_little(void **state)
@@ -368,6 +395,7 @@ int main(void)
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_hash),
 		cmocka_unit_test(test_same_as_detect),
+		cmocka_unit_test(test_growing),
 		cmocka_unit_test(test_warm_misses_little),
 		cmocka_unit_test(test_options),
 		cmocka_unit_test(test_file_round_trip),
