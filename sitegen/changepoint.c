@@ -2,6 +2,7 @@
  * and docs/changepoints.md). */
 #include "changepoint.h"
 
+#include <float.h>
 #include <math.h>
 #include <stdint.h>
 #include <stdlib.h>
@@ -143,6 +144,12 @@ static void y_range(struct ctx *cx, size_t lo, size_t hi)
 		cx->yok[b] = 1;
 	}
 }
+
+/* The version of every memoised computation, part of every key: bump it
+ * when a change to this file can change any of their results (segment,
+ * score_compute, refine_compute or what they call), so that entries of the
+ * old code are never used (they are dropped by the next save). */
+#define MEMO_ALGORITHM 1
 
 /* What a memo entry holds (the first word of its key). */
 enum memo_kind { MEMO_WINDOW = 1, MEMO_GROUP, MEMO_SCORE, MEMO_REFINE };
@@ -426,13 +433,13 @@ int changepoint_detect_memo(const double *x, size_t n, const struct changepoint_
 				"2 * min_segment, 0 < p_strict <= p_loose)");
 	if (n < 2 * o->min_segment)
 		return 0;
-	int positive = 1;
+	int finite = 1, positive = 1; /* branch-free: the loop vectorises */
 	for (size_t i = 0; i < n; i++) {
-		if (!isfinite(x[i]))
-			return 0;
-		if (x[i] <= 0)
-			positive = 0;
+		finite &= fabs(x[i]) <= DBL_MAX;
+		positive &= x[i] > 0;
 	}
+	if (!finite)
+		return 0;
 	double *y = xmalloc(n * sizeof(double));
 	struct ctx cx = { .y = y, .x = x, .n = n, .o = o, .m = m, .positive = positive };
 	if (m) {
@@ -444,9 +451,11 @@ int changepoint_detect_memo(const double *x, size_t n, const struct changepoint_
 	cx.scratch = xmalloc((2 * o->window + 2) * sizeof(*cx.scratch));
 	cx.tmp = xmalloc((2 * o->window + 2) * sizeof(double));
 	if (m) {
-		uint64_t os[6] = { bits_of(o->p_loose), bits_of(o->p_strict), o->window,
-				   bits_of(o->min_effect), o->min_segment, (uint64_t)positive };
-		cp_hash128(&cx.salt, os, 6, NULL, 0);
+		uint64_t os[7] = { MEMO_ALGORITHM,	       bits_of(o->p_loose),
+				   bits_of(o->p_strict),       o->window,
+				   bits_of(o->min_effect),     o->min_segment,
+				   (uint64_t)positive };
+		cp_hash128(&cx.salt, os, 7, NULL, 0);
 		cx.valcap = WINDOW_GROUP * o->window + 2;
 		cx.val = xmalloc(cx.valcap * sizeof(uint64_t));
 	}
