@@ -1,13 +1,15 @@
 /* cpmemo: the memo tables, the file format and the key hash (see cpmemo.h).
  *
  * File (native byte order; another order or version reads as empty):
- *   "BKCPMEMO" | u32 version | u32 0 | u64 entries | u64 body bytes
+ *   "BKCPMEMO" | u32 version | u32 0 | u64 entries | u64 body bytes |
+ *   u64 libm.a | u64 libm.b   (the maths library's fingerprint, below)
  *   body: per entry  u64 key.a | u64 key.b | u32 len | u32 0 | value,
  *         the value padded with zeros to a multiple of 8 bytes
  *   u64 check.a | u64 check.b   (cp_hash128 of everything before)
  * Any mismatch (magic, version, lengths, check) discards the whole file. */
 #include "cpmemo.h"
 
+#include <math.h>
 #include <pthread.h>
 #include <stdlib.h>
 #include <string.h>
@@ -19,7 +21,7 @@
 
 #define MEMO_MAGIC "BKCPMEMO"
 #define MEMO_VERSION 1u
-#define HEADER_BYTES 32
+#define HEADER_BYTES 48
 #define ENTRY_HEAD 24
 
 /* ---- hash ---------------------------------------------------------------- */
@@ -83,6 +85,26 @@ void cp_hash128(struct cp_key *k, const uint64_t *head, size_t nhead, const void
 	uint64_t n = (uint64_t)len ^ ((uint64_t)nhead << 56);
 	k->a = mum(mum(l.a0 ^ n, P5) ^ l.a1, P1);
 	k->b = mum(mum(l.b0 ^ n ^ P0, P3) ^ l.b1, P2 ^ P5);
+}
+
+/* The memoised values were computed with this process's log, erfc and sqrt;
+ * another libm (or the same one taking another code path on another CPU,
+ * e.g. with or without FMA) could round some results differently. The file
+ * records the bits of those functions on 256 fixed arguments and is
+ * discarded where they differ. */
+static void libm_fingerprint(struct cp_key *k)
+{
+	uint64_t v[3 * 256], s = 0x243f6a8885a308d3ull;
+	for (size_t i = 0; i < 256; i++) {
+		s ^= s << 13;
+		s ^= s >> 7;
+		s ^= s << 17;
+		double u = (double)(s >> 11) / 9007199254740992.0; /* [0, 1) */
+		double x = i % 2 ? 0.5 + u : ldexp(0.5 + u, (int)(s % 600) - 300);
+		double r[3] = { log(x), erfc(8 * u), sqrt(x) };
+		memcpy(v + 3 * i, r, sizeof(r));
+	}
+	cp_hash128(k, NULL, 0, v, sizeof(v));
 }
 
 /* ---- tables -------------------------------------------------------------- */
@@ -163,6 +185,7 @@ struct cp_memo {
 	size_t file_len;
 	struct table old;
 	unsigned char *used; /* per old entry, set atomically on a hit */
+	struct cp_key libm;  /* libm_fingerprint */
 	/* added in this run */
 	pthread_mutex_t lock;
 	struct table add;
@@ -182,7 +205,8 @@ static void memo_load(struct cp_memo *m)
 	memcpy(&version, f + 8, 4);
 	memcpy(&count, f + 16, 8);
 	memcpy(&body, f + 24, 8);
-	if (memcmp(f, MEMO_MAGIC, 8) || version != MEMO_VERSION ||
+	if (memcmp(f, MEMO_MAGIC, 8) || version != MEMO_VERSION || load64(f + 32) != m->libm.a ||
+	    load64(f + 40) != m->libm.b ||
 	    body != sb.len - HEADER_BYTES - 16 || count > body / ENTRY_HEAD || count >= UINT32_MAX)
 		goto discard;
 	struct cp_key check;
@@ -224,6 +248,7 @@ struct cp_memo *cp_memo_open(const char *path)
 	struct cp_memo *m = xcalloc(1, sizeof(*m));
 	pthread_mutex_init(&m->lock, NULL);
 	strbuf_init(&m->bytes, 0);
+	libm_fingerprint(&m->libm);
 	if (path) {
 		m->path = xstrdup(path);
 		memo_load(m);
@@ -330,6 +355,8 @@ int cp_memo_save(struct cp_memo *m)
 	strbuf_add(&out, &zero, 4);
 	strbuf_add(&out, &count, 8);
 	strbuf_add(&out, &body, 8);
+	strbuf_add(&out, &m->libm.a, 8);
+	strbuf_add(&out, &m->libm.b, 8);
 	for (size_t i = 0; i < m->old.nr; i++)
 		if (m->used[i])
 			put_entry(&out, &m->old.e[i], m->file + m->old.e[i].off);
