@@ -3,8 +3,11 @@
  * (filling it), and with the saved memo reloaded after one point was
  * appended to every series — the site rebuild after one more result. Every
  * memo result is checked against changepoint_detect (bit for bit).
- * Usage: cpmemo [N_SERIES] [LENGTH] [GAP] [MEMO_FILE] [REPEAT]
+ * Usage: cpmemo [N_SERIES] [LENGTH] [GAP] [MEMO_FILE] [REPEAT] [THREADS]
  * REPEAT: extra warm runs (each on a freshly opened memo), for profiling.
+ * THREADS: series detected on the site's task pool (sitegen/parallel.h) with
+ * that many threads sharing the memo (default 1); times are CPU time of the
+ * whole process.
  * GAP: the shortest distance between true shifts (cp_synth; default 200). */
 #include <stdio.h>
 #include <stdlib.h>
@@ -15,6 +18,7 @@
 #include "changepoint.h"
 #include "cpmemo.h"
 #include "error.h"
+#include "parallel.h"
 #include "../unit/cp_synth.h"
 
 static double cpu(void)
@@ -29,18 +33,33 @@ struct run {
 	size_t *ncp;
 };
 
+struct task {
+	double **x;
+	size_t len;
+	struct cp_memo *m;
+	int use_memo;
+	struct run *r;
+};
+
+static int detect_one(size_t i, void *payload)
+{
+	struct task *t = payload;
+	return t->use_memo ? changepoint_detect_memo(t->x[i], t->len, NULL, t->m, &t->r->cp[i],
+						     &t->r->ncp[i])
+			   : changepoint_detect(t->x[i], t->len, NULL, &t->r->cp[i], &t->r->ncp[i]);
+}
+
+static int threads = 1;
+
 /* Detects every series (memo m, or none when use_memo is 0); CPU seconds. */
 static double detect_all(double **x, size_t ns, size_t len, struct cp_memo *m, int use_memo,
 			 struct run *r)
 {
+	struct task t = { x, len, m, use_memo, r };
 	double t0 = cpu();
-	for (size_t i = 0; i < ns; i++) {
-		int rc = use_memo ? changepoint_detect_memo(x[i], len, NULL, m, &r->cp[i], &r->ncp[i])
-				  : changepoint_detect(x[i], len, NULL, &r->cp[i], &r->ncp[i]);
-		if (rc < 0) {
-			fprintf(stderr, "cpmemo: %s\n", bk_last_error());
-			exit(1);
-		}
+	if (parallel_run(ns, threads, detect_one, &t) < 0) {
+		fprintf(stderr, "cpmemo: %s\n", bk_last_error());
+		exit(1);
 	}
 	return cpu() - t0;
 }
@@ -71,8 +90,8 @@ static void stats_line(const char *what, struct cp_memo *m)
 {
 	struct cp_memo_stats st;
 	cp_memo_get_stats(m, &st);
-	printf("  %-22s loaded %zu, used %zu, misses %zu, added %zu\n", what, st.loaded, st.used,
-	       st.misses, st.added);
+	printf("  %-22s loaded %zu, used %zu, hits on new %zu, misses %zu, added %zu\n", what,
+	       st.loaded, st.used, st.hits_new, st.misses, st.added);
 }
 
 int main(int argc, char **argv)
@@ -82,6 +101,7 @@ int main(int argc, char **argv)
 	size_t gap = argc > 3 ? strtoul(argv[3], NULL, 10) : 200;
 	const char *path = argc > 4 ? argv[4] : "build/perf/cpmemo.memo";
 	size_t repeat = argc > 5 ? strtoul(argv[5], NULL, 10) : 0;
+	threads = argc > 6 ? atoi(argv[6]) : 1;
 	double **x = malloc(ns * sizeof(*x));
 	size_t *truth = malloc((len + 1) * sizeof(*truth));
 	for (size_t i = 0; i < ns; i++) {
@@ -133,8 +153,8 @@ int main(int argc, char **argv)
 	double t_save1 = cpu() - t0;
 	cp_memo_close(m);
 
-	printf("%zu series x %zu points (shifts >= %zu apart), %zu change points\n", ns, len, gap,
-	       npoints);
+	printf("%zu series x %zu points (shifts >= %zu apart), %zu change points, %d thread(s)\n",
+	       ns, len, gap, npoints, threads);
 	printf("  no memo:                 %8.1f ms CPU\n", t_plain * 1e3);
 	printf("  cold memo (filling):     %8.1f ms CPU (%.2fx no memo)\n", t_cold * 1e3,
 	       t_cold / t_plain);
