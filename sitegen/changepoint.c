@@ -196,10 +196,41 @@ static void segment(struct ctx *cx, size_t s, size_t e, int depth)
 	segment(cx, t, e, depth + 1);
 }
 
+/* Candidates in the memo are (offset from the first point read, bits of p)
+ * pairs. Appends those of key k to cx->c, with offsets below `span`, and
+ * returns 1; 0 when k is not there (or its value is not such a list). */
+static int cands_get(struct ctx *cx, const struct cp_key *k, size_t s, size_t span)
+{
+	size_t len;
+	if (!cp_memo_get(cx->m, k, cx->val, cx->valcap * sizeof(uint64_t), &len) || len % 16)
+		return 0;
+	size_t nv = len / 16;
+	for (size_t i = 0; i < nv; i++)
+		if (cx->val[2 * i] >= span)
+			return 0;
+	ALLOC_GROW(cx->c, cx->nc + nv, cx->ac);
+	for (size_t i = 0; i < nv; i++)
+		cx->c[cx->nc++] = (struct cand){ s + (size_t)cx->val[2 * i],
+						 double_of(cx->val[2 * i + 1]) };
+	return 1;
+}
+
+/* Adds cx->c[first..nc) (positions relative to s) to the memo under k. */
+static void cands_put(struct ctx *cx, const struct cp_key *k, size_t first, size_t s)
+{
+	size_t nv = cx->nc - first;
+	if (2 * nv > cx->valcap)
+		return; /* cannot happen: at most w/2 candidates per window */
+	for (size_t i = 0; i < nv; i++) {
+		cx->val[2 * i] = cx->c[first + i].idx - s;
+		cx->val[2 * i + 1] = bits_of(cx->c[first + i].p);
+	}
+	cp_memo_put(cx->m, k, cx->val, nv * 16);
+}
+
 /* Pass 1 on the window [s, e): the candidates of segment(), memoised by the
- * window's values (they depend on nothing else). A value is (offset from s,
- * bits of p) per candidate, in segment()'s order. A computed window is added
- * to the memo when `keep`. */
+ * window's values (they depend on nothing else), in segment()'s order. A
+ * computed window is added to the memo when `keep`. */
 static void window_candidates(struct ctx *cx, size_t s, size_t e, int keep)
 {
 	if (!cx->m) {
@@ -207,32 +238,14 @@ static void window_candidates(struct ctx *cx, size_t s, size_t e, int keep)
 		return;
 	}
 	struct cp_key k;
-	size_t len;
 	memo_key(cx, &k, MEMO_WINDOW, cx->x + s, e - s, 0, 0);
-	if (cp_memo_get(cx->m, &k, cx->val, cx->valcap * sizeof(uint64_t), &len) &&
-	    len % 16 == 0) {
-		size_t nv = len / 16, ok = 1;
-		for (size_t i = 0; i < nv; i++)
-			ok &= cx->val[2 * i] < e - s;
-		if (ok) {
-			ALLOC_GROW(cx->c, cx->nc + nv, cx->ac);
-			for (size_t i = 0; i < nv; i++)
-				cx->c[cx->nc++] = (struct cand){ s + (size_t)cx->val[2 * i],
-								 double_of(cx->val[2 * i + 1]) };
-			return;
-		}
-	}
+	if (cands_get(cx, &k, s, e - s))
+		return;
 	size_t first = cx->nc;
 	y_range(cx, s, e);
 	segment(cx, s, e, 0);
-	size_t nv = cx->nc - first;
-	if (!keep || 2 * nv > cx->valcap)
-		return; /* (the latter cannot happen: candidates are min_segment apart) */
-	for (size_t i = 0; i < nv; i++) {
-		cx->val[2 * i] = cx->c[first + i].idx - s;
-		cx->val[2 * i + 1] = bits_of(cx->c[first + i].p);
-	}
-	cp_memo_put(cx->m, &k, cx->val, nv * 16);
+	if (keep)
+		cands_put(cx, &k, first, s);
 }
 
 /* Windows per memo entry in the body of a series: one lookup instead of
@@ -243,37 +256,19 @@ static void window_candidates(struct ctx *cx, size_t s, size_t e, int keep)
 /* Pass 1 on the WINDOW_GROUP windows starting at s, s + w/2, ...: their
  * candidates in window order, memoised by the values they cover. On a miss
  * the windows are looked up one by one (a group is first complete when the
- * series has grown over it: its windows were then the series' last ones). */
+ * series has grown over it: its windows were then the series' last ones)
+ * and only the group is added. */
 static void group_candidates(struct ctx *cx, size_t s)
 {
 	size_t w = cx->o->window, st = w / 2, e = s + (WINDOW_GROUP - 1) * st + w;
 	struct cp_key k;
-	size_t len;
 	memo_key(cx, &k, MEMO_GROUP, cx->x + s, e - s, WINDOW_GROUP, st);
-	if (cp_memo_get(cx->m, &k, cx->val, cx->valcap * sizeof(uint64_t), &len) &&
-	    len % 16 == 0) {
-		size_t nv = len / 16, ok = 1;
-		for (size_t i = 0; i < nv; i++)
-			ok &= cx->val[2 * i] < e - s;
-		if (ok) {
-			ALLOC_GROW(cx->c, cx->nc + nv, cx->ac);
-			for (size_t i = 0; i < nv; i++)
-				cx->c[cx->nc++] = (struct cand){ s + (size_t)cx->val[2 * i],
-								 double_of(cx->val[2 * i + 1]) };
-			return;
-		}
-	}
+	if (cands_get(cx, &k, s, e - s))
+		return;
 	size_t first = cx->nc;
 	for (size_t j = 0; j < WINDOW_GROUP; j++)
 		window_candidates(cx, s + j * st, s + j * st + w, 0);
-	size_t nv = cx->nc - first;
-	if (2 * nv > cx->valcap)
-		return; /* cannot happen: at most w/2 candidates per window */
-	for (size_t i = 0; i < nv; i++) {
-		cx->val[2 * i] = cx->c[first + i].idx - s;
-		cx->val[2 * i + 1] = bits_of(cx->c[first + i].p);
-	}
-	cp_memo_put(cx->m, &k, cx->val, nv * 16);
+	cands_put(cx, &k, first, s);
 }
 
 /* Pass 1: windows of w points starting every w/2 while they end before n,
