@@ -48,6 +48,17 @@ struct changepoint {
 int changepoint_detect(const double *x, size_t n, const struct changepoint_opts *opts,
 		       struct changepoint **out, size_t *nout);
 
+struct cp_memo;
+
+/* changepoint_detect with a memo (sitegen/cpmemo.h; NULL: none): the same
+ * contract and bit-identical results, but every window of the first pass,
+ * every strict test and every refinement is looked up by the exact content
+ * it reads before being computed, and added to m when computed. After one
+ * point is appended to a series, nearly everything is found in m. Safe to
+ * call from several threads sharing one m; m is not freed. */
+int changepoint_detect_memo(const double *x, size_t n, const struct changepoint_opts *opts,
+			    struct cp_memo *m, struct changepoint **out, size_t *nout);
+
 /* Two-sided Mann–Whitney p-value of a[0..na) against b[0..nb) with the
  * normal approximation, tie correction and continuity correction; 1 when
  * either side is empty or every value ties. */
