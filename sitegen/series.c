@@ -73,23 +73,29 @@ static int cmp_str(const void *a, const void *b)
 	return strcmp(*(char *const *)a, *(char *const *)b);
 }
 
+struct cp_job {
+	struct series_set *s;
+	const struct changepoint_opts *opts;
+	struct cp_memo *memo;
+};
+
 /* Change points of series i (a parallel_run task). */
 static int cp_task(size_t i, void *payload)
 {
-	struct series_set *s = ((void **)payload)[0];
-	const struct changepoint_opts *opts = ((void **)payload)[1];
-	struct series *se = &s->items[i];
+	struct cp_job *j = payload;
+	struct series *se = &j->s->items[i];
 	double *x = xmalloc((se->npoints ? se->npoints : 1) * sizeof(double));
 	for (size_t k = 0; k < se->npoints; k++)
 		x[k] = se->points[k].median;
-	int r = changepoint_detect(x, se->npoints, opts, &se->changes, &se->nchanges);
+	int r = changepoint_detect_memo(x, se->npoints, j->opts, j->memo, &se->changes, &se->nchanges);
 	free(x);
 	if (r < 0)
 		return bk_error_prefix("change points of %s/%s", se->suite, se->name);
 	return 0;
 }
 
-int series_build(struct series_set *s, const struct history *h, const struct changepoint_opts *opts)
+int series_build(struct series_set *s, const struct history *h, const struct changepoint_opts *opts,
+		 struct cp_memo *memo)
 {
 	struct changepoint_opts def = CHANGEPOINT_OPTS_INIT;
 	struct idmap im = { 0 };
@@ -181,8 +187,8 @@ int series_build(struct series_set *s, const struct history *h, const struct cha
 		qsort(s->items, s->nr, sizeof(*s->items), cmp_series);
 
 	/* change points on the medians, on all cores */
-	void *cp_args[2] = { s, (void *)opts };
-	if (parallel_run(s->nr, 0, cp_task, cp_args) < 0)
+	struct cp_job job = { s, opts, memo };
+	if (parallel_run(s->nr, 0, cp_task, &job) < 0)
 		return -1;
 
 	/* distinct suites */

@@ -8,6 +8,7 @@
 #define BK_SERIES_H
 
 #include "changepoint.h"
+#include "cpmemo.h"
 #include "history.h"
 
 struct series_point {
@@ -35,9 +36,11 @@ struct series_set {
 };
 
 /* Builds every series from h (points only from the results on main) and
- * detects change points with opts (NULL: CHANGEPOINT_OPTS_INIT). Series are
+ * detects change points with opts (NULL: CHANGEPOINT_OPTS_INIT), through memo
+ * (NULL: none; sitegen/cpmemo.h) so that unchanged parts cost nothing. Series are
  * sorted by suite, name, machine. 0 or -1 + bk_error. */
-int series_build(struct series_set *s, const struct history *h, const struct changepoint_opts *opts);
+int series_build(struct series_set *s, const struct history *h, const struct changepoint_opts *opts,
+		 struct cp_memo *memo);
 void series_release(struct series_set *s);
 
 #endif

@@ -1634,7 +1634,20 @@ int site_build(const struct site_opts *o, struct site_stats *stats)
 	if (history_load(&st.h, g, &ho) < 0)
 		goto out;
 	timing_tick("place results");
-	if (series_build(&st.s, &st.h, NULL) < 0)
+	/* change points of the windows and neighbourhoods that did not change
+	 * come from the memo of the last build (sitegen/cpmemo.h) */
+	struct cp_memo *memo = NULL;
+	if (!o->no_cache) {
+		struct strbuf mp = STRBUF_INIT;
+		strbuf_addf(&mp, "%s/changepoints.memo", cache_dir.buf);
+		memo = cp_memo_open(mp.buf);
+		strbuf_release(&mp);
+	}
+	int sr = series_build(&st.s, &st.h, NULL, memo);
+	if (memo && sr == 0 && cp_memo_save(memo) < 0 && o->log)
+		fprintf(o->log, "benchkeep: warning: %s\n", bk_last_error());
+	cp_memo_close(memo);
+	if (sr < 0)
 		goto out;
 	timing_tick("series + change points");
 	/* pages carry the time of the newest data, not of the build, so that a
