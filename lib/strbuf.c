@@ -80,6 +80,26 @@ void strbuf_addch_slow(struct strbuf *sb, int c)
 	sb->buf[sb->len] = '\0';
 }
 
+void strbuf_addu(struct strbuf *sb, unsigned long long u)
+{
+	char tmp[24], *end = tmp + sizeof(tmp), *p = end;
+	do {
+		*--p = (char)('0' + u % 10);
+		u /= 10;
+	} while (u);
+	strbuf_add(sb, p, (size_t)(end - p));
+}
+
+void strbuf_addi(struct strbuf *sb, long long v)
+{
+	if (v < 0) {
+		strbuf_addch(sb, '-');
+		strbuf_addu(sb, -(unsigned long long)v); /* LLONG_MIN too */
+	} else {
+		strbuf_addu(sb, (unsigned long long)v);
+	}
+}
+
 void strbuf_vaddf(struct strbuf *sb, const char *fmt, va_list ap)
 {
 	/* one pass when the text fits in the room there is (the common case),

@@ -83,6 +83,10 @@ static inline void strbuf_commit(struct strbuf *sb, size_t n)
 	sb->buf[sb->len] = '\0';
 }
 
+/* Appends u in decimal (as "%llu"). */
+void strbuf_addu(struct strbuf *sb, unsigned long long u);
+/* Appends v in decimal (as "%lld"). */
+void strbuf_addi(struct strbuf *sb, long long v);
 /* Appends printf-formatted text. */
 void strbuf_addf(struct strbuf *sb, const char *fmt, ...)
 	__attribute__((format(printf, 2, 3)));

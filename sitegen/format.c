@@ -317,6 +317,15 @@ void format_sig(struct strbuf *sb, double v, int digits)
 		strbuf_addch(sb, tmp[--n]);
 }
 
+void format_fixed(struct strbuf *sb, double v, int prec)
+{
+	if (prec < 0 || prec > 6) {
+		strbuf_addf(sb, "%.*f", prec, v);
+		return;
+	}
+	add_fixed(sb, v, prec, 0);
+}
+
 void format_fixed1(struct strbuf *sb, double v)
 {
 	if (!isfinite(v)) {

@@ -598,7 +598,7 @@ static void append_value(struct render *r, const cJSON *v, int escape)
 	} else if (cJSON_IsNumber(v)) {
 		double d = v->valuedouble;
 		if (d > -9007199254740992.0 && d < 9007199254740992.0 && d == (double)(int64_t)d)
-			strbuf_addf(r->out, "%lld", (long long)d);
+			strbuf_addi(r->out, (long long)d);
 		else
 			strbuf_add_double(r->out, d);
 	} else if (cJSON_IsRaw(v)) {

@@ -1,4 +1,5 @@
-/* sitegen/format: the hand-written number and date formatting gives exactly
+/* sitegen/format: the hand-written (format_value, format_change,
+ * format_fixed, format_date) number and date formatting gives exactly
  * the bytes of the printf formats it replaces. Each function is checked
  * against a printf reference (the formatting as it was written with
  * snprintf) on millions of values: every multiple of 1/1000 up to 200 (and a sample up to 10,000) and
@@ -116,6 +117,14 @@ static void check(double v)
 	ref_change(&b, v / 100);
 	if (strcmp(a.buf, b.buf))
 		fail_msg("format_change(%a) = '%s', printf gives '%s'", v / 100, a.buf, b.buf);
+	/* format_fixed, a precision in turn */
+	int prec = (int)(checked % 7);
+	strbuf_reset(&a);
+	strbuf_reset(&b);
+	format_fixed(&a, v, prec);
+	strbuf_addf(&b, "%.*f", prec, v);
+	if (strcmp(a.buf, b.buf))
+		fail_msg("format_fixed(%a, %d) = '%s', printf gives '%s'", v, prec, a.buf, b.buf);
 	strbuf_release(&a);
 	strbuf_release(&b);
 	checked++;
