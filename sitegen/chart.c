@@ -16,6 +16,18 @@ static void pt(struct strbuf *sb, char cmd, double x, double y)
 	format_fixed1(sb, y);
 }
 
+/* fmin/fmax, exactly (NaN and signed zeros included): the comparisons
+ * decide the common case inline, libm only ties and NaNs. */
+static inline double min_d(double a, double b)
+{
+	return a < b ? a : b < a ? b : fmin(a, b);
+}
+
+static inline double max_d(double a, double b)
+{
+	return a > b ? a : b > a ? b : fmax(a, b);
+}
+
 struct col {
 	double vmin, vmax, lo, hi;
 	size_t first, last;
@@ -34,10 +46,10 @@ static size_t bucket(const struct chart_point *p, size_t n, size_t cols, struct 
 		k->vmax = k->hi = -INFINITY;
 		for (size_t i = a; i < b; i++) {
 			double v = p[i].median;
-			k->vmin = fmin(k->vmin, v);
-			k->vmax = fmax(k->vmax, v);
-			k->lo = fmin(k->lo, fmin(p[i].lo, v));
-			k->hi = fmax(k->hi, fmax(p[i].hi, v));
+			k->vmin = min_d(k->vmin, v);
+			k->vmax = max_d(k->vmax, v);
+			k->lo = min_d(k->lo, min_d(p[i].lo, v));
+			k->hi = max_d(k->hi, max_d(p[i].hi, v));
 		}
 	}
 	return m;
@@ -245,8 +257,8 @@ void chart_sparkline(struct strbuf *sb, const double *v, size_t n, int width, in
 		size_t m = n < (size_t)width / 2 ? n : (size_t)width / 2;
 		double lo = INFINITY, hi = -INFINITY;
 		for (size_t i = 0; i < n; i++) {
-			lo = fmin(lo, v[i]);
-			hi = fmax(hi, v[i]);
+			lo = min_d(lo, v[i]);
+			hi = max_d(hi, v[i]);
 		}
 		if (hi == lo) {
 			hi += 1;
@@ -257,8 +269,8 @@ void chart_sparkline(struct strbuf *sb, const double *v, size_t n, int width, in
 			size_t a = c * n / m, b = (c + 1) * n / m;
 			double mn = INFINITY, mx = -INFINITY;
 			for (size_t i = a; i < b; i++) {
-				mn = fmin(mn, v[i]);
-				mx = fmax(mx, v[i]);
+				mn = min_d(mn, v[i]);
+				mx = max_d(mx, v[i]);
 			}
 			double x = m > 1 ? 1 + (double)(width - 2) * (double)c / (double)(m - 1) : width / 2.0;
 			double y1 = 1 + (double)(height - 2) * (1 - (mx - lo) / (hi - lo));

@@ -242,20 +242,6 @@ void format_date(struct strbuf *sb, long long t, int with_time)
 	strbuf_commit(sb, 16);
 }
 
-static void add_uint(struct strbuf *sb, unsigned long long u)
-{
-	char tmp[24];
-	int n = 0;
-	do {
-		tmp[n++] = (char)('0' + u % 10);
-		u /= 10;
-	} while (u);
-	strbuf_grow(sb, (size_t)n);
-	while (n)
-		sb->buf[sb->len++] = tmp[--n];
-	sb->buf[sb->len] = '\0';
-}
-
 void format_sig(struct strbuf *sb, double v, int digits)
 {
 	if (!isfinite(v) || v == 0) {
@@ -291,7 +277,7 @@ void format_sig(struct strbuf *sb, double v, int digits)
 		shift--;
 	}
 	if (shift <= 0) {
-		add_uint(sb, m);
+		strbuf_addu(sb, m);
 		for (int i = 0; i < -shift; i++)
 			strbuf_addch(sb, '0');
 		return;
@@ -338,14 +324,23 @@ void format_fixed1(struct strbuf *sb, double v)
 		v = 1e15;
 	else if (v < -1e15)
 		v = -1e15;
-	long long t = llround(v * 10);
-	if (t < 0) {
-		strbuf_addch(sb, '-');
-		t = -t;
+	/* llround(v * 10) without the libm call: the cast truncates, and
+	 * x - trunc(x) is exact, so halves round away from zero as llround does */
+	double x = v * 10;
+	long long t = (long long)x;
+	double frac = x - (double)t;
+	if (frac >= 0.5)
+		t++;
+	else if (frac <= -0.5)
+		t--;
+	unsigned long long u = t < 0 ? -(unsigned long long)t : (unsigned long long)t;
+	char tmp[32], *end = tmp + sizeof(tmp), *p = end;
+	if (u % 10) {
+		*--p = (char)('0' + u % 10);
+		*--p = '.';
 	}
-	add_uint(sb, (unsigned long long)(t / 10));
-	if (t % 10) {
-		strbuf_addch(sb, '.');
-		strbuf_addch(sb, (char)('0' + t % 10));
-	}
+	p = utoa_rev(p, u / 10);
+	if (t < 0)
+		*--p = '-';
+	strbuf_add(sb, p, (size_t)(end - p));
 }

@@ -1,5 +1,5 @@
 /* sitegen/format: the hand-written (format_value, format_change,
- * format_fixed, format_date) number and date formatting gives exactly
+ * format_fixed, format_fixed1, format_date) number and date formatting gives exactly
  * the bytes of the printf formats it replaces. Each function is checked
  * against a printf reference (the formatting as it was written with
  * snprintf) on millions of values: every multiple of 1/1000 up to 200 (and a sample up to 10,000) and
@@ -87,6 +87,27 @@ static void ref_change(struct strbuf *sb, double change)
 	strbuf_addf(sb, fabs(p) >= 10 ? "%+.1f%%" : "%+.2f%%", p);
 }
 
+/* format_fixed1 as written with llround */
+static void ref_fixed1(struct strbuf *sb, double v)
+{
+	if (!isfinite(v)) {
+		strbuf_addch(sb, '0');
+		return;
+	}
+	if (v > 1e15)
+		v = 1e15;
+	else if (v < -1e15)
+		v = -1e15;
+	long long t = llround(v * 10);
+	if (t < 0) {
+		strbuf_addch(sb, '-');
+		t = -t;
+	}
+	strbuf_addf(sb, "%lld", t / 10);
+	if (t % 10)
+		strbuf_addf(sb, ".%d", (int)(t % 10));
+}
+
 /* ---- the comparison ------------------------------------------------------------ */
 
 static const char *const units[] = { NULL, "", "s", "ms", "us", "ns", "ops/s", "B" };
@@ -117,6 +138,12 @@ static void check(double v)
 	ref_change(&b, v / 100);
 	if (strcmp(a.buf, b.buf))
 		fail_msg("format_change(%a) = '%s', printf gives '%s'", v / 100, a.buf, b.buf);
+	strbuf_reset(&a);
+	strbuf_reset(&b);
+	format_fixed1(&a, v);
+	ref_fixed1(&b, v);
+	if (strcmp(a.buf, b.buf))
+		fail_msg("format_fixed1(%a) = '%s', llround gives '%s'", v, a.buf, b.buf);
 	/* format_fixed, a precision in turn */
 	int prec = (int)(checked % 7);
 	strbuf_reset(&a);
