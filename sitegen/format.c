@@ -276,31 +276,30 @@ void format_sig(struct strbuf *sb, double v, int digits)
 		m /= 10;
 		shift--;
 	}
-	if (shift <= 0) {
-		strbuf_addu(sb, m);
+	/* the digits of m, then placed around the decimal point in one buffer */
+	char dig[24], out[64];
+	char *d = utoa_rev(dig + sizeof(dig), m);
+	int n = (int)(dig + sizeof(dig) - d), k = 0;
+	if (shift <= 0) { /* ddd000 */
+		memcpy(out, d, (size_t)n);
+		k = n;
 		for (int i = 0; i < -shift; i++)
-			strbuf_addch(sb, '0');
-		return;
-	}
-	char tmp[24];
-	int n = 0;
-	while (m) {
-		tmp[n++] = (char)('0' + m % 10);
-		m /= 10;
-	}
-	if (n <= shift) { /* 0.000ddd */
-		strbuf_addstr(sb, "0.");
+			out[k++] = '0';
+	} else if (n <= shift) { /* 0.000ddd */
+		out[k++] = '0';
+		out[k++] = '.';
 		for (int i = 0; i < shift - n; i++)
-			strbuf_addch(sb, '0');
-		while (n)
-			strbuf_addch(sb, tmp[--n]);
-		return;
+			out[k++] = '0';
+		memcpy(out + k, d, (size_t)n);
+		k += n;
+	} else { /* dd.ddd */
+		memcpy(out, d, (size_t)(n - shift));
+		k = n - shift;
+		out[k++] = '.';
+		memcpy(out + k, d + n - shift, (size_t)shift);
+		k += shift;
 	}
-	while (n > shift)
-		strbuf_addch(sb, tmp[--n]);
-	strbuf_addch(sb, '.');
-	while (n)
-		strbuf_addch(sb, tmp[--n]);
+	strbuf_add(sb, out, (size_t)k);
 }
 
 void format_fixed(struct strbuf *sb, double v, int prec)

@@ -1,5 +1,5 @@
 /* sitegen/format: the hand-written (format_value, format_change,
- * format_fixed, format_fixed1, format_date) number and date formatting gives exactly
+ * format_fixed, format_fixed1, format_sig, format_date) number and date formatting gives exactly
  * the bytes of the printf formats it replaces. Each function is checked
  * against a printf reference (the formatting as it was written with
  * snprintf) on millions of values: every multiple of 1/1000 up to 200 (and a sample up to 10,000) and
@@ -108,6 +108,69 @@ static void ref_fixed1(struct strbuf *sb, double v)
 		strbuf_addf(sb, ".%d", (int)(t % 10));
 }
 
+/* format_sig as written with a digit at a time */
+static const double ref_p10[] = { 1e0, 1e1, 1e2, 1e3, 1e4, 1e5, 1e6, 1e7, 1e8,
+				  1e9, 1e10, 1e11, 1e12, 1e13, 1e14, 1e15, 1e16, 1e17 };
+
+static void ref_format_sig(struct strbuf *sb, double v, int digits)
+{
+	if (!isfinite(v) || v == 0) {
+		strbuf_addch(sb, '0');
+		return;
+	}
+	if (digits < 1)
+		digits = 1;
+	if (digits > 15)
+		digits = 15;
+	if (v < 0) {
+		strbuf_addch(sb, '-');
+		v = -v;
+	}
+	int e = (int)floor(log10(v));
+	if (e < -6 || e >= 15) {
+		strbuf_addf(sb, "%.*g", digits, v);
+		return;
+	}
+	int shift = digits - 1 - e;
+	double scaled = shift >= 0 ? v * ref_p10[shift < 17 ? shift : 17] : v / ref_p10[-shift];
+	if (shift > 17)
+		scaled *= pow(10, shift - 17);
+	unsigned long long m = (unsigned long long)llround(scaled);
+	if (m >= (unsigned long long)ref_p10[digits]) {
+		m /= 10;
+		shift--;
+	}
+	while (shift > 0 && m % 10 == 0) {
+		m /= 10;
+		shift--;
+	}
+	if (shift <= 0) {
+		strbuf_addf(sb, "%llu", m);
+		for (int i = 0; i < -shift; i++)
+			strbuf_addch(sb, '0');
+		return;
+	}
+	char tmp[24];
+	int n = 0;
+	while (m) {
+		tmp[n++] = (char)('0' + m % 10);
+		m /= 10;
+	}
+	if (n <= shift) {
+		strbuf_addstr(sb, "0.");
+		for (int i = 0; i < shift - n; i++)
+			strbuf_addch(sb, '0');
+		while (n)
+			strbuf_addch(sb, tmp[--n]);
+		return;
+	}
+	while (n > shift)
+		strbuf_addch(sb, tmp[--n]);
+	strbuf_addch(sb, '.');
+	while (n)
+		strbuf_addch(sb, tmp[--n]);
+}
+
 /* ---- the comparison ------------------------------------------------------------ */
 
 static const char *const units[] = { NULL, "", "s", "ms", "us", "ns", "ops/s", "B" };
@@ -144,6 +207,13 @@ static void check(double v)
 	ref_fixed1(&b, v);
 	if (strcmp(a.buf, b.buf))
 		fail_msg("format_fixed1(%a) = '%s', llround gives '%s'", v, a.buf, b.buf);
+	int digits = (int)(checked % 17); /* 0..16: the clamps too */
+	strbuf_reset(&a);
+	strbuf_reset(&b);
+	format_sig(&a, v, digits);
+	ref_format_sig(&b, v, digits);
+	if (strcmp(a.buf, b.buf))
+		fail_msg("format_sig(%a, %d) = '%s', was '%s'", v, digits, a.buf, b.buf);
 	/* format_fixed, a precision in turn */
 	int prec = (int)(checked % 7);
 	strbuf_reset(&a);
