@@ -33,33 +33,43 @@ static size_t utf8_len(const unsigned char *p)
 	return n;
 }
 
+/* Bytes below 0x40 that markup_escape must look at: C0 controls (but \t and
+ * \n) and & < > " '. Above 0x40 only DEL and non-ASCII need a look. */
+#define MARKUP_SPECIAL_LO                                                                   \
+	((0xFFFFFFFFULL & ~((1ULL << '\t') | (1ULL << '\n'))) | (1ULL << '&') | (1ULL << '<') | \
+	 (1ULL << '>') | (1ULL << '"') | (1ULL << '\''))
+
 static void markup_escape(struct strbuf *sb, const char *s, int xml)
 {
-	const unsigned char *p = (const unsigned char *)s;
-	while (*p) {
-		switch (*p) {
-		case '&': strbuf_addstr(sb, "&amp;"); p++; continue;
-		case '<': strbuf_addstr(sb, "&lt;"); p++; continue;
-		case '>': strbuf_addstr(sb, "&gt;"); p++; continue;
-		case '"': strbuf_addstr(sb, "&quot;"); p++; continue;
-		case '\'': strbuf_addstr(sb, "&#39;"); p++; continue;
-		}
-		if (*p < 0x20 || *p == 0x7f) {
-			if (*p == '\n' || *p == '\t' || (xml && *p == '\r'))
-				strbuf_addch(sb, *p);
-			else
-				strbuf_addstr(sb, "\xEF\xBF\xBD");
+	const unsigned char *p = (const unsigned char *)s, *run = p;
+	uint64_t special = MARKUP_SPECIAL_LO & ~(xml ? 1ULL << '\r' : 0);
+	for (;;) {
+		unsigned c = *p;
+		/* runs of bytes that pass unchanged are copied at once */
+		if (c < 0x40 ? !((special >> c) & 1) : c < 0x7f) {
 			p++;
 			continue;
 		}
-		size_t n = utf8_len(p);
-		if (!n) {
-			strbuf_addstr(sb, "\xEF\xBF\xBD");
-			p++;
-			continue;
+		if (c >= 0x80) {
+			size_t n = utf8_len(p);
+			if (n) {
+				p += n;
+				continue;
+			}
 		}
-		strbuf_add(sb, p, n);
-		p += n;
+		strbuf_add(sb, run, (size_t)(p - run));
+		if (!c)
+			return;
+		switch (c) {
+		case '&': strbuf_add(sb, "&amp;", 5); break;
+		case '<': strbuf_add(sb, "&lt;", 4); break;
+		case '>': strbuf_add(sb, "&gt;", 4); break;
+		case '"': strbuf_add(sb, "&quot;", 6); break;
+		case '\'': strbuf_add(sb, "&#39;", 5); break;
+		default: /* controls, DEL, invalid UTF-8 */
+			strbuf_add(sb, "\xEF\xBF\xBD", 3);
+		}
+		run = ++p;
 	}
 }
 
@@ -128,23 +138,31 @@ void escape_url_component(struct strbuf *sb, const char *s)
 
 void escape_csv(struct strbuf *sb, const char *s)
 {
+	size_t len = strlen(s);
 	int quote = strpbrk(s, ",\"\r\n") != NULL;
 	int formula = s[0] == '=' || s[0] == '+' || s[0] == '-' || s[0] == '@' || s[0] == '\t' ||
 		      s[0] == '\r';
 	/* numbers like -1.5 are data, not formulas */
 	if (s[0] == '-' && s[1] >= '0' && s[1] <= '9')
 		formula = 0;
-	if (quote || formula)
-		strbuf_addch(sb, '"');
+	if (!quote && !formula) {
+		strbuf_add(sb, s, len);
+		return;
+	}
+	strbuf_addch(sb, '"');
 	if (formula)
 		strbuf_addch(sb, '\'');
-	for (const char *p = s; *p; p++) {
-		if (*p == '"')
-			strbuf_addch(sb, '"');
-		strbuf_addch(sb, *p);
+	for (const char *p = s, *q; *p; p = q) {
+		q = strchr(p, '"');
+		if (!q) {
+			strbuf_add(sb, p, len - (size_t)(p - s));
+			break;
+		}
+		q++;
+		strbuf_add(sb, p, (size_t)(q - p));
+		strbuf_addch(sb, '"'); /* a quote doubled */
 	}
-	if (quote || formula)
-		strbuf_addch(sb, '"');
+	strbuf_addch(sb, '"');
 }
 
 static uint32_t fnv1a(const char *s)

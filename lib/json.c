@@ -184,20 +184,28 @@ int json_write_file(const char *path, const cJSON *j)
 void json_add_string(struct strbuf *sb, const char *s)
 {
 	strbuf_addch(sb, '"');
-	for (const unsigned char *p = (const unsigned char *)s; *p; p++) {
+	const unsigned char *p = (const unsigned char *)s, *run = p;
+	for (;; p++) {
+		/* runs of bytes that need no escape are copied at once */
+		if (*p >= 0x20 && *p != '"' && *p != '\\')
+			continue;
+		strbuf_add(sb, run, (size_t)(p - run));
+		if (!*p)
+			break;
+		run = p + 1;
 		switch (*p) {
-		case '"': strbuf_addstr(sb, "\\\""); break;
-		case '\\': strbuf_addstr(sb, "\\\\"); break;
-		case '\n': strbuf_addstr(sb, "\\n"); break;
-		case '\r': strbuf_addstr(sb, "\\r"); break;
-		case '\t': strbuf_addstr(sb, "\\t"); break;
-		case '\b': strbuf_addstr(sb, "\\b"); break;
-		case '\f': strbuf_addstr(sb, "\\f"); break;
-		default:
-			if (*p < 0x20)
-				strbuf_addf(sb, "\\u%04x", *p);
-			else
-				strbuf_addch(sb, *p);
+		case '"': strbuf_add(sb, "\\\"", 2); break;
+		case '\\': strbuf_add(sb, "\\\\", 2); break;
+		case '\n': strbuf_add(sb, "\\n", 2); break;
+		case '\r': strbuf_add(sb, "\\r", 2); break;
+		case '\t': strbuf_add(sb, "\\t", 2); break;
+		case '\b': strbuf_add(sb, "\\b", 2); break;
+		case '\f': strbuf_add(sb, "\\f", 2); break;
+		default: {
+			static const char hex[] = "0123456789abcdef";
+			char u[6] = { '\\', 'u', '0', '0', hex[*p >> 4], hex[*p & 15] };
+			strbuf_add(sb, u, 6);
+		}
 		}
 	}
 	strbuf_addch(sb, '"');

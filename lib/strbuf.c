@@ -63,7 +63,7 @@ void strbuf_setlen(struct strbuf *sb, size_t len)
 	sb->buf[len] = '\0';
 }
 
-void strbuf_add(struct strbuf *sb, const void *data, size_t len)
+void strbuf_add_slow(struct strbuf *sb, const void *data, size_t len)
 {
 	if (!len)
 		return;
@@ -73,28 +73,51 @@ void strbuf_add(struct strbuf *sb, const void *data, size_t len)
 	sb->buf[sb->len] = '\0';
 }
 
-void strbuf_addstr(struct strbuf *sb, const char *s)
-{
-	strbuf_add(sb, s, strlen(s));
-}
-
-void strbuf_addch(struct strbuf *sb, int c)
+void strbuf_addch_slow(struct strbuf *sb, int c)
 {
 	strbuf_grow(sb, 1);
 	sb->buf[sb->len++] = (char)c;
 	sb->buf[sb->len] = '\0';
 }
 
+void strbuf_addu(struct strbuf *sb, unsigned long long u)
+{
+	char tmp[24], *end = tmp + sizeof(tmp), *p = end;
+	do {
+		*--p = (char)('0' + u % 10);
+		u /= 10;
+	} while (u);
+	strbuf_add(sb, p, (size_t)(end - p));
+}
+
+void strbuf_addi(struct strbuf *sb, long long v)
+{
+	if (v < 0) {
+		strbuf_addch(sb, '-');
+		strbuf_addu(sb, -(unsigned long long)v); /* LLONG_MIN too */
+	} else {
+		strbuf_addu(sb, (unsigned long long)v);
+	}
+}
+
 void strbuf_vaddf(struct strbuf *sb, const char *fmt, va_list ap)
 {
+	/* one pass when the text fits in the room there is (the common case),
+	 * a second into a grown buffer when it does not */
 	va_list cp;
 	va_copy(cp, ap);
-	int n = vsnprintf(NULL, 0, fmt, cp);
+	if (sb->alloc - sb->len < 64)
+		strbuf_grow(sb, 64);
+	int n = vsnprintf(sb->buf + sb->len, sb->alloc - sb->len, fmt, cp);
 	va_end(cp);
-	if (n <= 0)
+	if (n <= 0) {
+		sb->buf[sb->len] = '\0';
 		return;
-	strbuf_grow(sb, (size_t)n);
-	vsnprintf(sb->buf + sb->len, (size_t)n + 1, fmt, ap);
+	}
+	if ((size_t)n >= sb->alloc - sb->len) {
+		strbuf_grow(sb, (size_t)n);
+		vsnprintf(sb->buf + sb->len, (size_t)n + 1, fmt, ap);
+	}
 	sb->len += (size_t)n;
 }
 

@@ -30,9 +30,63 @@ void strbuf_grow(struct strbuf *sb, size_t extra);
 void strbuf_setlen(struct strbuf *sb, size_t len);
 #define strbuf_reset(sb) strbuf_setlen((sb), 0)
 
-void strbuf_add(struct strbuf *sb, const void *data, size_t len);
-void strbuf_addstr(struct strbuf *sb, const char *s);
-void strbuf_addch(struct strbuf *sb, int c);
+/* Out-of-line halves of the inline appends below (they grow, then append);
+ * call strbuf_add / strbuf_addch instead. */
+void strbuf_add_slow(struct strbuf *sb, const void *data, size_t len);
+void strbuf_addch_slow(struct strbuf *sb, int c);
+
+/* Appends len bytes of data. Inline: appending to a buffer with room is a
+ * copy and a length update, no call (renders append millions of pieces). */
+static inline void strbuf_add(struct strbuf *sb, const void *data, size_t len)
+{
+	if (len && sb->alloc - sb->len > len) { /* alloc 0 (the slop buffer) never takes this */
+		__builtin_memcpy(sb->buf + sb->len, data, len);
+		sb->len += len;
+		sb->buf[sb->len] = '\0';
+	} else {
+		strbuf_add_slow(sb, data, len);
+	}
+}
+
+/* Appends the NUL-terminated string s. */
+static inline void strbuf_addstr(struct strbuf *sb, const char *s)
+{
+	strbuf_add(sb, s, __builtin_strlen(s));
+}
+
+/* Appends one byte. */
+static inline void strbuf_addch(struct strbuf *sb, int c)
+{
+	if (sb->alloc - sb->len > 1) {
+		sb->buf[sb->len++] = (char)c;
+		sb->buf[sb->len] = '\0';
+	} else {
+		strbuf_addch_slow(sb, c);
+	}
+}
+
+/* Returns a pointer to room for at least `extra` more bytes at the end of sb
+ * (growing it); write up to `extra` bytes there, then strbuf_commit the
+ * number written. For formatters that write in place. */
+static inline char *strbuf_reserve(struct strbuf *sb, size_t extra)
+{
+	if (sb->alloc - sb->len <= extra)
+		strbuf_grow(sb, extra);
+	return sb->buf + sb->len;
+}
+
+/* Adds n bytes written at strbuf_reserve's pointer to the length and
+ * terminates (n <= the extra reserved). */
+static inline void strbuf_commit(struct strbuf *sb, size_t n)
+{
+	sb->len += n;
+	sb->buf[sb->len] = '\0';
+}
+
+/* Appends u in decimal (as "%llu"). */
+void strbuf_addu(struct strbuf *sb, unsigned long long u);
+/* Appends v in decimal (as "%lld"). */
+void strbuf_addi(struct strbuf *sb, long long v);
 /* Appends printf-formatted text. */
 void strbuf_addf(struct strbuf *sb, const char *fmt, ...)
 	__attribute__((format(printf, 2, 3)));

@@ -16,6 +16,18 @@ static void pt(struct strbuf *sb, char cmd, double x, double y)
 	format_fixed1(sb, y);
 }
 
+/* fmin/fmax, exactly (NaN and signed zeros included): the comparisons
+ * decide the common case inline, libm only ties and NaNs. */
+static inline double min_d(double a, double b)
+{
+	return a < b ? a : b < a ? b : fmin(a, b);
+}
+
+static inline double max_d(double a, double b)
+{
+	return a > b ? a : b > a ? b : fmax(a, b);
+}
+
 struct col {
 	double vmin, vmax, lo, hi;
 	size_t first, last;
@@ -34,10 +46,10 @@ static size_t bucket(const struct chart_point *p, size_t n, size_t cols, struct 
 		k->vmax = k->hi = -INFINITY;
 		for (size_t i = a; i < b; i++) {
 			double v = p[i].median;
-			k->vmin = fmin(k->vmin, v);
-			k->vmax = fmax(k->vmax, v);
-			k->lo = fmin(k->lo, fmin(p[i].lo, v));
-			k->hi = fmax(k->hi, fmax(p[i].hi, v));
+			k->vmin = min_d(k->vmin, v);
+			k->vmax = max_d(k->vmax, v);
+			k->lo = min_d(k->lo, min_d(p[i].lo, v));
+			k->hi = max_d(k->hi, max_d(p[i].hi, v));
 		}
 	}
 	return m;
@@ -49,13 +61,23 @@ struct scale {
 	double lo, hi;
 	int log;
 	double top, bottom; /* pixel rows */
+	double llo, lspan;  /* log10(lo), log10(hi) - log10(lo): set by scale_fix */
 };
+
+/* Computes the scale's logarithms once lo and hi are final. */
+static void scale_fix(struct scale *s)
+{
+	if (s->log) {
+		s->llo = log10(s->lo);
+		s->lspan = log10(s->hi) - s->llo;
+	}
+}
 
 static double ypix(const struct scale *s, double v)
 {
 	double t;
 	if (s->log)
-		t = (log10(fmax(v, 1e-300)) - log10(s->lo)) / (log10(s->hi) - log10(s->lo));
+		t = (log10(fmax(v, 1e-300)) - s->llo) / s->lspan;
 	else /* halves: a range of hostile values may not fit in a double */
 		t = (v * 0.5 - s->lo * 0.5) / (s->hi * 0.5 - s->lo * 0.5);
 	return s->bottom - t * (s->bottom - s->top);
@@ -85,7 +107,7 @@ void chart_svg(struct strbuf *sb, const struct chart_point *p, size_t n, const s
 	size_t maxcols = (size_t)(R - L);
 	struct col *cols = xcalloc(n < maxcols ? n : maxcols, sizeof(*cols));
 	size_t m = bucket(p, n, maxcols, cols);
-	struct scale s = { INFINITY, -INFINITY, 0, T, B };
+	struct scale s = { INFINITY, -INFINITY, 0, T, B, 0, 0 };
 	for (size_t c = 0; c < m; c++) {
 		s.lo = fmin(s.lo, cols[c].lo);
 		s.hi = fmax(s.hi, cols[c].hi);
@@ -110,6 +132,7 @@ void chart_svg(struct strbuf *sb, const struct chart_point *p, size_t n, const s
 			s.hi = ceil(hi / step) * step;
 		}
 	}
+	scale_fix(&s);
 	/* y grid and labels */
 	struct strbuf lab = STRBUF_INIT;
 	if (s.log) {
@@ -182,9 +205,13 @@ void chart_svg(struct strbuf *sb, const struct chart_point *p, size_t n, const s
 			escape_html(sb, pt->href);
 			strbuf_addstr(sb, "\">");
 		}
-		if (m <= 200)
-			strbuf_addf(sb, "<circle class=\"bk-point\" cx=\"%.1f\" cy=\"%.1f\" r=\"3\"/>", x,
-				    ypix(&s, pt->median));
+		if (m <= 200) {
+			strbuf_addstr(sb, "<circle class=\"bk-point\" cx=\"");
+			format_fixed(sb, x, 1);
+			strbuf_addstr(sb, "\" cy=\"");
+			format_fixed(sb, ypix(&s, pt->median), 1);
+			strbuf_addstr(sb, "\" r=\"3\"/>");
+		}
 		strbuf_addstr(sb, "<rect class=\"bk-hit\" x=\"");
 		format_fixed1(sb, x - w / 2);
 		strbuf_addstr(sb, "\" y=\"");
@@ -193,10 +220,13 @@ void chart_svg(struct strbuf *sb, const struct chart_point *p, size_t n, const s
 		format_fixed1(sb, w < 0.1 ? 0.1 : w);
 		strbuf_addstr(sb, "\" height=\"");
 		format_fixed1(sb, B - T);
-		strbuf_addf(sb, "\" data-i=\"%zu\"><title>", cols[c].last);
+		strbuf_addstr(sb, "\" data-i=\"");
+		strbuf_addu(sb, cols[c].last);
+		strbuf_addstr(sb, "\"><title>");
 		if (cols[c].first != cols[c].last) {
 			strbuf_reset(&lab);
-			strbuf_addf(&lab, "%zu points, median ", cols[c].last - cols[c].first + 1);
+			strbuf_addu(&lab, cols[c].last - cols[c].first + 1);
+			strbuf_addstr(&lab, " points, median ");
 			format_value(&lab, cols[c].vmin, o->unit);
 			strbuf_addstr(&lab, " \xe2\x80\x93 ");
 			format_value(&lab, cols[c].vmax, o->unit);
@@ -227,8 +257,8 @@ void chart_sparkline(struct strbuf *sb, const double *v, size_t n, int width, in
 		size_t m = n < (size_t)width / 2 ? n : (size_t)width / 2;
 		double lo = INFINITY, hi = -INFINITY;
 		for (size_t i = 0; i < n; i++) {
-			lo = fmin(lo, v[i]);
-			hi = fmax(hi, v[i]);
+			lo = min_d(lo, v[i]);
+			hi = max_d(hi, v[i]);
 		}
 		if (hi == lo) {
 			hi += 1;
@@ -239,8 +269,8 @@ void chart_sparkline(struct strbuf *sb, const double *v, size_t n, int width, in
 			size_t a = c * n / m, b = (c + 1) * n / m;
 			double mn = INFINITY, mx = -INFINITY;
 			for (size_t i = a; i < b; i++) {
-				mn = fmin(mn, v[i]);
-				mx = fmax(mx, v[i]);
+				mn = min_d(mn, v[i]);
+				mx = max_d(mx, v[i]);
 			}
 			double x = m > 1 ? 1 + (double)(width - 2) * (double)c / (double)(m - 1) : width / 2.0;
 			double y1 = 1 + (double)(height - 2) * (1 - (mx - lo) / (hi - lo));

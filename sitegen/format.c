@@ -5,17 +5,122 @@
 #include <string.h>
 #include <time.h>
 
+static const double pow10_tab[] = { 1e0, 1e1, 1e2, 1e3, 1e4, 1e5, 1e6, 1e7, 1e8,
+				    1e9, 1e10, 1e11, 1e12, 1e13, 1e14, 1e15, 1e16, 1e17 };
+
+/* a * 10^prec (a >= 0, prec 0..6) rounded to the nearest integer exactly as
+ * printf rounds the exact binary value, in *r; 0 when that cannot be told
+ * from the double product (too large, or within a few ulps of a tie, where
+ * printf's exact decimal arithmetic decides): the caller then uses printf. */
+static int round_scaled(double a, int prec, unsigned long long *r)
+{
+	double x = a * pow10_tab[prec]; /* 10^prec exact: one rounding, <= ulp/2 */
+	if (!(x < 4503599627370496.0))  /* 2^52: every integer and .5 exact below */
+		return 0;
+	double f = floor(x), frac = x - f; /* both exact */
+	double margin = x * 0x1p-50 + 0x1p-1074;
+	if (fabs(frac - 0.5) <= margin)
+		return 0;
+	*r = (unsigned long long)f + (frac > 0.5);
+	return 1;
+}
+
+/* Writes the decimal digits of u backwards ending at `end`; returns the
+ * start. */
+static char *utoa_rev(char *end, unsigned long long u)
+{
+	do {
+		*--end = (char)('0' + u % 10);
+		u /= 10;
+	} while (u);
+	return end;
+}
+
+/* Appends r / 10^prec with exactly prec decimals ("12.30"), after `sign`
+ * (0 for none); with `trim`, trailing fraction zeros and a bare '.' are
+ * dropped as %g does. */
+static void add_fixed_digits(struct strbuf *sb, char sign, unsigned long long r, int prec, int trim)
+{
+	char tmp[48], *end = tmp + sizeof(tmp), *p = end;
+	unsigned long long ip = r, fp = 0;
+	if (prec) {
+		unsigned long long s = (unsigned long long)pow10_tab[prec];
+		ip = r / s;
+		fp = r % s;
+		for (int i = 0; i < prec; i++) {
+			*--p = (char)('0' + fp % 10);
+			fp /= 10;
+		}
+		if (trim) {
+			while (end > p && end[-1] == '0')
+				end--;
+		}
+		if (end > p)
+			*--p = '.';
+		else
+			end = p;
+	}
+	/* when trimming left no fraction, end == p and the '.' was not written */
+	p = utoa_rev(p, ip);
+	if (sign)
+		*--p = sign;
+	strbuf_add(sb, p, (size_t)(end - p));
+}
+
+/* printf("%.*f", prec, v) (with `plus`: "%+.*f"), v finite, prec 0..6. */
+static void add_fixed(struct strbuf *sb, double v, int prec, int plus)
+{
+	unsigned long long r;
+	int neg = signbit(v) != 0;
+	if (!round_scaled(fabs(v), prec, &r)) {
+		strbuf_addf(sb, plus ? "%+.*f" : "%.*f", prec, v);
+		return;
+	}
+	add_fixed_digits(sb, neg ? '-' : plus ? '+' : 0, r, prec, 0);
+}
+
+/* printf("%.3g", v) for finite v with 0 < |v| < 1. */
+static void add_g3_small(struct strbuf *sb, double v)
+{
+	double a = fabs(v);
+	int x = (int)floor(log10(a)); /* decimal exponent, maybe off by one */
+	unsigned long long r;
+	/* %g picks the exponent of the value rounded to 3 digits */
+	for (int tries = 0; tries < 3; tries++) {
+		if (x < -4 || x > -1 || !round_scaled(a, 2 - x, &r))
+			break;
+		if (r >= 1000) {
+			x++;
+			continue;
+		}
+		if (r < 100) {
+			x--;
+			continue;
+		}
+		add_fixed_digits(sb, signbit(v) ? '-' : 0, r, 2 - x, 1);
+		return;
+	}
+	/* x == 0 (0.9996 rounds to 1.00) is the %.2f form of "1" */
+	if (x == 0 && round_scaled(a, 2, &r) && r == 100) {
+		add_fixed_digits(sb, signbit(v) ? '-' : 0, r, 2, 1);
+		return;
+	}
+	strbuf_addf(sb, "%.3g", v);
+}
+
+/* 3-4 significant digits as printf would write them ("%.0f", "%.1f",
+ * "%.2f" or "%.3g" by magnitude), without printf on the common paths. */
 static void sig(struct strbuf *sb, double v)
 {
 	double a = fabs(v);
 	if (a >= 100 || a == 0)
-		strbuf_addf(sb, "%.0f", v);
+		add_fixed(sb, v, 0, 0);
 	else if (a >= 10)
-		strbuf_addf(sb, "%.1f", v);
+		add_fixed(sb, v, 1, 0);
 	else if (a >= 1)
-		strbuf_addf(sb, "%.2f", v);
+		add_fixed(sb, v, 2, 0);
 	else
-		strbuf_addf(sb, "%.3g", v);
+		add_g3_small(sb, v);
 }
 
 void format_value(struct strbuf *sb, double v, const char *unit)
@@ -73,12 +178,8 @@ void format_change(struct strbuf *sb, double change)
 	}
 	double p = change * 100;
 	double a = fabs(p);
-	if (a >= 10)
-		strbuf_addf(sb, "%+.1f%%", p);
-	else if (a >= 1)
-		strbuf_addf(sb, "%+.2f%%", p);
-	else
-		strbuf_addf(sb, "%+.2f%%", p);
+	add_fixed(sb, p, a >= 10 ? 1 : 2, 1);
+	strbuf_addch(sb, '%');
 }
 
 /* Days since 1970-01-01 to a proleptic Gregorian date (H. Hinnant's
@@ -106,29 +207,39 @@ void format_date(struct strbuf *sb, long long t, int with_time)
 	civil(days, &y, &m, &d);
 	char buf[40];
 	int n;
-	if (with_time)
-		n = snprintf(buf, sizeof(buf), "%04lld-%02u-%02u %02lld:%02lld", y, m, d, secs / 3600,
-			     secs / 60 % 60);
-	else
-		n = snprintf(buf, sizeof(buf), "%04lld-%02u-%02u", y, m, d);
-	strbuf_add(sb, buf, (size_t)n);
-}
-
-static const double pow10_tab[] = { 1e0, 1e1, 1e2, 1e3, 1e4, 1e5, 1e6, 1e7, 1e8,
-				    1e9, 1e10, 1e11, 1e12, 1e13, 1e14, 1e15, 1e16, 1e17 };
-
-static void add_uint(struct strbuf *sb, unsigned long long u)
-{
-	char tmp[24];
-	int n = 0;
-	do {
-		tmp[n++] = (char)('0' + u % 10);
-		u /= 10;
-	} while (u);
-	strbuf_grow(sb, (size_t)n);
-	while (n)
-		sb->buf[sb->len++] = tmp[--n];
-	sb->buf[sb->len] = '\0';
+	if (y < 0 || y > 9999) {
+		if (with_time)
+			n = snprintf(buf, sizeof(buf), "%04lld-%02u-%02u %02lld:%02lld", y, m, d,
+				     secs / 3600, secs / 60 % 60);
+		else
+			n = snprintf(buf, sizeof(buf), "%04lld-%02u-%02u", y, m, d);
+		strbuf_add(sb, buf, (size_t)n);
+		return;
+	}
+	/* "%04lld-%02u-%02u %02lld:%02lld" by hand (0 <= secs < 86400) */
+	unsigned yy = (unsigned)y, hh = (unsigned)(secs / 3600), mi = (unsigned)(secs / 60 % 60);
+	char *p = strbuf_reserve(sb, 16);
+	p[0] = (char)('0' + yy / 1000);
+	p[1] = (char)('0' + yy / 100 % 10);
+	p[2] = (char)('0' + yy / 10 % 10);
+	p[3] = (char)('0' + yy % 10);
+	p[4] = '-';
+	p[5] = (char)('0' + m / 10);
+	p[6] = (char)('0' + m % 10);
+	p[7] = '-';
+	p[8] = (char)('0' + d / 10);
+	p[9] = (char)('0' + d % 10);
+	if (!with_time) {
+		strbuf_commit(sb, 10);
+		return;
+	}
+	p[10] = ' ';
+	p[11] = (char)('0' + hh / 10);
+	p[12] = (char)('0' + hh % 10);
+	p[13] = ':';
+	p[14] = (char)('0' + mi / 10);
+	p[15] = (char)('0' + mi % 10);
+	strbuf_commit(sb, 16);
 }
 
 void format_sig(struct strbuf *sb, double v, int digits)
@@ -165,31 +276,39 @@ void format_sig(struct strbuf *sb, double v, int digits)
 		m /= 10;
 		shift--;
 	}
-	if (shift <= 0) {
-		add_uint(sb, m);
+	/* the digits of m, then placed around the decimal point in one buffer */
+	char dig[24], out[64];
+	char *d = utoa_rev(dig + sizeof(dig), m);
+	int n = (int)(dig + sizeof(dig) - d), k = 0;
+	if (shift <= 0) { /* ddd000 */
+		memcpy(out, d, (size_t)n);
+		k = n;
 		for (int i = 0; i < -shift; i++)
-			strbuf_addch(sb, '0');
-		return;
-	}
-	char tmp[24];
-	int n = 0;
-	while (m) {
-		tmp[n++] = (char)('0' + m % 10);
-		m /= 10;
-	}
-	if (n <= shift) { /* 0.000ddd */
-		strbuf_addstr(sb, "0.");
+			out[k++] = '0';
+	} else if (n <= shift) { /* 0.000ddd */
+		out[k++] = '0';
+		out[k++] = '.';
 		for (int i = 0; i < shift - n; i++)
-			strbuf_addch(sb, '0');
-		while (n)
-			strbuf_addch(sb, tmp[--n]);
+			out[k++] = '0';
+		memcpy(out + k, d, (size_t)n);
+		k += n;
+	} else { /* dd.ddd */
+		memcpy(out, d, (size_t)(n - shift));
+		k = n - shift;
+		out[k++] = '.';
+		memcpy(out + k, d + n - shift, (size_t)shift);
+		k += shift;
+	}
+	strbuf_add(sb, out, (size_t)k);
+}
+
+void format_fixed(struct strbuf *sb, double v, int prec)
+{
+	if (prec < 0 || prec > 6) {
+		strbuf_addf(sb, "%.*f", prec, v);
 		return;
 	}
-	while (n > shift)
-		strbuf_addch(sb, tmp[--n]);
-	strbuf_addch(sb, '.');
-	while (n)
-		strbuf_addch(sb, tmp[--n]);
+	add_fixed(sb, v, prec, 0);
 }
 
 void format_fixed1(struct strbuf *sb, double v)
@@ -204,14 +323,23 @@ void format_fixed1(struct strbuf *sb, double v)
 		v = 1e15;
 	else if (v < -1e15)
 		v = -1e15;
-	long long t = llround(v * 10);
-	if (t < 0) {
-		strbuf_addch(sb, '-');
-		t = -t;
+	/* llround(v * 10) without the libm call: the cast truncates, and
+	 * x - trunc(x) is exact, so halves round away from zero as llround does */
+	double x = v * 10;
+	long long t = (long long)x;
+	double frac = x - (double)t;
+	if (frac >= 0.5)
+		t++;
+	else if (frac <= -0.5)
+		t--;
+	unsigned long long u = t < 0 ? -(unsigned long long)t : (unsigned long long)t;
+	char tmp[32], *end = tmp + sizeof(tmp), *p = end;
+	if (u % 10) {
+		*--p = (char)('0' + u % 10);
+		*--p = '.';
 	}
-	add_uint(sb, (unsigned long long)(t / 10));
-	if (t % 10) {
-		strbuf_addch(sb, '.');
-		strbuf_addch(sb, (char)('0' + t % 10));
-	}
+	p = utoa_rev(p, u / 10);
+	if (t < 0)
+		*--p = '-';
+	strbuf_add(sb, p, (size_t)(end - p));
 }

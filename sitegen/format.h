@@ -18,6 +18,9 @@ void format_date(struct strbuf *sb, long long t, int with_time);
  * printf for the millions of numbers of the data files; not for values that
  * must read back bit-exact. Non-finite values are written as 0. */
 void format_sig(struct strbuf *sb, double v, int digits);
+/* Appends v exactly as printf("%.*f", prec, v) does (prec 0..6), without
+ * printf except near a rounding tie: "12.30", "-0.0", "nan". */
+void format_fixed(struct strbuf *sb, double v, int prec);
 /* Appends v rounded to one decimal ("12.3", "-0.5", "7"): chart coordinates. */
 void format_fixed1(struct strbuf *sb, double v);
 

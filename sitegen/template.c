@@ -45,6 +45,10 @@ struct template {
 	char *src;
 	struct node *nodes;
 	size_t nr, alloc;
+	/* size of the last output rendered through a template_cache (read and
+	 * written atomically): the next output buffer is sized to it at once
+	 * instead of growing by doubling from 64 bytes */
+	size_t size_hint;
 };
 
 /* ---------------------------------------------------------------- compile */
@@ -539,6 +543,17 @@ static int rerror(const struct template *t, const struct node *n, const char *ms
 	return bk_error("%s:%d:%d: %s", t->name, n->line, n->col, msg);
 }
 
+/* The member `name` of object o (first match, case-sensitive), as
+ * cJSON_GetObjectItemCaseSensitive finds it; the first byte is compared
+ * before calling strcmp. */
+static const cJSON *member(const cJSON *o, const char *name)
+{
+	for (const cJSON *e = o->child; e; e = e->next)
+		if (e->string && e->string[0] == name[0] && !strcmp(e->string, name))
+			return e;
+	return NULL;
+}
+
 static const cJSON *lookup(const struct render *r, const struct node *n)
 {
 	if (!n->nseg)
@@ -546,13 +561,13 @@ static const cJSON *lookup(const struct render *r, const struct node *n)
 	const cJSON *v = NULL;
 	for (size_t i = r->nctx; i-- > 0;) {
 		if (cJSON_IsObject(r->ctx[i])) {
-			v = cJSON_GetObjectItemCaseSensitive(r->ctx[i], n->seg[0]);
+			v = member(r->ctx[i], n->seg[0]);
 			if (v)
 				break;
 		}
 	}
 	for (unsigned k = 1; v && k < n->nseg; k++)
-		v = cJSON_IsObject(v) ? cJSON_GetObjectItemCaseSensitive(v, n->seg[k]) : NULL;
+		v = cJSON_IsObject(v) ? member(v, n->seg[k]) : NULL;
 	return v;
 }
 
@@ -598,7 +613,7 @@ static void append_value(struct render *r, const cJSON *v, int escape)
 	} else if (cJSON_IsNumber(v)) {
 		double d = v->valuedouble;
 		if (d > -9007199254740992.0 && d < 9007199254740992.0 && d == (double)(int64_t)d)
-			strbuf_addf(r->out, "%lld", (long long)d);
+			strbuf_addi(r->out, (long long)d);
 		else
 			strbuf_add_double(r->out, d);
 	} else if (cJSON_IsRaw(v)) {
@@ -752,7 +767,15 @@ int template_cache_render(struct template_cache *c, const char *name, const cJSO
 	if (!t)
 		return -1;
 	struct render r = { .escape = escape, .cache = c, .out = out };
-	return render_root(&r, t, data);
+	struct template *mt = (struct template *)t; /* owned by the cache: only the hint changes */
+	size_t hint = __atomic_load_n(&mt->size_hint, __ATOMIC_RELAXED);
+	if (hint && out->alloc - out->len <= hint)
+		strbuf_grow(out, hint + hint / 8);
+	size_t start = out->len;
+	int rc = render_root(&r, t, data);
+	if (!rc)
+		__atomic_store_n(&mt->size_hint, out->len - start, __ATOMIC_RELAXED);
+	return rc;
 }
 
 /* ------------------------------------------------------------ dir loader */
