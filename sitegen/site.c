@@ -492,12 +492,16 @@ static void point_label(const struct site *st, const struct series *se, size_t i
 	const struct series_point *p = &se->points[i];
 	const struct site_result *r = &st->h.results[p->result];
 	const char *sha = result_sha(st, r);
-	strbuf_addf(sb, "%.10s ", sha ? sha : "no-sha");
+	sha = sha ? sha : "no-sha";
+	strbuf_add(sb, sha, strnlen(sha, 10));
+	strbuf_addch(sb, ' ');
 	if (r->time)
 		format_date(sb, r->time, 0);
 	strbuf_addstr(sb, ": ");
 	format_value(sb, p->median, se->proto->unit);
-	strbuf_addf(sb, " (n=%zu)", (size_t)p->n);
+	strbuf_addstr(sb, " (n=");
+	strbuf_addu(sb, p->n);
+	strbuf_addch(sb, ')');
 	if (r->main_index >= 0) {
 		strbuf_addstr(sb, " \xe2\x80\x94 ");
 		strbuf_addstr(sb, st->h.commits[r->main_index].summary);
@@ -518,6 +522,8 @@ static int render_bench(struct site *st, const struct series *se)
 		if (t > newest)
 			newest = t;
 	}
+	/* the page's data lives in this thread's arena: freed at once */
+	json_arena_begin();
 	cJSON *d = base_data(st, "../", title.buf, newest);
 	add_series_identity(st, d, se, "../");
 	cJSON *params = cJSON_AddArrayToObject(d, "params");
@@ -641,6 +647,7 @@ static int render_bench(struct site *st, const struct series *se)
 	strbuf_addf(&sb, "bench/%s.html", se->slug);
 	int r = render_to(st, "benchmark.html.mustache", d, sb.buf, TEMPLATE_ESCAPE_HTML, NULL);
 	cJSON_Delete(d);
+	json_arena_end();
 	strbuf_release(&sb);
 	strbuf_release(&title);
 	return r;
@@ -778,18 +785,6 @@ static void result_cols_release(struct result_cols *rc)
 	free(rc->csv_len);
 }
 
-/* Appends the decimal digits of v. */
-static void add_uint(struct strbuf *sb, unsigned long v)
-{
-	char buf[24];
-	size_t n = sizeof(buf);
-	do {
-		buf[--n] = (char)('0' + v % 10);
-		v /= 10;
-	} while (v);
-	strbuf_add(sb, buf + n, sizeof(buf) - n);
-}
-
 /* The series' points [from, to) into a chunk's JSON (preceded by a comma
  * unless first) and CSV rows; rc holds the columns of their results. */
 static void series_data(const struct series *se, size_t from, size_t to, int first,
@@ -822,7 +817,7 @@ static void series_data(const struct series *se, size_t from, size_t to, int fir
 		double vals[] = { p->median, p->min, p->max, p->ci_low, p->ci_high };
 		strbuf_add(js, i > from ? ",\n[" : "\n[", i > from ? 3 : 2);
 		strbuf_add(js, rc->text.buf + rc->js[k], rc->js_len[k]);
-		add_uint(js, p->n);
+		strbuf_addu(js, p->n);
 		/* the five values, formatted once for both files */
 		size_t vstart = js->len;
 		for (size_t v = 0; v < 5; v++) {
@@ -833,7 +828,7 @@ static void series_data(const struct series *se, size_t from, size_t to, int fir
 		strbuf_addch(js, ']');
 		strbuf_add(csv, lead.buf, lead.len);
 		strbuf_add(csv, rc->text.buf + rc->csv[k], rc->csv_len[k]);
-		add_uint(csv, p->n);
+		strbuf_addu(csv, p->n);
 		strbuf_add(csv, js->buf + vstart, vend - vstart);
 		strbuf_addch(csv, '\n');
 	}
@@ -1347,6 +1342,7 @@ static int render_commit_page(struct site *st, size_t ci, long prev, long next,
 			      struct commit_row *rows, size_t nrows)
 {
 	const struct main_commit *mc = &st->h.commits[ci];
+	json_arena_begin(); /* the page's data: freed at once */
 	qsort(rows, nrows, sizeof(*rows), cmp_commit_row);
 	struct strbuf sb = STRBUF_INIT;
 	strbuf_addf(&sb, "%.10s %s", mc->sha, mc->summary ? mc->summary : "");
@@ -1405,6 +1401,7 @@ static int render_commit_page(struct site *st, size_t ci, long prev, long next,
 	strbuf_addf(&sb, "commits/%.40s.html", mc->sha);
 	int rc = render_to(st, "commit.html.mustache", d, sb.buf, TEMPLATE_ESCAPE_HTML, NULL);
 	cJSON_Delete(d);
+	json_arena_end();
 	strbuf_release(&sb);
 	return rc;
 }
