@@ -66,21 +66,4 @@ int output_prune(struct output *o, const char *subdir, const char *suffix, size_
  * (checked: -1 + bk_error otherwise). Returns 0 or -1 with bk_error. */
 int output_write(struct output *o, const char *relpath, const void *data, size_t len);
 
-/* A big output file written in pieces (never whole in memory); the same
- * rules as output_write: replaced only when its content changed. */
-struct output_stream {
-	struct output *o;
-	struct atomic_stream as;
-	int open;
-};
-
-/* Starts DIR/relpath (relpath checked as for output_write). 0 or -1 +
- * bk_error. */
-int output_stream_open(struct output *o, struct output_stream *s, const char *relpath);
-/* Appends; errors are reported by close. */
-void output_stream_write(struct output_stream *s, const void *data, size_t len);
-/* Finishes: renames the new content into place when it differs from the
- * existing file, else drops it. 0 or -1 + bk_error. */
-int output_stream_close(struct output_stream *s);
-
 #endif

@@ -232,17 +232,37 @@ static void test_output_paths(void **state)
 	const char *bad[] = { "../x", "a/../../x", "/etc/x", "a//b", "a/./b", "a\nb", "..", "" };
 	for (size_t i = 0; i < sizeof(bad) / sizeof(bad[0]); i++)
 		assert_int_equal(output_write(&o, bad[i], "x", 1), -1);
-	/* a streamed file: same rules (unchanged content is not rewritten) */
-	struct output_stream os;
-	assert_int_equal(output_stream_open(&o, &os, "a/big.csv"), 0);
-	output_stream_write(&os, "1,2\n", 4);
-	output_stream_write(&os, "3,4\n", 4);
-	assert_int_equal(output_stream_close(&os), 0);
-	assert_int_equal(output_stream_open(&o, &os, "a/big.csv"), 0);
-	output_stream_write(&os, "1,2\n3,4\n", 8);
-	assert_int_equal(output_stream_close(&os), 0);
-	assert_int_equal(o.written, 2);
-	assert_int_equal(o.unchanged, 2);
+	/* the manifest: a file made from the same inputs is skipped while it is
+	 * as the last build left it */
+	assert_int_equal(output_write(&o, "a/c.csv", "1,2\n", 4), 0);
+	output_note(&o, "a/c.csv", 42);
+	assert_int_equal(output_save_manifest(&o), 0);
+	struct output o2;
+	output_init(&o2, dir);
+	output_load_manifest(&o2);
+	assert_int_equal(output_skip(&o2, "a/c.csv", 41), 0);
+	assert_int_equal(output_skip(&o2, "a/missing.csv", 42), 0);
+	assert_int_equal(output_skip(&o2, "a/c.csv", 42), 1);
+	assert_int_equal(o2.unchanged, 1);
+	char cpath[4200];
+	snprintf(cpath, sizeof(cpath), "%s/a/c.csv", dir);
+	struct timespec later[2] = { { time(NULL) - 100, 0 }, { time(NULL) - 100, 0 } };
+	assert_int_equal(utimensat(AT_FDCWD, cpath, later, 0), 0);
+	struct output o3;
+	output_init(&o3, dir);
+	output_load_manifest(&o3);
+	assert_int_equal(output_skip(&o3, "a/c.csv", 42), 0); /* touched: made again */
+	output_release(&o3);
+	output_release(&o2);
+	/* a garbled manifest is an empty one */
+	char mpath[4200];
+	snprintf(mpath, sizeof(mpath), "%s/.benchkeep-manifest", dir);
+	write_text(mpath, "benchkeep-manifest 1\nzz 1 2 a/c.csv\n000000000000002a x y a/c.csv\n");
+	output_init(&o3, dir);
+	output_load_manifest(&o3);
+	assert_int_equal(output_skip(&o3, "a/c.csv", 42), 0);
+	output_release(&o3);
+	unlink(mpath);
 	/* pruning: a page this build did not produce goes, others stay */
 	char p[4200];
 	snprintf(p, sizeof(p), "%s/a/old.html", dir);
