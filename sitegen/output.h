@@ -1,6 +1,8 @@
 /* output: writes the site's files under the output directory, only when
  * their content changed (so a rebuild leaves unchanged files untouched and
- * their mtimes intact), atomically, and never outside the directory. */
+ * their mtimes intact), atomically, and never outside the directory; and
+ * keeps a manifest of what each file was made from, so a rebuild can skip
+ * making a file whose inputs are the same. */
 #ifndef BK_OUTPUT_H
 #define BK_OUTPUT_H
 
@@ -14,8 +16,8 @@
 
 #include <pthread.h>
 
-/* output_write may be called from several threads at once (the counters
- * are updated atomically); a stream belongs to one thread. */
+/* output_write, output_skip and output_note may be called from several
+ * threads at once (the counters are updated atomically). */
 struct output {
 	const char *dir;
 	size_t written, unchanged;
