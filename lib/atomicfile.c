@@ -115,11 +115,11 @@ void atomic_stream_abort(struct atomic_stream *s)
 	stream_free(s);
 }
 
-/* Makes the temporary durable (fsync) and closes it. 0, or -1 with
- * bk_error set and the stream aborted (temporary removed). */
-static int stream_sync_close(struct atomic_stream *s)
+/* Makes the temporary durable (fsync, unless sync is 0) and closes it. 0,
+ * or -1 with bk_error set and the stream aborted (temporary removed). */
+static int stream_close(struct atomic_stream *s, int sync)
 {
-	if (!s->failed && fsync(s->fd) < 0) {
+	if (sync && !s->failed && fsync(s->fd) < 0) {
 		s->failed = 1;
 		s->err = errno;
 	}
@@ -138,7 +138,7 @@ static int stream_sync_close(struct atomic_stream *s)
 
 int atomic_stream_commit(struct atomic_stream *s)
 {
-	if (stream_sync_close(s) < 0)
+	if (stream_close(s, 1) < 0)
 		return -1;
 	if (rename(s->tmp, s->path) < 0) {
 		int e = errno;
@@ -153,24 +153,25 @@ int atomic_stream_commit(struct atomic_stream *s)
 	return 0;
 }
 
-/* Writes data to a fresh temporary file beside `path`, durably; returns its
- * name (caller frees) or NULL with bk_error set (nothing left behind). */
-static char *write_temp(const char *path, const void *data, size_t len)
+/* Writes data to a fresh temporary file beside `path` (durably when sync);
+ * returns its name (caller frees) or NULL with bk_error set (nothing left
+ * behind). */
+static char *write_temp(const char *path, const void *data, size_t len, int sync)
 {
 	struct atomic_stream st;
 	if (atomic_stream_open(&st, path) < 0)
 		return NULL;
 	atomic_stream_write(&st, data, len);
-	if (stream_sync_close(&st) < 0)
+	if (stream_close(&st, sync) < 0)
 		return NULL;
 	char *tmp = st.tmp;
 	free(st.path);
 	return tmp;
 }
 
-int atomic_write_file(const char *path, const void *data, size_t len)
+static int write_file(const char *path, const void *data, size_t len, int sync)
 {
-	char *tmp = write_temp(path, data, len);
+	char *tmp = write_temp(path, data, len, sync);
 	if (!tmp)
 		return -1;
 	if (rename(tmp, path) < 0) {
@@ -180,15 +181,27 @@ int atomic_write_file(const char *path, const void *data, size_t len)
 		return bk_error("cannot rename into '%s': %s", path, strerror(e));
 	}
 	free(tmp);
-	char *dir = dir_of(path);
-	fsync_dir(dir);
-	free(dir);
+	if (sync) {
+		char *dir = dir_of(path);
+		fsync_dir(dir);
+		free(dir);
+	}
 	return 0;
+}
+
+int atomic_write_file(const char *path, const void *data, size_t len)
+{
+	return write_file(path, data, len, 1);
+}
+
+int atomic_replace_file(const char *path, const void *data, size_t len)
+{
+	return write_file(path, data, len, 0);
 }
 
 int atomic_create_file(const char *path, const void *data, size_t len)
 {
-	char *tmp = write_temp(path, data, len);
+	char *tmp = write_temp(path, data, len, 1);
 	if (!tmp)
 		return -1;
 	int r = link(tmp, path);

@@ -11,6 +11,11 @@
  * set; on failure no partial file is left behind. */
 int atomic_write_file(const char *path, const void *data, size_t len);
 
+/* Like atomic_write_file (readers see the old or the whole new content)
+ * but without the fsyncs, for many files that can be made again (a site's
+ * pages): the caller makes them durable together, e.g. with one syncfs. */
+int atomic_replace_file(const char *path, const void *data, size_t len);
+
 /* Like atomic_write_file but fails (-1, errno EEXIST, bk_error set) if `path`
  * already exists, so two writers can never overwrite each other's file
  * (link(2) then unlink of the temporary). */

@@ -128,10 +128,21 @@ int output_write(struct output *o, const char *relpath, const void *data, size_t
 	int rc = 0;
 	if (same_content(path.buf, data, len))
 		__atomic_fetch_add(&o->unchanged, 1, __ATOMIC_RELAXED);
-	else if ((rc = atomic_write_file(path.buf, data, len)) == 0)
+	else if ((rc = atomic_replace_file(path.buf, data, len)) == 0) /* synced by output_sync */
 		__atomic_fetch_add(&o->written, 1, __ATOMIC_RELAXED);
 	strbuf_release(&path);
 	return rc;
+}
+
+int output_sync(struct output *o)
+{
+	int fd = open(o->dir, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+	if (fd < 0)
+		return bk_error("cannot open '%s': %s", o->dir, strerror(errno));
+	int r = syncfs(fd);
+	int e = errno;
+	close(fd);
+	return r < 0 ? bk_error("cannot sync '%s': %s", o->dir, strerror(e)) : 0;
 }
 
 /* ---- manifest ------------------------------------------------------------- */

@@ -41,6 +41,11 @@ struct manifest_entry {
 void output_init(struct output *o, const char *dir);
 void output_release(struct output *o);
 
+/* Makes every file written so far durable (output_write renames without
+ * fsync; one syncfs of the file system is much cheaper than an fsync per
+ * file). 0 or -1 + bk_error. */
+int output_sync(struct output *o);
+
 /* Reads the manifest a previous build left in the directory (a missing or
  * unreadable one is empty). */
 void output_load_manifest(struct output *o);
@@ -63,7 +68,8 @@ int output_save_manifest(struct output *o);
  * alone. 0, or -1 with bk_error set. */
 int output_prune(struct output *o, const char *subdir, const char *suffix, size_t *removed);
 
-/* Writes data to DIR/relpath unless the file already holds exactly that.
+/* Writes data to DIR/relpath unless the file already holds exactly that
+ * (atomically, durable after output_sync).
  * relpath must be relative, without "..", "//" or control characters
  * (checked: -1 + bk_error otherwise). Returns 0 or -1 with bk_error. */
 int output_write(struct output *o, const char *relpath, const void *data, size_t len);

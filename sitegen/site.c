@@ -1712,6 +1712,9 @@ int site_build(const struct site_opts *o, struct site_stats *stats)
 	if (render_commits(&st) < 0)
 		goto out;
 	timing_tick("commit pages");
+	/* durable before the manifest says what they were made from */
+	if (output_sync(&st.out) < 0)
+		goto out;
 	if (owned) {
 		static const char *const owned_files[][2] = {
 			{ "bench", ".html" }, { "commits", ".html" }, { "suites", ".html" },

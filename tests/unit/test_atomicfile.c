@@ -39,6 +39,17 @@ static void test_write_and_replace(void **state)
 	snprintf(path, sizeof(path), "%s/a/b/c.json", dir);
 	assert_int_equal(stat(path, &st), 0);
 	assert_int_equal(st.st_mode & 0777, 0644);
+	/* the unsynced variant: the same replacement, no temporary left */
+	assert_int_equal(atomic_replace_file(path, "third!", 6), 0);
+	assert_int_equal(strbuf_read_file(&sb, path), 0);
+	assert_string_equal(sb.buf, "third!");
+	strbuf_release(&sb);
+	snprintf(path, sizeof(path), "%s/a/b", dir);
+	assert_int_equal(count_entries(path), 1);
+	snprintf(path, sizeof(path), "%s/new/dir/d.html", dir);
+	assert_int_equal(atomic_replace_file(path, "x", 1), 0);
+	assert_int_equal(stat(path, &st), 0);
+	assert_int_equal(st.st_size, 1);
 	rm_rf(dir);
 	free(dir);
 }
