@@ -55,8 +55,8 @@ struct change_ref {
 	long long time;
 };
 
+/* A task of site_parallel_for: item i of the work. 0 or -1 + bk_error. */
 typedef int (*site_task)(struct site *st, size_t i, void *payload);
-
 
 /* ---- shared helpers (site.c) ---- */
 
