@@ -100,6 +100,9 @@ assert "bench.sh record" in runs and "bench.sh baseline" in runs
 site = jobs["site"]
 assert "schedule" in site["if"] and "workflow_dispatch" in site["if"]
 assert any(s.get("uses", "").startswith("actions/upload-pages-artifact@") for s in site["steps"])
+cache = [s for s in site["steps"] if s.get("uses", "").startswith("actions/cache@")]
+assert len(cache) == 1 and cache[0]["with"]["path"] == ".git/benchkeep-cache", cache
+assert cache[0]["with"]["restore-keys"] == "benchkeep-site-", cache
 assert any("bench.sh site" in s.get("run", "") for s in site["steps"])
 dep = jobs["deploy"]
 assert dep["permissions"] == {"pages": "write", "id-token": "write"} and dep["environment"]["name"] == "github-pages"
