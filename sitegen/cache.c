@@ -44,6 +44,7 @@ struct entry {
 	long long rec_time;
 	int has_rec;
 	int pending; /* record put in this run: in the new segment */
+	int used;    /* looked up by this build: kept by a compaction */
 };
 
 struct cache {
@@ -294,6 +295,8 @@ void cache_close(struct cache *c)
 int cache_has_result(struct cache *c, const char *blob)
 {
 	struct entry *e = slot(c, blob, 0);
+	if (e)
+		e->used = 1;
 	return e && (e->res || e->pending);
 }
 
@@ -417,6 +420,8 @@ void cache_put_record(struct cache *c, const char *blob, const unsigned char *re
 int cache_get_recorded(struct cache *c, const char *blob, char *sha, long long *time)
 {
 	struct entry *e = slot(c, blob, 0);
+	if (e)
+		e->used = 1;
 	if (!e || !e->has_rec)
 		return 0;
 	memcpy(sha, e->rec_sha, 41);
@@ -473,8 +478,8 @@ int cache_save(struct cache *c)
 	memset(c->emitted, 0, c->nemitted);
 	for (size_t i = 0; i < c->cap; i++) {
 		struct entry *e = &c->entries[i];
-		if (!e->blob[0])
-			continue;
+		if (!e->blob[0] || !e->used)
+			continue; /* a result no longer in the tree goes */
 		if (e->res && !e->pending)
 			put_record(c, &all, e->blob, e->res, e->res_len, e->seg->defmap, e->seg->ndefmap,
 				   &n);

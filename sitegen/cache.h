@@ -6,7 +6,9 @@
  * recorded a blob and when, and the benchmark definitions the records of the
  * segment number. Segments are mapped into memory and their records used in
  * place. A build that learns something new writes one new segment
- * atomically; when there are more than 16 they are compacted into one. A
+ * atomically; when there are more than 16 they are compacted into one,
+ * keeping only what this build looked up (cache_has_result,
+ * cache_get_recorded), so results gone from the tree do not pile up. A
  * segment that does not read back whole (truncated, other version, corrupt)
  * is ignored and removed: the cache can only cost time, never change the
  * site. */
@@ -34,6 +36,7 @@ void cache_close(struct cache *c);
  * into defs' (*defmap NULL: they are defs' already); 0 when not cached. */
 int cache_get_record(struct cache *c, const char *blob, const unsigned char **rec, size_t *len,
 		     const uint32_t **defmap, uint32_t *ndefmap);
+/* 1 when blob's record is cached (or put in this run); marks it used. */
 int cache_has_result(struct cache *c, const char *blob);
 /* Remembers blob's record rec[0..len), numbered as defs (copied into the
  * next segment with the definitions it uses). */
