@@ -13,10 +13,18 @@
 
 /* ---- data files ------------------------------------------------------------ */
 
-/* A params list as a JSON object. */
-static void add_params_json(struct strbuf *js, const struct bk_kvlist *params)
+/* The members that say which series se is: {"name":…,"machine":…,"unit":…,
+ * "direction":…,"params":{…} (the object left open for more members). */
+static void series_json_head(struct strbuf *js, const struct series *se)
 {
-	strbuf_addch(js, '{');
+	const struct bk_kvlist *params = &se->proto->params;
+	strbuf_addstr(js, "{\"name\":");
+	json_add_string(js, se->name);
+	strbuf_addstr(js, ",\"machine\":");
+	json_add_string(js, se->machine);
+	strbuf_addstr(js, ",\"unit\":");
+	json_add_string(js, se->proto->unit ? se->proto->unit : "");
+	strbuf_addf(js, ",\"direction\":\"%s\",\"params\":{", direction_name(se->proto->direction));
 	for (size_t i = 0; i < params->nr; i++) {
 		if (i)
 			strbuf_addch(js, ',');
@@ -78,14 +86,8 @@ static void series_data(const struct series *se, size_t from, size_t to, int fir
 {
 	if (!first)
 		strbuf_addch(js, ',');
-	strbuf_addstr(js, "\n{\"name\":");
-	json_add_string(js, se->name);
-	strbuf_addstr(js, ",\"machine\":");
-	json_add_string(js, se->machine);
-	strbuf_addstr(js, ",\"unit\":");
-	json_add_string(js, se->proto->unit ? se->proto->unit : "");
-	strbuf_addf(js, ",\"direction\":\"%s\",\"params\":", direction_name(se->proto->direction));
-	add_params_json(js, &se->proto->params);
+	strbuf_addch(js, '\n');
+	series_json_head(js, se);
 	strbuf_addstr(js, ",\"points\":[");
 	/* the CSV columns that are the same on every row of the series */
 	struct strbuf lead = STRBUF_INIT;
@@ -281,15 +283,8 @@ int site_render_data(struct site *st, const struct change_ref *ch, size_t nch)
 				  ",\n\"series\":[", DATA_CHUNK);
 		for (size_t m = 0; m < j.nmembers[si]; m++) {
 			const struct series *se = &st->s.items[j.members[si][m]];
-			strbuf_addstr(&cat, m ? ",\n{\"name\":" : "\n{\"name\":");
-			json_add_string(&cat, se->name);
-			strbuf_addstr(&cat, ",\"machine\":");
-			json_add_string(&cat, se->machine);
-			strbuf_addstr(&cat, ",\"unit\":");
-			json_add_string(&cat, se->proto->unit ? se->proto->unit : "");
-			strbuf_addf(&cat, ",\"direction\":\"%s\",\"params\":",
-				    direction_name(se->proto->direction));
-			add_params_json(&cat, &se->proto->params);
+			strbuf_addstr(&cat, m ? ",\n" : "\n");
+			series_json_head(&cat, se);
 			strbuf_addf(&cat, ",\"points\":%zu,\"page\":", se->npoints);
 			strbuf_reset(&path);
 			strbuf_addf(&path, "../bench/%s.html", se->slug);
