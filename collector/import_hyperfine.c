@@ -138,7 +138,6 @@ static int hyperfine_parse(const struct import_ctx *ctx, const char *buf, size_t
 	if (!root)
 		return -1;
 	int rc = -1, err;
-	struct importcore_index ix = { 0 };
 	if (!cJSON_IsObject(root)) {
 		bk_error("%s: not hyperfine JSON (expected an object with \"results\")", ctx->file);
 		goto out;
@@ -146,16 +145,8 @@ static int hyperfine_parse(const struct import_ctx *ctx, const char *buf, size_t
 	const cJSON *rs = importcore_json_array(ctx, root, "", "results", 1, &err);
 	if (!rs)
 		goto out;
-	importcore_index_init(&ix, out);
-	const cJSON *e;
-	int i = 0;
-	cJSON_ArrayForEach(e, rs) {
-		if (result_entry(ctx, &ix, e, i++) < 0)
-			goto out;
-	}
-	rc = 0;
+	rc = importcore_each_entry(ctx, rs, out, result_entry);
 out:
-	importcore_index_release(&ix);
 	cJSON_Delete(root);
 	return rc;
 }

@@ -274,7 +274,6 @@ static int pytest_benchmark_parse(const struct import_ctx *ctx, const char *buf,
 	if (!root)
 		return -1;
 	int rc = -1, err, k;
-	struct importcore_index ix = { 0 };
 	if (!cJSON_IsObject(root)) {
 		bk_error("%s: not pytest-benchmark JSON (expected an object with \"benchmarks\")",
 			 ctx->file);
@@ -294,16 +293,8 @@ static int pytest_benchmark_parse(const struct import_ctx *ctx, const char *buf,
 		}
 		importcore_set_started(out, t);
 	}
-	importcore_index_init(&ix, out);
-	const cJSON *e;
-	int i = 0;
-	cJSON_ArrayForEach(e, bs) {
-		if (bench_entry(ctx, &ix, e, i++) < 0)
-			goto out;
-	}
-	rc = 0;
+	rc = importcore_each_entry(ctx, bs, out, bench_entry);
 out:
-	importcore_index_release(&ix);
 	cJSON_Delete(root);
 	return rc;
 }

@@ -96,7 +96,6 @@ static int pytest_json_report_parse(const struct import_ctx *ctx, const char *bu
 	if (!root)
 		return -1;
 	int rc = -1, err, k;
-	struct importcore_index ix = { 0 };
 	if (!cJSON_IsObject(root)) {
 		bk_error("%s: not a pytest-json-report file (expected an object with \"tests\")",
 			 ctx->file);
@@ -122,16 +121,8 @@ static int pytest_json_report_parse(const struct import_ctx *ctx, const char *bu
 		    (k > 0 && importcore_machine_extra(ctx, "environment.Platform", out, "platform", s) < 0))
 			goto out;
 	}
-	importcore_index_init(&ix, out);
-	const cJSON *t;
-	int i = 0;
-	cJSON_ArrayForEach(t, tests) {
-		if (test_entry(ctx, &ix, t, i++) < 0)
-			goto out;
-	}
-	rc = 0;
+	rc = importcore_each_entry(ctx, tests, out, test_entry);
 out:
-	importcore_index_release(&ix);
 	cJSON_Delete(root);
 	return rc;
 }

@@ -314,6 +314,21 @@ static void index_grow(struct importcore_index *ix)
 	free(old_hashes);
 }
 
+int importcore_each_entry(const struct import_ctx *ctx, const cJSON *a, struct bk_result *r,
+			  importcore_entry_fn fn)
+{
+	struct importcore_index ix;
+	importcore_index_init(&ix, r);
+	const cJSON *e;
+	int i = 0, rc = 0;
+	cJSON_ArrayForEach(e, a) {
+		if ((rc = fn(ctx, &ix, e, i++)) < 0)
+			break;
+	}
+	importcore_index_release(&ix);
+	return rc;
+}
+
 void importcore_index_init(struct importcore_index *ix, struct bk_result *r)
 {
 	memset(ix, 0, sizeof(*ix));

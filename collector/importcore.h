@@ -89,6 +89,14 @@ struct importcore_index {
 void importcore_index_init(struct importcore_index *ix, struct bk_result *r);
 /* Frees the index (not the result); ix is left zeroed. */
 void importcore_index_release(struct importcore_index *ix);
+/* An entry of a JSON array (element e, index i) read into the indexed
+ * result. 0, or -1 with bk_error set. */
+typedef int (*importcore_entry_fn)(const struct import_ctx *ctx, struct importcore_index *ix,
+				   const cJSON *e, int i);
+/* Reads every element of array a with fn, with an index of r's benchmarks
+ * (built and freed here). 0, or the first -1. */
+int importcore_each_entry(const struct import_ctx *ctx, const cJSON *a, struct bk_result *r,
+			  importcore_entry_fn fn);
 /* The benchmark with this suite, name and params (NULL: none) in the
  * indexed result, or a new one (params copied, unit set, direction from the
  * unit). The pointer is valid until the next benchmark is added. */
