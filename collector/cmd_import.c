@@ -207,17 +207,12 @@ int cmd_import(int argc, char **argv)
 		case 'O': out_dir = optarg; break;
 		case 'C': commit = optarg; break;
 		case 'b': branch = optarg; break;
-		case 'l': {
-			char *eq = strchr(optarg, '=');
-			if (!eq || eq == optarg) {
+		case 'l':
+			if (kvlist_set_pair(&labels, optarg) < 0) {
 				fprintf(stderr, "benchkeep: error: --label: expected KEY=VALUE, got '%s'\n", optarg);
 				goto out;
 			}
-			*eq = '\0';
-			kvlist_set(&labels, optarg, eq + 1);
-			*eq = '=';
 			break;
-		}
 		case 'k': keep_going = 1; break;
 		case 'h': fputs(import_usage, stdout); rc = 0; goto out;
 		default: fputs(import_usage, stderr); goto out;

@@ -112,17 +112,12 @@ int cmd_run(int argc, char **argv)
 		case 'o': out_dir = optarg; break;
 		case 'C': commit = 1; break;
 		case 'b': branch = optarg; break;
-		case 'l': {
-			char *eq = strchr(optarg, '=');
-			if (!eq || eq == optarg) {
+		case 'l':
+			if (kvlist_set_pair(&labels, optarg) < 0) {
 				fprintf(stderr, "benchkeep: error: --label: expected KEY=VALUE, got '%s'\n", optarg);
 				goto out;
 			}
-			*eq = '\0';
-			kvlist_set(&labels, optarg, eq + 1);
-			*eq = '=';
 			break;
-		}
 		case 'k': o.keep_going = 1; break;
 		case 'P': publish_url = optarg; break;
 		case 'M':

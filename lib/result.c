@@ -29,6 +29,17 @@ void kvlist_set(struct bk_kvlist *l, const char *key, const char *value)
 	l->nr++;
 }
 
+int kvlist_set_pair(struct bk_kvlist *l, const char *pair)
+{
+	const char *eq = strchr(pair, '=');
+	if (!eq || eq == pair)
+		return -1;
+	char *key = xstrndup(pair, (size_t)(eq - pair));
+	kvlist_set(l, key, eq + 1);
+	free(key);
+	return 0;
+}
+
 const char *kvlist_get(const struct bk_kvlist *l, const char *key)
 {
 	for (size_t i = 0; i < l->nr; i++)

@@ -95,6 +95,9 @@ struct bk_result {
 /* --- kv and metrics maps --- */
 /* Sets key to value (copies both; replaces an existing key). */
 void kvlist_set(struct bk_kvlist *l, const char *key, const char *value);
+/* Sets KEY=VALUE given as one string (a --label argument). 0, or -1 when
+ * it has no '=' or an empty key (nothing set). */
+int kvlist_set_pair(struct bk_kvlist *l, const char *pair);
 /* Value for key, or NULL. Owned by the list. */
 const char *kvlist_get(const struct bk_kvlist *l, const char *key);
 /* Frees all entries; the list is left empty. */

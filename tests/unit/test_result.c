@@ -86,6 +86,22 @@ static void expect_error(const char *text, const char *needle)
 	assert_int_equal(r.nbenchmarks, 0);
 }
 
+static void test_kvlist_pair(void **state)
+{
+	(void)state;
+	struct bk_kvlist l = { 0 };
+	assert_int_equal(kvlist_set_pair(&l, "team=perf"), 0);
+	assert_int_equal(kvlist_set_pair(&l, "url=a=b"), 0); /* the first '=' splits */
+	assert_int_equal(kvlist_set_pair(&l, "empty="), 0);
+	assert_int_equal(kvlist_set_pair(&l, "=x"), -1);
+	assert_int_equal(kvlist_set_pair(&l, "noequals"), -1);
+	assert_int_equal(l.nr, 3);
+	assert_string_equal(kvlist_get(&l, "team"), "perf");
+	assert_string_equal(kvlist_get(&l, "url"), "a=b");
+	assert_string_equal(kvlist_get(&l, "empty"), "");
+	kvlist_release(&l);
+}
+
 static void test_validation_paths(void **state)
 {
 	(void)state;
@@ -151,6 +167,7 @@ int main(void)
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_round_trip),
 		cmocka_unit_test(test_validation_paths),
+		cmocka_unit_test(test_kvlist_pair),
 		cmocka_unit_test(test_parse_errors_line_col),
 		cmocka_unit_test(test_line_col),
 		cmocka_unit_test(test_direction_for_unit),
