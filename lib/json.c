@@ -30,65 +30,57 @@ void json_line_col(const char *buf, size_t len, size_t offset, int *line, int *c
 	*col = c;
 }
 
-/* 1 when buf ends inside a string or with unclosed brackets: the document
- * was cut short, and the useful position is its end. */
-static int looks_truncated(const char *buf, size_t len)
+/* How a document ends, from the one pass of check_limits: whether it was
+ * cut short (inside a string, or with brackets left open, or nothing in
+ * it), in which case the useful error position is its end. */
+struct json_shape {
+	long depth; /* opened minus closed brackets (not clamped) */
+	int in_str, seen;
+};
+
+static int looks_truncated(const struct json_shape *sh)
 {
-	long depth = 0;
-	int in_str = 0, seen = 0;
-	for (size_t i = 0; i < len; i++) {
-		char c = buf[i];
-		if (in_str) {
-			if (c == '\\')
-				i++;
-			else if (c == '"')
-				in_str = 0;
-			continue;
-		}
-		if (c == '"') {
-			in_str = 1;
-			seen = 1;
-		} else if (c == '{' || c == '[') {
-			depth++;
-			seen = 1;
-		} else if (c == '}' || c == ']') {
-			depth--;
-		} else if (c != ' ' && c != '\n' && c != '\r' && c != '\t') {
-			seen = 1;
-		}
-	}
-	return in_str || depth > 0 || !seen;
+	return sh->in_str || sh->depth > 0 || !sh->seen;
 }
 
 /* Checks the document against JSON_MAX_VALUES and JSON_MAX_DEPTH before
- * cJSON sees it (one pass; strings skipped). 0, or -1 with bk_error. */
-static int check_limits(const char *name, const char *buf, size_t len)
+ * cJSON sees it (one pass; strings skipped) and fills *sh. 0, or -1 with
+ * bk_error. */
+static int check_limits(const char *name, const char *buf, size_t len, struct json_shape *sh)
 {
 	size_t values = 1, depth = 0;
-	int in_str = 0;
+	memset(sh, 0, sizeof(*sh));
 	for (size_t i = 0; i < len; i++) {
 		char c = buf[i];
-		if (in_str) {
+		if (sh->in_str) {
 			if (c == '\\')
 				i++;
 			else if (c == '"')
-				in_str = 0;
+				sh->in_str = 0;
 			continue;
 		}
 		if (c == '"') {
-			in_str = 1;
+			sh->in_str = 1;
+			sh->seen = 1;
 		} else if (c == ',') {
 			values++;
+			sh->seen = 1;
 		} else if (c == '[' || c == '{') {
 			values++;
+			sh->depth++;
+			sh->seen = 1;
 			if (++depth > JSON_MAX_DEPTH) {
 				int l, col;
 				json_line_col(buf, len, i, &l, &col);
 				return bk_error("%s:%d:%d: invalid JSON: nested deeper than %d", name, l,
 						col, JSON_MAX_DEPTH);
 			}
-		} else if ((c == ']' || c == '}') && depth) {
-			depth--;
+		} else if (c == ']' || c == '}') {
+			sh->depth--;
+			if (depth)
+				depth--;
+		} else if (c != ' ' && c != '\n' && c != '\r' && c != '\t') {
+			sh->seen = 1;
 		}
 		if (values > JSON_MAX_VALUES) {
 			int l, col;
@@ -113,7 +105,8 @@ cJSON *json_parse_buf(const char *name, const char *buf, size_t len)
 		bk_error("%s:%d:%d: invalid JSON: NUL byte", name, l, c);
 		return NULL;
 	}
-	if (check_limits(name, buf, len) < 0)
+	struct json_shape shape;
+	if (check_limits(name, buf, len, &shape) < 0)
 		return NULL;
 	const char *end = NULL;
 	cJSON *j = cJSON_ParseWithLengthOpts(buf, len, &end, 0);
@@ -133,7 +126,7 @@ cJSON *json_parse_buf(const char *name, const char *buf, size_t len)
 		return NULL;
 	}
 	off = end ? (size_t)(end - buf) : 0;
-	if (looks_truncated(buf, len))
+	if (looks_truncated(&shape))
 		off = len;
 	int l, c;
 	json_line_col(buf, len, off, &l, &c);
