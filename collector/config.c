@@ -92,7 +92,7 @@ void config_release(struct bk_config *cfg)
 /* --- placeholder expansion --------------------------------------------- */
 
 /* Replaces "{key}" for every param key; other braces are left alone. */
-static char *expand(const char *s, const struct bk_kvlist *params)
+char *config_expand(const char *s, const struct bk_kvlist *params)
 {
 	if (!s)
 		return NULL;
@@ -120,19 +120,19 @@ static char *expand(const char *s, const struct bk_kvlist *params)
 	return strbuf_detach(&sb, NULL);
 }
 
-static void command_expand(struct bk_command *dst, const struct bk_command *src,
+void command_expand(struct bk_command *dst, const struct bk_command *src,
 			   const struct bk_kvlist *params)
 {
 	memset(dst, 0, sizeof(*dst));
 	if (src->shell)
-		dst->shell = expand(src->shell, params);
+		dst->shell = config_expand(src->shell, params);
 	if (src->argv) {
 		size_t n = 0;
 		while (src->argv[n])
 			n++;
 		dst->argv = xcalloc(n + 1, sizeof(char *));
 		for (size_t i = 0; i < n; i++)
-			dst->argv[i] = expand(src->argv[i], params);
+			dst->argv[i] = config_expand(src->argv[i], params);
 	}
 }
 
@@ -514,16 +514,16 @@ static int read_benchmark(const struct cctx *c, struct bk_suite_cfg *s, const cJ
 		command_expand(&b->cmd, &t.cmd, &b->params);
 		command_expand(&b->setup, &t.setup, &b->params);
 		command_expand(&b->teardown, &t.teardown, &b->params);
-		char *cwd = expand(t.cwd, &b->params);
+		char *cwd = config_expand(t.cwd, &b->params);
 		free(b->cwd);
 		b->cwd = cwd;
 		for (size_t i = 0; i < b->env.nr; i++) {
-			char *v = expand(b->env.items[i].value, &b->params);
+			char *v = config_expand(b->env.items[i].value, &b->params);
 			free(b->env.items[i].value);
 			b->env.items[i].value = v;
 		}
 		b->format = xstrdup(t.format);
-		b->output = expand(t.output, &b->params);
+		b->output = config_expand(t.output, &b->params);
 		size_t i = 0;
 		while (i < m.n && ++idx[i] == m.counts[i])
 			idx[i++] = 0;

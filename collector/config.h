@@ -72,6 +72,14 @@ void config_release(struct bk_config *cfg);
 /* Frees everything one benchmark's configuration owns; b is left zeroed. */
 void bench_cfg_release(struct bk_bench_cfg *b);
 
+/* s with every "{KEY}" whose KEY is in vars replaced by its value (a new
+ * string; NULL for NULL); other braces stay as they are. */
+char *config_expand(const char *s, const struct bk_kvlist *vars);
+/* dst = src with config_expand applied to the shell line or every argv
+ * word (dst's strings are new; free with command_release). */
+void command_expand(struct bk_command *dst, const struct bk_command *src,
+		    const struct bk_kvlist *vars);
+
 /* Frees a command's contents. */
 void command_release(struct bk_command *c);
 /* Appends a printable form of c to sb (argv joined with spaces). */

@@ -38,37 +38,6 @@ int measure_parse_metric(const char *spec, const char **metric, const char **bac
 
 /* --- binding to a build directory ---------------------------------------- */
 
-/* s with every "{build}" replaced by dir (a new string; NULL for NULL). */
-static char *sub_build(const char *s, const char *dir)
-{
-	if (!s)
-		return NULL;
-	struct strbuf sb = STRBUF_INIT;
-	for (const char *p = s; *p;) {
-		if (!strncmp(p, "{build}", 7)) {
-			strbuf_addstr(&sb, dir);
-			p += 7;
-		} else {
-			strbuf_addch(&sb, *p++);
-		}
-	}
-	return strbuf_detach(&sb, NULL);
-}
-
-static void command_bind(struct bk_command *dst, const struct bk_command *src, const char *dir)
-{
-	memset(dst, 0, sizeof(*dst));
-	dst->shell = sub_build(src->shell, dir);
-	if (src->argv) {
-		size_t n = 0;
-		while (src->argv[n])
-			n++;
-		dst->argv = xcalloc(n + 1, sizeof(char *));
-		for (size_t i = 0; i < n; i++)
-			dst->argv[i] = sub_build(src->argv[i], dir);
-	}
-}
-
 /* dst = src with {build} expanded and BENCHKEEP_BUILD set; under --ab (ab
  * set) the working directory follows the build dir too. */
 static void bind(struct bk_bench_cfg *dst, const struct bk_bench_cfg *src, const char *dir, int ab)
@@ -78,16 +47,19 @@ static void bind(struct bk_bench_cfg *dst, const struct bk_bench_cfg *src, const
 	dst->name = xstrdup(src->name);
 	memset(&dst->params, 0, sizeof(dst->params));
 	kvlist_copy(&dst->params, &src->params);
-	command_bind(&dst->cmd, &src->cmd, dir);
-	command_bind(&dst->setup, &src->setup, dir);
-	command_bind(&dst->teardown, &src->teardown, dir);
+	struct bk_kvlist build = { 0 };
+	kvlist_set(&build, "build", dir);
+	command_expand(&dst->cmd, &src->cmd, &build);
+	command_expand(&dst->setup, &src->setup, &build);
+	command_expand(&dst->teardown, &src->teardown, &build);
 	memset(&dst->env, 0, sizeof(dst->env));
 	for (size_t i = 0; i < src->env.nr; i++) {
-		char *v = sub_build(src->env.items[i].value, dir);
+		char *v = config_expand(src->env.items[i].value, &build);
 		kvlist_set(&dst->env, src->env.items[i].key, v);
 		free(v);
 	}
-	char *cwd = sub_build(src->cwd, dir);
+	char *cwd = config_expand(src->cwd, &build);
+	kvlist_release(&build);
 	kvlist_set(&dst->env, "BENCHKEEP_BUILD", dir);
 	if (ab) {
 		if (!cwd) {
@@ -141,7 +113,7 @@ static void progress(const struct measure *m, int done)
 
 /* --- runs ---------------------------------------------------------------- */
 
-static int run_aux(const struct bk_command *c, const struct bk_bench_cfg *b, const char *what)
+int measure_run_aux(const struct bk_command *c, const struct bk_bench_cfg *b, const char *what)
 {
 	if (!c->argv && !c->shell)
 		return 0;
@@ -264,7 +236,7 @@ int measure_begin(struct measure *m, const struct bk_bench_cfg *b, const struct 
 		return -1;
 	if (prc < 0)
 		return 1; /* counter absent: the benchmark fails, the run goes on */
-	if (run_aux(&b->setup, b, "setup") < 0)
+	if (measure_run_aux(&b->setup, b, "setup") < 0)
 		return -1;
 	int warmup = o->warmup >= 0 ? o->warmup : b->warmup;
 	struct runner_opts ro = { &b->cmd, &b->env, b->cwd, b->timeout, NULL, 0 };
@@ -392,7 +364,7 @@ int measure_end(struct measure *m, struct bk_result *r)
 			m->timeouts ? (int)m->timeouts : m->last_exit);
 	int failed = m->failed ? 1 : 0;
 	result_take_benchmark(r, bench);
-	if (run_aux(&m->cfg.teardown, &m->cfg, "teardown") < 0)
+	if (measure_run_aux(&m->cfg.teardown, &m->cfg, "teardown") < 0)
 		rc = -1;
 	return rc < 0 ? rc : failed;
 }

@@ -91,6 +91,11 @@ int measure_end(struct measure *m, struct bk_result *r);
 /* Frees everything m owns (safe after any of the calls above). */
 void measure_release(struct measure *m);
 
+/* Runs benchmark b's setup or teardown command c once (nothing when c is
+ * empty); `what` names it in the error. 0, or -1 with bk_error set when it
+ * cannot run, exits non-zero or times out. */
+int measure_run_aux(const struct bk_command *c, const struct bk_bench_cfg *b, const char *what);
+
 /* The whole loop for one benchmark of a normal run: begin, runs, end.
  * Returns 1 when a run failed, 0 when all succeeded, -1 on error. */
 int measure_bench(const struct bk_bench_cfg *b, const struct run_opts *o, struct bk_result *r);

@@ -45,20 +45,6 @@ static void progress(const struct run_opts *o, const struct bk_bench_cfg *b, int
 	fflush(o->progress);
 }
 
-static int run_aux(const struct bk_command *c, const struct bk_bench_cfg *b, const char *what)
-{
-	if (!c->argv && !c->shell)
-		return 0;
-	struct runner_opts ro = { c, &b->env, b->cwd, b->timeout, NULL, 1 };
-	struct runner_result rr;
-	if (runner_run(&ro, &rr) < 0)
-		return bk_error_prefix("%s/%s: %s", b->suite, b->name, what);
-	if (rr.exit_code || rr.timed_out)
-		return bk_error("%s/%s: %s failed (%s %d)", b->suite, b->name, what,
-				rr.timed_out ? "timed out after" : "exit", rr.timed_out ? (int)b->timeout : rr.exit_code);
-	return 0;
-}
-
 int run_timed(const struct bk_bench_cfg *b, const struct run_opts *o, struct bk_result *r)
 {
 	return measure_bench(b, o, r);
@@ -67,7 +53,7 @@ int run_timed(const struct bk_bench_cfg *b, const struct run_opts *o, struct bk_
 /* A harness entry: run the command once per `runs`, import its output. */
 static int run_harness(const struct bk_bench_cfg *b, const struct run_opts *o, struct bk_result *r)
 {
-	if (run_aux(&b->setup, b, "setup") < 0)
+	if (measure_run_aux(&b->setup, b, "setup") < 0)
 		return -1;
 	struct strbuf out = STRBUF_INIT;
 	struct runner_opts ro = { &b->cmd, &b->env, b->cwd, b->timeout, b->output ? NULL : &out, 1 };
@@ -104,7 +90,7 @@ static int run_harness(const struct bk_bench_cfg *b, const struct run_opts *o, s
 	rc = import_buffer(b->format, name.buf, out.buf, out.len, b->suite, r);
 	strbuf_release(&name);
 	progress(o, b, 1, 1, NULL, 0, 1);
-	if (rc == 0 && run_aux(&b->teardown, b, "teardown") < 0)
+	if (rc == 0 && measure_run_aux(&b->teardown, b, "teardown") < 0)
 		rc = -1;
 out:
 	strbuf_release(&out);
