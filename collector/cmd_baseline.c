@@ -94,15 +94,6 @@ static void meta_line(struct strbuf *sb, const char *key, const char *v)
 	strbuf_addch(sb, '\n');
 }
 
-static size_t width(const char *s)
-{
-	size_t w = 0;
-	for (const unsigned char *p = (const unsigned char *)s; *p; p++)
-		if ((*p & 0xC0) != 0x80)
-			w++;
-	return w;
-}
-
 static void show_text(struct strbuf *sb, const struct bk_baseline *b, const char *path)
 {
 	const struct bk_baseline_meta *m = &b->meta;
@@ -152,13 +143,13 @@ static void show_text(struct strbuf *sb, const struct bk_baseline *b, const char
 				strbuf_addch(&row[COMMIT], '-');
 		}
 		for (int k = 0; k < NC; k++)
-			if (width(row[k].buf) > w[k])
-				w[k] = width(row[k].buf);
+			if (utf8_width(row[k].buf) > w[k])
+				w[k] = utf8_width(row[k].buf);
 	}
 	for (size_t i = 0; i < rows; i++) {
 		struct strbuf *row = &cell[i * NC];
 		for (int k = 0; k < NC; k++) {
-			size_t pad = w[k] - width(row[k].buf);
+			size_t pad = w[k] - utf8_width(row[k].buf);
 			int right = k >= N && k <= MAX;
 			if (k)
 				strbuf_addstr(sb, "  ");

@@ -94,16 +94,6 @@ void report_commit(struct strbuf *sb, const char *sha, enum report_escape esc)
 
 /* ---- text table ---------------------------------------------------------------- */
 
-/* Display columns of a UTF-8 string (code points; no wide-character logic). */
-static size_t width(const char *s)
-{
-	size_t w = 0;
-	for (const unsigned char *p = (const unsigned char *)s; *p; p++)
-		if ((*p & 0xC0) != 0x80)
-			w++;
-	return w;
-}
-
 enum { C_VERDICT, C_NAME, C_BASE, C_HEAD, C_CHANGE, C_CI, C_P, C_Q, NCOLS };
 
 static const char *const headers[NCOLS] = {
@@ -168,7 +158,7 @@ void report_text(struct strbuf *out, const struct comparison *c, const char *bas
 	for (int k = 0; k < NCOLS; k++) {
 		strbuf_init(&cells[k], 0);
 		strbuf_addstr(&cells[k], headers[k]);
-		w[k] = width(headers[k]);
+		w[k] = utf8_width(headers[k]);
 	}
 	for (size_t i = 0; i < rows; i++) {
 		const struct compare_entry *e = &c->entries[i];
@@ -200,7 +190,7 @@ void report_text(struct strbuf *out, const struct comparison *c, const char *bas
 		report_p(&row[C_P], e->p_value);
 		report_p(&row[C_Q], e->q_value);
 		for (int k = 0; k < NCOLS; k++) {
-			size_t x = width(row[k].buf);
+			size_t x = utf8_width(row[k].buf);
 			if (x > w[k])
 				w[k] = x;
 		}
@@ -208,7 +198,7 @@ void report_text(struct strbuf *out, const struct comparison *c, const char *bas
 	for (size_t i = 0; i <= rows; i++) {
 		struct strbuf *row = &cells[i * NCOLS];
 		for (int k = 0; k < NCOLS; k++) {
-			size_t x = width(row[k].buf);
+			size_t x = utf8_width(row[k].buf);
 			int right = k >= C_BASE && k != C_CI;
 			const char *col = i && k == C_VERDICT && colour
 						  ? verdict_colour(c->entries[i - 1].verdict)

@@ -268,3 +268,12 @@ int escape_url(struct strbuf *sb, const char *s)
 	}
 	return 0;
 }
+
+size_t utf8_width(const char *s)
+{
+	size_t w = 0;
+	for (const unsigned char *p = (const unsigned char *)s; *p; p++)
+		if ((*p & 0xC0) != 0x80)
+			w++;
+	return w;
+}

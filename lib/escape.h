@@ -37,6 +37,9 @@ void escape_slug(struct strbuf *sb, const char *readable, const char *key);
 /* Text for a terminal: control characters (ESC, CR, ...) and invalid UTF-8
  * shown as '?', so a name cannot move the cursor or change colours. */
 void escape_terminal(struct strbuf *sb, const char *s);
+/* Display columns of a UTF-8 string for a text table: its code points (no
+ * wide-character logic). */
+size_t utf8_width(const char *s);
 /* An absolute http(s) URL as a markdown link target ([text](URL)): bytes
  * outside [A-Za-z0-9] and -._~:/?#@!$&*+,;=% are percent-encoded (spaces,
  * quotes, parentheses, brackets, <, >, |, backslash, backtick, controls,
