@@ -60,14 +60,14 @@ void output_release(struct output *o)
 	free(o->old);
 	free(o->cur);
 	strmap_release(&o->old_index);
-	strpool_release(&o->produced);
+	strmap_release(&o->produced);
 	pthread_mutex_destroy(&o->lock);
 }
 
 static void produced(struct output *o, const char *relpath)
 {
 	pthread_mutex_lock(&o->lock);
-	strpool_get(&o->produced, relpath);
+	strmap_intern(&o->produced, relpath);
 	pthread_mutex_unlock(&o->lock);
 }
 
@@ -91,7 +91,7 @@ int output_prune(struct output *o, const char *subdir, const char *suffix, size_
 		strbuf_reset(&rel);
 		strbuf_addf(&rel, "%s/%s", subdir, e->d_name);
 		pthread_mutex_lock(&o->lock);
-		int keep = strpool_has(&o->produced, rel.buf);
+		int keep = strmap_has(&o->produced, rel.buf);
 		pthread_mutex_unlock(&o->lock);
 		if (keep)
 			continue;

@@ -12,7 +12,6 @@
 
 #include "atomicfile.h"
 #include "strmap.h"
-#include "strpool.h"
 
 #include <pthread.h>
 
@@ -22,7 +21,7 @@ struct output {
 	const char *dir;
 	size_t written, unchanged;
 	size_t bytes; /* total size of the files of this build */
-	struct strpool produced; /* relpaths written or confirmed by this build */
+	struct strmap produced;  /* relpaths written or confirmed by this build */
 	pthread_mutex_t lock;    /* guards produced and the new manifest */
 	/* the manifest: what each file was made from (output_skip) */
 	struct strmap old_index; /* relpath -> index in old (last build's) */

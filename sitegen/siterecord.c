@@ -59,7 +59,7 @@ void def_table_release(struct def_table *t)
 	free(t->items);
 	strmap_release(&t->by_def);
 	strmap_release(&t->by_ident);
-	strpool_release(&t->pool);
+	strmap_release(&t->pool);
 	pthread_mutex_destroy(&t->lock);
 	memset(t, 0, sizeof(*t));
 }
@@ -76,18 +76,18 @@ static uint32_t intern_locked(struct def_table *t, const struct bk_benchmark *b,
 	ALLOC_GROW(t->items, t->nr + 1, t->alloc);
 	struct bench_def *d = &t->items[t->nr++];
 	memset(d, 0, sizeof(*d));
-	d->suite = strpool_get(&t->pool, b->suite);
-	d->name = strpool_get(&t->pool, b->name);
-	d->unit = strpool_get(&t->pool, b->unit);
-	d->source = strpool_get(&t->pool, b->source);
+	d->suite = strmap_intern(&t->pool, b->suite);
+	d->name = strmap_intern(&t->pool, b->name);
+	d->unit = strmap_intern(&t->pool, b->unit);
+	d->source = strmap_intern(&t->pool, b->source);
 	d->direction = b->direction;
 	if (b->params.nr) {
 		d->params.items = xcalloc(b->params.nr, sizeof(*d->params.items));
 		d->params.nr = d->params.alloc = b->params.nr;
 		for (size_t i = 0; i < b->params.nr; i++) {
 			/* pooled strings: the table owns them, the list only points */
-			d->params.items[i].key = (char *)strpool_get(&t->pool, b->params.items[i].key);
-			d->params.items[i].value = (char *)strpool_get(&t->pool, b->params.items[i].value);
+			d->params.items[i].key = (char *)strmap_intern(&t->pool, b->params.items[i].key);
+			d->params.items[i].value = (char *)strmap_intern(&t->pool, b->params.items[i].value);
 		}
 	}
 	strbuf_setlen(key, ident_len);

@@ -23,7 +23,6 @@
 #include "result.h"
 #include "strbuf.h"
 #include "strmap.h"
-#include "strpool.h"
 
 struct bench_def {
 	const char *suite, *name, *unit, *source; /* interned in the table's pool */
@@ -38,7 +37,7 @@ struct def_table {
 	uint32_t nident;        /* distinct suite+name+params */
 	struct strmap by_def;   /* full definition key -> index in items */
 	struct strmap by_ident; /* suite+name+params key -> ident */
-	struct strpool pool;
+	struct strmap pool;      /* the definitions' strings */
 	pthread_mutex_t lock;
 };
 

@@ -30,7 +30,8 @@ uint32_t strmap_get(const struct strmap *m, const char *key)
 	return m->keys[i] ? m->vals[i] : UINT32_MAX;
 }
 
-uint32_t *strmap_slot(struct strmap *m, const char *key, int *fresh)
+/* Index of key's entry, added (value UINT32_MAX, *fresh = 1) when absent. */
+static size_t entry(struct strmap *m, const char *key, int *fresh)
 {
 	if ((m->used + 1) * 2 > m->cap) {
 		struct strmap old = *m;
@@ -54,7 +55,27 @@ uint32_t *strmap_slot(struct strmap *m, const char *key, int *fresh)
 		m->vals[i] = UINT32_MAX;
 		m->used++;
 	}
+	return i;
+}
+
+uint32_t *strmap_slot(struct strmap *m, const char *key, int *fresh)
+{
+	size_t i = entry(m, key, fresh); /* before reading m->vals: it may move */
 	return &m->vals[i];
+}
+
+const char *strmap_intern(struct strmap *m, const char *key)
+{
+	if (!key)
+		return NULL;
+	int fresh;
+	size_t i = entry(m, key, &fresh);
+	return m->keys[i];
+}
+
+int strmap_has(const struct strmap *m, const char *key)
+{
+	return m->cap && m->keys[find(m, key)] != NULL;
 }
 
 void strmap_release(struct strmap *m)

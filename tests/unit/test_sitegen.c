@@ -8,6 +8,7 @@
 #include <fcntl.h>
 #include <sys/stat.h>
 #include "cache.h"
+#include "strmap.h"
 #include "chart.h"
 #include "error.h"
 #include "format.h"
@@ -142,6 +143,33 @@ static void test_cache_segments(void **state)
 	strbuf_release(&enc);
 	rm_rf(dir);
 	free(dir);
+}
+
+/* strmap: values, interned copies and membership, across table growth */
+static void test_strmap(void **state)
+{
+	(void)state;
+	struct strmap m = STRMAP_INIT;
+	char key[32];
+	const char *first = strmap_intern(&m, "k0");
+	for (int i = 0; i < 1000; i++) {
+		snprintf(key, sizeof(key), "k%d", i);
+		int fresh;
+		uint32_t *v = strmap_slot(&m, key, &fresh);
+		assert_int_equal(fresh, i != 0); /* k0 was interned already */
+		*v = (uint32_t)i;
+	}
+	assert_ptr_equal(strmap_intern(&m, "k0"), first); /* one copy, kept across growth */
+	assert_null(strmap_intern(&m, NULL));
+	for (int i = 0; i < 1000; i++) {
+		snprintf(key, sizeof(key), "k%d", i);
+		assert_int_equal(strmap_get(&m, key), (uint32_t)i);
+		assert_true(strmap_has(&m, key));
+	}
+	assert_false(strmap_has(&m, "k1000"));
+	assert_int_equal(strmap_get(&m, "k1000"), UINT32_MAX);
+	strmap_release(&m);
+	assert_false(strmap_has(&m, "k0"));
 }
 
 static void test_cache_round_trip(void **state)
@@ -347,6 +375,7 @@ int main(void)
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_format),
 		cmocka_unit_test(test_format_date_matches_libc),
+		cmocka_unit_test(test_strmap),
 		cmocka_unit_test(test_cache_round_trip),
 		cmocka_unit_test(test_cache_segments),
 		cmocka_unit_test(test_output_paths),
