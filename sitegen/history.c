@@ -3,66 +3,19 @@
 #include "error.h"
 #include "xalloc.h"
 
-
 #include "timing.h"
 #include "json.h"
 #include "parallel.h"
 #include "resultscan.h"
+#include "strmap.h"
 #include <stdlib.h>
 #include <string.h>
 
-/* ---- small open-addressing map from 40-hex sha to an index ---------- */
-
-struct shamap {
-	const char **keys; /* borrowed */
-	long *vals;
-	size_t cap;
-};
-
-static size_t sha_hash(const char *s)
+/* m[key] = v (the last one put wins). */
+static void map_put(struct strmap *m, const char *key, size_t v)
 {
-	size_t h = 1469598103934665603ULL;
-	for (int i = 0; i < 16 && s[i]; i++)
-		h = (h ^ (unsigned char)s[i]) * 1099511628211ULL;
-	return h;
-}
-
-static void shamap_init(struct shamap *m, size_t n)
-{
-	m->cap = 16;
-	while (m->cap < n * 2 + 1)
-		m->cap *= 2;
-	m->keys = xcalloc(m->cap, sizeof(char *));
-	m->vals = xcalloc(m->cap, sizeof(long));
-}
-
-static void shamap_put(struct shamap *m, const char *k, long v)
-{
-	size_t i = sha_hash(k) & (m->cap - 1);
-	while (m->keys[i] && strcmp(m->keys[i], k))
-		i = (i + 1) & (m->cap - 1);
-	m->keys[i] = k;
-	m->vals[i] = v;
-}
-
-static long shamap_get(const struct shamap *m, const char *k)
-{
-	if (!m->cap)
-		return -1;
-	size_t i = sha_hash(k) & (m->cap - 1);
-	while (m->keys[i]) {
-		if (!strcmp(m->keys[i], k))
-			return m->vals[i];
-		i = (i + 1) & (m->cap - 1);
-	}
-	return -1;
-}
-
-static void shamap_free(struct shamap *m)
-{
-	free(m->keys);
-	free(m->vals);
-	memset(m, 0, sizeof(*m));
+	int fresh;
+	*strmap_slot(m, key, &fresh) = (uint32_t)v;
 }
 
 /* ---- walking ---------------------------------------------------------- */
@@ -89,7 +42,7 @@ static int on_blob(const char *path, const char *blob, void *payload)
 }
 
 struct added_ctx {
-	struct shamap by_blob; /* blob -> index in files */
+	struct strmap by_blob; /* blob -> index in files */
 	struct site_result *files;
 	size_t missing;        /* files whose recording commit is still unknown */
 };
@@ -100,8 +53,8 @@ static int on_added(const char *path, const char *blob, const struct gitio_commi
 {
 	struct added_ctx *a = payload;
 	(void)path;
-	long i = shamap_get(&a->by_blob, blob);
-	if (i < 0)
+	uint32_t i = strmap_get(&a->by_blob, blob);
+	if (i == UINT32_MAX)
 		return 0;
 	/* newest first: a file is added once (its name is a unique run id), so
 	 * the walk ends as soon as every file not known from the cache is seen:
@@ -300,10 +253,10 @@ int history_load(struct history *h, struct gitio *g, const struct history_opts *
 	if (o->cache_dir)
 		cache = h->cache = cache_open(o->cache_dir, &h->defs);
 	struct added_ctx ac;
-	shamap_init(&ac.by_blob, fl.nr);
+	ac.by_blob = (struct strmap)STRMAP_INIT;
 	ac.files = fl.items;
 	for (size_t i = 0; i < fl.nr; i++)
-		shamap_put(&ac.by_blob, fl.items[i].blob, (long)i);
+		map_put(&ac.by_blob, fl.items[i].blob, i);
 	size_t known = 0;
 	for (size_t i = 0; cache && i < fl.nr; i++) {
 		if (cache_get_recorded(cache, fl.items[i].blob, fl.items[i].recorded_sha,
@@ -316,11 +269,11 @@ int history_load(struct history *h, struct gitio *g, const struct history_opts *
 		if (r == WALK_DONE)
 			r = 0;
 		if (r) {
-			shamap_free(&ac.by_blob);
+			strmap_release(&ac.by_blob);
 			goto err;
 		}
 	}
-	shamap_free(&ac.by_blob);
+	strmap_release(&ac.by_blob);
 
 	timing_tick("when each file was recorded");
 	/* 4. decode cached results and parse new blobs, in parallel */
@@ -379,18 +332,22 @@ int history_load(struct history *h, struct gitio *g, const struct history_opts *
 
 	timing_tick("cache save");
 	/* 6. place each result on the main branch */
-	struct shamap by_sha;
-	shamap_init(&by_sha, h->ncommits);
+	struct strmap by_sha = STRMAP_INIT;
 	for (size_t i = 0; i < h->ncommits; i++)
-		shamap_put(&by_sha, h->commits[i].sha, (long)i);
+		map_put(&by_sha, h->commits[i].sha, i);
 	for (size_t i = 0; i < h->nresults; i++) {
 		struct site_result *s = &h->results[i];
 		const char *sha = s->rec.commit_sha;
 		long long run_time = parse_time(s->rec.started_at);
 		s->time = run_time ? run_time : s->recorded_time;
 		if (sha && *sha) {
-			long k = strlen(sha) == 40 ? shamap_get(&by_sha, sha)
-						   : history_find_commit(h, sha);
+			long k;
+			if (strlen(sha) == 40) {
+				uint32_t v = strmap_get(&by_sha, sha);
+				k = v == UINT32_MAX ? -1 : (long)v;
+			} else {
+				k = history_find_commit(h, sha);
+			}
 			if (k >= 0) {
 				s->main_index = k;
 				s->order = (double)k;
@@ -411,7 +368,7 @@ int history_load(struct history *h, struct gitio *g, const struct history_opts *
 		}
 		s->order = lo == 0 ? 0.0 : (double)(lo - 1) + 0.5;
 	}
-	shamap_free(&by_sha);
+	strmap_release(&by_sha);
 	if (h->nresults) /* qsort(NULL, 0) is undefined */
 		qsort(h->results, h->nresults, sizeof(*h->results), cmp_result);
 	h->nmain = 0;
