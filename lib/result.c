@@ -110,6 +110,7 @@ void bench_release(struct bk_benchmark *b)
 	free(b->unit);
 	free(b->source);
 	free(b->samples);
+	free(b->rounds);
 	kvlist_release(&b->params);
 	metrics_release(&b->metrics);
 	memset(b, 0, sizeof(*b));
@@ -133,6 +134,11 @@ void bench_copy(struct bk_benchmark *dst, const struct bk_benchmark *src)
 		memcpy(dst->samples, src->samples, src->nsamples * sizeof(double));
 	}
 	dst->nsamples = dst->samples_alloc = src->nsamples;
+	if (src->rounds && src->nsamples) {
+		dst->rounds = xmalloc(src->nsamples * sizeof(unsigned));
+		memcpy(dst->rounds, src->rounds, src->nsamples * sizeof(unsigned));
+	}
+	dst->noise = src->noise;
 	dst->stats = src->stats;
 }
 
@@ -218,8 +224,21 @@ struct bk_benchmark *result_find(const struct bk_result *r, const char *suite, c
 
 void bench_add_sample(struct bk_benchmark *b, double v)
 {
+	size_t old = b->samples_alloc;
 	ALLOC_GROW(b->samples, b->nsamples + 1, b->samples_alloc);
+	if (b->rounds && b->samples_alloc != old)
+		b->rounds = xrealloc(b->rounds, b->samples_alloc * sizeof(unsigned));
+	if (b->rounds)
+		b->rounds[b->nsamples] = 0;
 	b->samples[b->nsamples++] = v;
+}
+
+void bench_add_sample_round(struct bk_benchmark *b, double v, unsigned round)
+{
+	if (!b->rounds)
+		b->rounds = xcalloc(b->samples_alloc ? b->samples_alloc : 1, sizeof(unsigned));
+	bench_add_sample(b, v);
+	b->rounds[b->nsamples - 1] = round;
 }
 
 void bench_finalize(struct bk_benchmark *b)
@@ -343,6 +362,61 @@ static int get_kv(const struct rctx *c, const cJSON *obj, const char *key, const
 	return 0;
 }
 
+/* "rounds": an array of round numbers (1..RESULT_MAX_ROUNDS), one per
+ * sample. */
+static int rounds_from_json(const struct rctx *c, const cJSON *j, const char *path,
+			    struct bk_benchmark *b)
+{
+	char p[600];
+	const cJSON *r = cJSON_GetObjectItemCaseSensitive(j, "rounds");
+	if (!r || cJSON_IsNull(r))
+		return 0;
+	snprintf(p, sizeof(p), "%s.rounds", path);
+	if (!cJSON_IsArray(r))
+		return fail(c, p, "expected an array of round numbers");
+	if ((size_t)cJSON_GetArraySize(r) != b->nsamples)
+		return fail(c, p, "expected one round number per sample");
+	if (!b->nsamples)
+		return 0;
+	b->rounds = xmalloc(b->samples_alloc * sizeof(unsigned));
+	const cJSON *e;
+	size_t i = 0;
+	cJSON_ArrayForEach(e, r) {
+		if (!cJSON_IsNumber(e) || !(e->valuedouble >= 1 && e->valuedouble <= RESULT_MAX_ROUNDS) ||
+		    e->valuedouble != floor(e->valuedouble)) {
+			snprintf(p, sizeof(p), "%s.rounds[%zu]", path, i);
+			return fail(c, p, "expected a whole number from 1 to 1000000");
+		}
+		b->rounds[i++] = (unsigned)e->valuedouble;
+	}
+	return 0;
+}
+
+/* "noise": {"runs": N, "center": X, "spread": S} (see struct bk_noise). */
+static int noise_from_json(const struct rctx *c, const cJSON *j, const char *path,
+			   struct bk_benchmark *b)
+{
+	char p[600];
+	const cJSON *n = cJSON_GetObjectItemCaseSensitive(j, "noise");
+	if (!n || cJSON_IsNull(n))
+		return 0;
+	snprintf(p, sizeof(p), "%s.noise", path);
+	if (!cJSON_IsObject(n))
+		return fail(c, p, "expected an object");
+	double runs, center, spread;
+	if (json_get_number(n, "runs", &runs) <= 0 || !(runs >= 1 && runs <= 1e9) ||
+	    runs != floor(runs))
+		return fail(c, p, "runs: expected a whole number of 1 or more");
+	if (json_get_number(n, "center", &center) <= 0 || !isfinite(center))
+		return fail(c, p, "center: expected a finite number");
+	if (json_get_number(n, "spread", &spread) <= 0 || !(spread >= 0 && spread < 100))
+		return fail(c, p, "spread: expected a number from 0 to 100");
+	b->noise.runs = (long)runs;
+	b->noise.center = center;
+	b->noise.spread = spread;
+	return 0;
+}
+
 int bench_from_json(struct bk_benchmark *b, const cJSON *j, const char *name, const char *path)
 {
 	struct rctx c = { name };
@@ -403,6 +477,8 @@ int bench_from_json(struct bk_benchmark *b, const cJSON *j, const char *name, co
 		b->samples[b->nsamples++] = e->valuedouble;
 		i++;
 	}
+	if (rounds_from_json(&c, j, path, b) || noise_from_json(&c, j, path, b))
+		goto err;
 	const cJSON *th = cJSON_GetObjectItemCaseSensitive(j, "threshold");
 	if (th && !cJSON_IsNull(th)) {
 		if (!cJSON_IsNumber(th) || !isfinite(th->valuedouble) || th->valuedouble < 0) {
@@ -480,6 +556,20 @@ static int run_from_json(struct bk_run *run, const cJSON *j, const struct rctx *
 			return fail(c, "run.ci.pr", "expected a pull request number");
 		if (k > 0)
 			run->ci.pr = (long)pr;
+	}
+	const cJSON *ro = cJSON_GetObjectItemCaseSensitive(j, "rounds");
+	if (ro && !cJSON_IsNull(ro)) {
+		double count, seed;
+		if (!cJSON_IsObject(ro))
+			return fail(c, "run.rounds", "expected an object");
+		if (json_get_number(ro, "count", &count) <= 0 || !(count >= 1 && count <= RESULT_MAX_ROUNDS) ||
+		    count != floor(count))
+			return fail(c, "run.rounds.count", "expected a whole number from 1 to 1000000");
+		int k = json_get_number(ro, "seed", &seed);
+		if (k < 0 || (k > 0 && (!(seed >= 0 && seed <= 9007199254740992.0) || seed != floor(seed))))
+			return fail(c, "run.rounds.seed", "expected a whole number from 0 to 2^53");
+		run->rounds = (long)count;
+		run->round_seed = k > 0 ? (unsigned long long)seed : 0;
 	}
 	const cJSON *m = cJSON_GetObjectItemCaseSensitive(j, "machine");
 	if (m && !cJSON_IsNull(m)) {
@@ -614,6 +704,17 @@ cJSON *bench_to_json(const struct bk_benchmark *b)
 	cJSON *s = cJSON_AddArrayToObject(o, "samples");
 	for (size_t i = 0; i < b->nsamples; i++)
 		cJSON_AddItemToArray(s, json_number(b->samples[i]));
+	if (b->rounds && b->nsamples) {
+		cJSON *ra = cJSON_AddArrayToObject(o, "rounds");
+		for (size_t i = 0; i < b->nsamples; i++)
+			cJSON_AddItemToArray(ra, cJSON_CreateNumber(b->rounds[i]));
+	}
+	if (b->noise.runs > 0) {
+		cJSON *nj = cJSON_AddObjectToObject(o, "noise");
+		cJSON_AddNumberToObject(nj, "runs", (double)b->noise.runs);
+		cJSON_AddItemToObject(nj, "center", json_number(b->noise.center));
+		cJSON_AddItemToObject(nj, "spread", json_number(b->noise.spread));
+	}
 	cJSON *st = cJSON_AddObjectToObject(o, "stats");
 	const struct bk_stats *x = &b->stats;
 	cJSON_AddNumberToObject(st, "n", (double)x->n);
@@ -676,6 +777,11 @@ cJSON *result_to_json(const struct bk_result *r)
 	if (m->extra.nr)
 		cJSON_AddItemToObject(mj, "extra", kv_to_json(&m->extra));
 	cJSON_AddItemToObject(rj, "labels", kv_to_json(&run->labels));
+	if (run->rounds > 0) {
+		cJSON *ro = cJSON_AddObjectToObject(rj, "rounds");
+		cJSON_AddNumberToObject(ro, "count", (double)run->rounds);
+		cJSON_AddNumberToObject(ro, "seed", (double)run->round_seed);
+	}
 	cJSON *bs = cJSON_AddArrayToObject(o, "benchmarks");
 	for (size_t i = 0; i < r->nbenchmarks; i++)
 		cJSON_AddItemToArray(bs, bench_to_json(&r->benchmarks[i]));

@@ -21,6 +21,7 @@
 #define RESULT_MAX_NAME 1024        /* bytes in a suite/name/unit/key */
 #define RESULT_MAX_SAMPLES 10000000 /* per benchmark */
 #define RESULT_MAX_BENCHMARKS 1000000
+#define RESULT_MAX_ROUNDS 1000000  /* round numbers */
 #define RESULT_MAX_KEYS 1000        /* entries of a params/labels/extra/metrics map */
 
 enum bk_direction { BK_SMALLER = 0, BK_BIGGER = 1 };
@@ -47,6 +48,17 @@ struct bk_metrics {
 	size_t nr, alloc;
 };
 
+/* A benchmark's run-to-run noise learned from history (stored in a
+ * baseline by `baseline update --history`): `runs` results of the same
+ * benchmark on the same machine, the median of their medians (`center`, in
+ * the benchmark's unit) and the robust standard deviation of the logs of
+ * those medians (`spread`: 1.4826 x MAD, so 0.05 is about 5% run to run).
+ * runs == 0: none known. */
+struct bk_noise {
+	long runs;
+	double center, spread;
+};
+
 struct bk_benchmark {
 	char *suite;
 	char *name;
@@ -56,6 +68,9 @@ struct bk_benchmark {
 	char *source;                /* "command", or the importer format name */
 	double *samples;
 	size_t nsamples, samples_alloc;
+	/* the round (1-based) each sample was taken in, parallel to samples;
+	 * NULL when the run took no rounds (older files, imports) */
+	unsigned *rounds;
 	struct bk_stats stats; /* filled by result_finalize / bench_finalize */
 	struct bk_metrics metrics;
 	/* optional "threshold": the regression effect floor in percent this
@@ -63,6 +78,7 @@ struct bk_benchmark {
 	 * meaningful when has_threshold is set */
 	double threshold;
 	int has_threshold;
+	struct bk_noise noise; /* optional "noise" (baselines) */
 };
 
 struct bk_machine {
@@ -84,6 +100,11 @@ struct bk_run {
 	struct bk_ci ci;
 	struct bk_machine machine;
 	struct bk_kvlist labels;
+	/* "rounds": {"count": N, "seed": S}: samples were taken in N rounds
+	 * interleaved across the run's benchmarks, in an order shuffled per
+	 * round from seed S (< 2^53). 0: no rounds. */
+	long rounds;
+	unsigned long long round_seed;
 };
 
 struct bk_result {
@@ -125,6 +146,10 @@ struct bk_benchmark *result_find(const struct bk_result *r, const char *suite, c
 /* Moves benchmark b (taking its contents; b is zeroed) into r. */
 void result_take_benchmark(struct bk_result *r, struct bk_benchmark *b);
 void bench_add_sample(struct bk_benchmark *b, double v);
+/* Appends sample v taken in round `round` (1-based). A benchmark's samples
+ * either all carry a round or none does: the first call on a benchmark
+ * that already has samples without rounds gives those round 0. */
+void bench_add_sample_round(struct bk_benchmark *b, double v, unsigned round);
 /* Frees everything b owns and zeroes it. */
 void bench_release(struct bk_benchmark *b);
 /* Deep copy of src into dst (dst's old contents are not freed). */

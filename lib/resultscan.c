@@ -369,13 +369,47 @@ static int machine_member(struct scan *sc, const struct span *k, void *ctx)
 	return str_member(sc, dst, span_is(k, "cpu_model"));
 }
 
+/* A whole number in [lo, hi], as result.c accepts it. */
+static int whole(struct scan *sc, double lo, double hi, double *out)
+{
+	if (number(sc, out) < 0 || !(*out >= lo && *out <= hi) || *out != floor(*out))
+		return -1;
+	return 0;
+}
+
+static const char *const rounds_keys[] = { "count", "seed", NULL };
+static int rounds_member(struct scan *sc, const struct span *k, void *ctx)
+{
+	struct bk_run *run = ctx;
+	double v;
+	if (span_is(k, "count")) {
+		if (whole(sc, 1, RESULT_MAX_ROUNDS, &v) < 0)
+			return -1;
+		run->rounds = (long)v;
+		return 0;
+	}
+	if (whole(sc, 0, 9007199254740992.0, &v) < 0)
+		return -1;
+	run->round_seed = (unsigned long long)v;
+	return 0;
+}
+
 static const char *const run_keys[] = { "id", "started_at", "finished_at", "labels",
-					"commit", "ci", "machine", NULL };
+					"commit", "ci", "machine", "rounds", NULL };
 static int run_member(struct scan *sc, const struct span *k, void *ctx)
 {
 	struct bk_run *run = ctx;
 	if (span_is(k, "labels"))
 		return kv_member(sc, &run->labels);
+	if (span_is(k, "rounds")) {
+		int nul = is_null(sc);
+		if (nul)
+			return nul < 0 ? -1 : 0;
+		/* a count is required: without one, the full reader says so */
+		if (object(sc, rounds_keys, rounds_member, run) < 0 || run->rounds < 1)
+			return -1;
+		return 0;
+	}
 	if (span_is(k, "commit") || span_is(k, "ci") || span_is(k, "machine")) {
 		int nul = is_null(sc);
 		if (nul)
@@ -397,7 +431,32 @@ struct bctx {
 	struct bk_benchmark *b;
 	char *direction;
 	int has_samples;
+	unsigned *rounds; /* "rounds", checked against the samples at the end */
+	size_t nrounds, rounds_alloc;
+	int has_rounds;
 };
+
+static int rounds(struct scan *sc, struct bctx *c)
+{
+	int nul = is_null(sc);
+	if (nul)
+		return nul < 0 ? -1 : 0;
+	c->has_rounds = 1;
+	if (expect(sc, '[') < 0)
+		return -1;
+	if (accept(sc, ']'))
+		return count_value(sc);
+	do {
+		double v;
+		if (c->nrounds >= RESULT_MAX_SAMPLES || whole(sc, 1, RESULT_MAX_ROUNDS, &v) < 0)
+			return -1;
+		ALLOC_GROW(c->rounds, c->nrounds + 1, c->rounds_alloc);
+		c->rounds[c->nrounds++] = (unsigned)v;
+	} while (accept(sc, ','));
+	if (expect(sc, ']') < 0)
+		return -1;
+	return count_value(sc);
+}
 
 static int samples(struct scan *sc, struct bk_benchmark *b)
 {
@@ -443,12 +502,18 @@ static int metrics(struct scan *sc, struct bk_metrics *m)
 	return count_value(sc);
 }
 
+/* "noise" (baselines only) is left to the full reader */
 static const char *const bench_keys[] = { "suite", "name", "unit", "source", "params",
-					  "direction", "samples", "threshold", "metrics", NULL };
+					  "direction", "samples", "threshold", "metrics",
+					  "rounds", "noise", NULL };
 static int bench_member(struct scan *sc, const struct span *k, void *ctx)
 {
 	struct bctx *c = ctx;
 	struct bk_benchmark *b = c->b;
+	if (span_is(k, "rounds"))
+		return rounds(sc, c);
+	if (span_is(k, "noise"))
+		return -1;
 	if (span_is(k, "params"))
 		return kv_member(sc, &b->params);
 	if (span_is(k, "samples")) {
@@ -479,10 +544,19 @@ static int benchmark(struct scan *sc, struct bk_result *r)
 {
 	struct bk_benchmark b;
 	memset(&b, 0, sizeof(b));
-	struct bctx c = { &b, NULL, 0 };
+	struct bctx c = { &b, NULL, 0, NULL, 0, 0, 0 };
 	int rc = object(sc, bench_keys, bench_member, &c);
 	if (rc == 0 && (!b.suite || !b.name || !b.unit || !*b.name || !c.has_samples))
 		rc = -1;
+	if (rc == 0 && c.has_rounds && c.nrounds != b.nsamples)
+		rc = -1;
+	if (rc == 0 && c.nrounds) {
+		b.rounds = c.rounds; /* nrounds == nsamples: sized to match below */
+		c.rounds = NULL;
+		if (b.samples_alloc > b.nsamples)
+			b.rounds = xrealloc(b.rounds, b.samples_alloc * sizeof(unsigned));
+	}
+	free(c.rounds);
 	if (rc == 0) {
 		if (c.direction)
 			rc = direction_parse(c.direction, &b.direction) ? -1 : 0;

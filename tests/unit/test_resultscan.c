@@ -69,6 +69,10 @@ static void make_result(struct strbuf *out, int variant)
 	r.run.machine.memory_gb = 24.5;
 	r.run.ci.pr = variant % 5;
 	kvlist_set(&r.run.labels, "k", "v");
+	if (variant % 2) {
+		r.run.rounds = 4;
+		r.run.round_seed = 4503599627370496ull + (unsigned)variant;
+	}
 	int nb = 1 + variant % 9;
 	for (int i = 0; i < nb; i++) {
 		char name[64];
@@ -78,8 +82,13 @@ static void make_result(struct strbuf *out, int variant)
 		b->direction = direction_for_unit(b->unit);
 		kvlist_set(&b->params, "size", "1000");
 		int ns = (variant + i) % 12;
-		for (int k = 0; k < ns; k++)
-			bench_add_sample(b, (rnd() - 0.2) * pow(10, (int)(rnd() * 30) - 15));
+		for (int k = 0; k < ns; k++) {
+			double x = (rnd() - 0.2) * pow(10, (int)(rnd() * 30) - 15);
+			if (variant % 2)
+				bench_add_sample_round(b, x, 1 + (unsigned)k / 3);
+			else
+				bench_add_sample(b, x);
+		}
 		if (i % 4 == 1)
 			metrics_set(&b->metrics, "peak_rss_kb", 1000 + i);
 		if (i % 5 == 2) {
@@ -152,6 +161,14 @@ static void test_edited_variants(void **state)
 		{ "\"run\":", "\"run\": null, \"r2\":" },
 		{ "\"benchmarks\":", "\"benchmarks\": {}, \"b2\":" },
 		{ "{", "\xef\xbb\xbf{" },
+		{ "\"samples\":", "\"rounds\": [1, 2], \"samples\":" },
+		{ "\"samples\":", "\"rounds\": null, \"samples\":" },
+		{ "\"rounds\": [", "\"rounds\": [0, " },
+		{ "\"rounds\": [", "\"rounds\": [1.5, " },
+		{ "\"count\":", "\"count\": 2, \"count\":" },
+		{ "\"count\":", "\"x\":" },
+		{ "\"seed\":", "\"seed\": -1, \"s\":" },
+		{ "\"samples\":", "\"noise\": {\"runs\": 3, \"center\": 1, \"spread\": 0.01}, \"samples\":" },
 		{ "\"suite\":", "\"suite\":\f" },
 	};
 	int accepted = 0, total = 0;
