@@ -31,6 +31,9 @@ static void meta_release(struct bk_baseline_meta *m)
 	free(m->arch);
 	free(m->compiler);
 	free(m->machine);
+	free(m->cpu_model);
+	free(m->kernel);
+	free(m->runner_image);
 	memset(m, 0, sizeof(*m));
 }
 
@@ -81,6 +84,12 @@ static void sync_run(struct bk_baseline *b)
 	set_opt(&b->r.run.machine.os, b->meta.os);
 	set_opt(&b->r.run.machine.arch, b->meta.arch);
 	set_opt(&b->r.run.machine.compiler, b->meta.compiler);
+	set_opt(&b->r.run.machine.cpu_model, b->meta.cpu_model);
+	kvlist_release(&b->r.run.machine.extra);
+	if (b->meta.kernel)
+		kvlist_set(&b->r.run.machine.extra, "kernel", b->meta.kernel);
+	if (b->meta.runner_image)
+		kvlist_set(&b->r.run.machine.extra, "runner_image", b->meta.runner_image);
 	b->r.run.machine.cpu_cores = b->meta.cpu_cores;
 	b->r.run.machine.memory_gb = b->meta.total_memory_gb;
 }
@@ -123,6 +132,9 @@ void baseline_merge_result(struct bk_baseline *b, const struct bk_result *r)
 		set_opt(&b->meta.arch, m->arch);
 		set_opt(&b->meta.compiler, m->compiler);
 		set_opt(&b->meta.machine, m->name);
+		set_opt(&b->meta.cpu_model, m->cpu_model);
+		set_opt(&b->meta.kernel, kvlist_get(&m->extra, "kernel"));
+		set_opt(&b->meta.runner_image, kvlist_get(&m->extra, "runner_image"));
 		b->meta.cpu_cores = m->cpu_cores;
 		b->meta.total_memory_gb = m->memory_gb;
 	}
@@ -175,6 +187,10 @@ cJSON *baseline_to_json(const struct bk_baseline *b)
 		cJSON_AddNullToObject(si, "total_memory_gb");
 	add_opt(si, "compiler", b->meta.compiler);
 	add_opt(si, "machine", b->meta.machine);
+	add_opt(si, "cpu_model", b->meta.cpu_model);
+	add_opt(si, "kernel", b->meta.kernel);
+	if (b->meta.runner_image)
+		add_opt(si, "runner_image", b->meta.runner_image);
 	cJSON *arr = cJSON_AddArrayToObject(o, "benchmarks");
 	for (size_t i = 0; i < b->r.nbenchmarks; i++) {
 		cJSON *bj = bench_to_json(&b->r.benchmarks[i]);
@@ -245,6 +261,9 @@ static int meta_from_json(struct bk_baseline_meta *m, const cJSON *j, const char
 	if (get_opt_str(si, "os", name, p, &m->os) || get_opt_str(si, "arch", name, p, &m->arch) ||
 	    get_opt_str(si, "compiler", name, p, &m->compiler) ||
 	    get_opt_str(si, "machine", name, p, &m->machine) ||
+	    get_opt_str(si, "cpu_model", name, p, &m->cpu_model) ||
+	    get_opt_str(si, "kernel", name, p, &m->kernel) ||
+	    get_opt_str(si, "runner_image", name, p, &m->runner_image) ||
 	    get_opt_num(si, "cpu_cores", name, p, &cores) ||
 	    get_opt_num(si, "total_memory_gb", name, p, &m->total_memory_gb))
 		return -1;

@@ -6,7 +6,8 @@
  *                 "notes": "…", "version": "0.1.0",
  *                 "system_info": {"os": "linux", "arch": "x86_64", "cpu_cores": 2,
  *                                 "total_memory_gb": 24.0, "compiler": "gcc 12.2.0",
- *                                 "machine": "runner1"}},
+ *                                 "machine": "runner1", "cpu_model": "AMD EPYC 7B13",
+ *                                 "kernel": "6.1.0-28-amd64"}},
  *    "benchmarks": [ {…a result benchmark with its raw samples…,
  *                     "run_id": "…", "recorded_at": "…", "commit": "…"} ]}
  *
@@ -29,6 +30,7 @@ struct bk_baseline_meta {
 	char *notes;
 	char *version;    /* benchkeep version that wrote it */
 	char *os, *arch, *compiler, *machine;
+	char *cpu_model, *kernel, *runner_image; /* the machine fingerprint */
 	long cpu_cores;
 	double total_memory_gb;
 };

@@ -1,4 +1,6 @@
 #include "machine.h"
+
+#include <math.h>
 #include "xalloc.h"
 
 #include <stdio.h>
@@ -102,6 +104,15 @@ void machine_collect(struct bk_machine *m)
 		m->arch = xstrdup(u.machine);
 		kvlist_set(&m->extra, "kernel", u.release);
 	}
+	/* GitHub's hosted runner image ("ubuntu24" "20261124.1"): an image
+	 * update changes compilers and libraries under every benchmark */
+	const char *img = getenv("ImageOS"), *ver = getenv("ImageVersion");
+	if (img && *img) {
+		struct strbuf sb = STRBUF_INIT;
+		strbuf_addf(&sb, "%s%s%s", img, ver && *ver ? " " : "", ver && *ver ? ver : "");
+		kvlist_set(&m->extra, "runner_image", sb.buf);
+		strbuf_release(&sb);
+	}
 	m->cpu_model = cpu_model();
 	long n = sysconf(_SC_NPROCESSORS_ONLN);
 	m->cpu_cores = n > 0 ? n : 0;
@@ -134,4 +145,51 @@ int ci_collect(struct bk_ci *c)
 			c->pr = pr;
 	}
 	return 1;
+}
+
+/* One fact of the fingerprint: appends "what: A vs B" to why when a and b
+ * differ (NULL counts as "?"). */
+static int fact_differs(struct strbuf *why, const char *what, const char *a, const char *b)
+{
+	if (a && b && !strcmp(a, b))
+		return 0;
+	if (!a && !b)
+		return 0;
+	if (why->len)
+		strbuf_addstr(why, "; ");
+	strbuf_addf(why, "%s: %.80s vs %.80s", what, a ? a : "?", b ? b : "?");
+	return 1;
+}
+
+int machine_same(const struct bk_machine *a, const struct bk_machine *b, struct strbuf *why)
+{
+	strbuf_reset(why);
+	if (!a->cpu_model || !b->cpu_model) {
+		strbuf_addf(why, "%s machine is not recorded (no CPU model)",
+			    !a->cpu_model && !b->cpu_model ? "neither" : !a->cpu_model ? "BASE's" : "HEAD's");
+		return 0;
+	}
+	int diff = fact_differs(why, "machine", a->name, b->name);
+	diff |= fact_differs(why, "CPU", a->cpu_model, b->cpu_model);
+	if (a->cpu_cores != b->cpu_cores) {
+		if (why->len)
+			strbuf_addstr(why, "; ");
+		strbuf_addf(why, "cores: %ld vs %ld", a->cpu_cores, b->cpu_cores);
+		diff = 1;
+	}
+	/* memory as the kernel reports it moves by a few MB between boots */
+	if (a->memory_gb > 0 && b->memory_gb > 0 &&
+	    fabs(a->memory_gb - b->memory_gb) > 0.05 * fmax(a->memory_gb, b->memory_gb)) {
+		if (why->len)
+			strbuf_addstr(why, "; ");
+		strbuf_addf(why, "memory: %.1f GB vs %.1f GB", a->memory_gb, b->memory_gb);
+		diff = 1;
+	}
+	diff |= fact_differs(why, "os", a->os, b->os);
+	diff |= fact_differs(why, "arch", a->arch, b->arch);
+	diff |= fact_differs(why, "kernel", kvlist_get(&a->extra, "kernel"),
+			     kvlist_get(&b->extra, "kernel"));
+	diff |= fact_differs(why, "runner image", kvlist_get(&a->extra, "runner_image"),
+			     kvlist_get(&b->extra, "runner_image"));
+	return !diff;
 }

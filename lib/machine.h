@@ -19,6 +19,13 @@ void machine_collect(struct bk_machine *m);
  * "refs/pull/N/merge"). Returns 1 when a CI was detected, else 0. */
 int ci_collect(struct bk_ci *c);
 
+/* The machine fingerprint: 1 when a and b are the same machine (name, CPU
+ * model, cores, memory within 5%, os, arch, kernel, runner image), else 0
+ * with why (reset first) saying in one line what differs, e.g. "CPU:
+ * AMD EPYC 7B13 vs Intel Xeon; kernel: 6.1.0 vs 6.8.0", or which side has no
+ * CPU model recorded (then the machines cannot be told apart: 0). */
+int machine_same(const struct bk_machine *a, const struct bk_machine *b, struct strbuf *why);
+
 /* Makes a file-name-safe token of s in sb: [A-Za-z0-9._-] kept, everything
  * else '-', no leading '.', at most `max` bytes, "unknown" when empty. */
 void machine_slug(struct strbuf *sb, const char *s, size_t max);
