@@ -8,11 +8,14 @@
 #include "commands.h"
 #include "error.h"
 #include "escape.h"
+#include "noise.h"
+#include "thresholds.h"
 #include "report.h"
 #include "xalloc.h"
 
 static const char baseline_usage[] =
-	"usage: benchkeep baseline update [--baseline FILE] [--notes TEXT] [--merge] RESULT...\n"
+	"usage: benchkeep baseline update [--baseline FILE] [--notes TEXT] [--merge]\n"
+	"                                 [--history REF [--history-runs N] [--repo DIR]] RESULT...\n"
 	"       benchkeep baseline show [--baseline FILE] [--format text|json]\n"
 	"update writes the benchmarks of the results, with their raw samples and metadata\n"
 	"(created_at, git_commit, notes, system_info, version), atomically; several suites\n"
@@ -21,7 +24,36 @@ static const char baseline_usage[] =
 	"      --notes TEXT      free text kept in the metadata\n"
 	"      --merge           keep the benchmarks of the existing baseline that the\n"
 	"                        results do not measure again\n"
+	"      --history REF     store each benchmark's run-to-run noise learned from the\n"
+	"                        results on REF (same machine): runs, center, spread\n"
+	"      --history-runs N  the last N runs per benchmark (default 20)\n"
+	"      --repo DIR        the repository holding REF (default: the current one)\n"
 	"created_at is now, or $SOURCE_DATE_EPOCH when set.\n";
+
+/* Stores in every benchmark of bl its run-to-run noise from the history
+ * (when it has NOISE_MIN_RUNS runs there); a note on stderr says what the
+ * history held. 0, or -1 with bk_error set. */
+static int baseline_add_noise(struct bk_baseline *bl, struct history_opts *ho)
+{
+	if (runhistory_load(&ho->h, ho->repo, ho->ref, &bl->r, ho->runs, NULL) < 0)
+		return -1;
+	size_t with = 0;
+	for (size_t i = 0; i < bl->r.nbenchmarks; i++) {
+		struct bk_noise n;
+		struct bk_benchmark *b = &bl->r.benchmarks[i];
+		memset(&b->noise, 0, sizeof(b->noise));
+		if (runhistory_noise(ho->h, b, &n) && n.runs >= NOISE_MIN_RUNS) {
+			b->noise = n;
+			with++;
+		}
+	}
+	struct strbuf note = STRBUF_INIT;
+	runhistory_describe(ho->h, &note);
+	fprintf(stderr, "benchkeep: note: %s; noise stored for %zu of %zu benchmarks\n", note.buf,
+		with, bl->r.nbenchmarks);
+	strbuf_release(&note);
+	return 0;
+}
 
 static int baseline_update(int argc, char **argv)
 {
@@ -30,14 +62,22 @@ static int baseline_update(int argc, char **argv)
 		{ "notes", required_argument, NULL, 'n' },
 		{ "merge", no_argument, NULL, 'm' },
 		{ "help", no_argument, NULL, 'h' },
+		VERDICT_LONGOPTS,
 		{ NULL, 0, NULL, 0 },
 	};
 	const char *path = BASELINE_DEFAULT_PATH, *notes = NULL;
+	struct compare_opts co = COMPARE_OPTS_INIT; /* for verdict_opt; unused here */
+	struct history_opts ho = HISTORY_OPTS_INIT;
 	int merge = 0, c, rc = 2;
 	struct bk_baseline bl;
 	baseline_init(&bl);
 	optind = 1;
 	while ((c = getopt_long(argc, argv, "h", longopts, NULL)) != -1) {
+		int v = c == 0x104 ? 0 : verdict_opt(c, optarg, &co, &ho);
+		if (v < 0)
+			return cmd_fail();
+		if (v)
+			continue;
 		switch (c) {
 		case 'b': path = optarg; break;
 		case 'n': notes = optarg; break;
@@ -74,6 +114,10 @@ static int baseline_update(int argc, char **argv)
 			goto out;
 		}
 	}
+	if (ho.ref && baseline_add_noise(&bl, &ho) < 0) {
+		rc = cmd_fail();
+		goto out;
+	}
 	baseline_stamp(&bl, now, notes ? notes : (merge ? bl.meta.notes : NULL));
 	if (baseline_write_file(&bl, path) < 0) {
 		rc = cmd_fail();
@@ -83,6 +127,7 @@ static int baseline_update(int argc, char **argv)
 	fprintf(stderr, "baseline: %zu benchmarks\n", bl.r.nbenchmarks);
 	rc = 0;
 out:
+	history_opts_release(&ho);
 	baseline_release(&bl);
 	return rc;
 }

@@ -22,7 +22,9 @@ static const char compare_usage[] =
 	"  -f, --format F        text (default), json or markdown\n"
 	"  -c, --config FILE     suite config for per-benchmark thresholds\n"
 	"                        (default: benchkeep.json when it exists)\n"
-	"      --fail-on-regression  exit 1 when a benchmark regressed\n"
+	VERDICT_USAGE
+	"      --fail-on-regression  exit 1 when a benchmark regressed (not when BASE and\n"
+	"                        HEAD ran on different machines: then informational)\n"
 	"      --color WHEN      auto (default: on a terminal), always or never\n"
 	"Exit: 0 ok, 1 regression under --fail-on-regression, 2 bad usage or input.\n";
 
@@ -37,9 +39,11 @@ int cmd_compare(int argc, char **argv)
 		{ "color", required_argument, NULL, 'C' },
 		{ "colour", required_argument, NULL, 'C' },
 		{ "help", no_argument, NULL, 'h' },
+		VERDICT_LONGOPTS,
 		{ NULL, 0, NULL, 0 },
 	};
 	struct compare_opts co = COMPARE_OPTS_INIT;
+	struct history_opts ho = HISTORY_OPTS_INIT;
 	const char *format = "text", *config = NULL, *colour = "auto";
 	int fail_on_regression = 0, c, rc = 2;
 	struct bk_result base, head;
@@ -53,6 +57,11 @@ int cmd_compare(int argc, char **argv)
 
 	optind = 1;
 	while ((c = getopt_long(argc, argv, "t:a:f:c:h", longopts, NULL)) != -1) {
+		int v = verdict_opt(c, optarg, &co, &ho);
+		if (v < 0)
+			return cmd_fail();
+		if (v)
+			continue;
 		switch (c) {
 		case 't':
 			if (parse_percent("--threshold", optarg, &co.threshold))
@@ -87,7 +96,7 @@ int cmd_compare(int argc, char **argv)
 	}
 	const char *base_path = argv[optind], *head_path = argv[optind + 1];
 	if ((rc = compare_files(config, base_path, head_path, &th, &base, &base_kind, &head,
-				&head_kind, &co, &cmp)) != 0)
+				&head_kind, &co, &ho, &cmp)) != 0)
 		goto out;
 	comparison_sort(&cmp);
 	struct strbuf out = STRBUF_INIT;
@@ -117,9 +126,10 @@ int cmd_compare(int argc, char **argv)
 	}
 	fwrite(out.buf, 1, out.len, stdout);
 	strbuf_release(&out);
-	rc = fail_on_regression && cmp.counts[VERDICT_REGRESSION] ? 1 : 0;
+	rc = verdict_exit(&cmp, fail_on_regression);
 out:
 	comparison_release(&cmp);
+	history_opts_release(&ho);
 	thresholds_release(&th);
 	result_release(&base);
 	result_release(&head);

@@ -29,7 +29,9 @@ static const char summary_usage[] =
 	"  -c, --config FILE       suite config (default: benchkeep.json when it exists)\n"
 	"      --templates DIR     use DIR/summary.md.mustache instead of the built-in one\n"
 	"  -o, --output FILE       write the markdown to FILE (atomically) instead of stdout\n"
-	"      --fail-on-regression  exit 1 when a benchmark regressed\n";
+	VERDICT_USAGE
+	"      --fail-on-regression  exit 1 when a benchmark regressed (not when BASE and\n"
+	"                          HEAD ran on different machines: then informational)\n";
 
 int cmd_summary(int argc, char **argv)
 {
@@ -47,9 +49,11 @@ int cmd_summary(int argc, char **argv)
 		{ "output", required_argument, NULL, 'o' },
 		{ "fail-on-regression", no_argument, NULL, 'F' },
 		{ "help", no_argument, NULL, 'h' },
+		VERDICT_LONGOPTS,
 		{ NULL, 0, NULL, 0 },
 	};
 	struct compare_opts co = COMPARE_OPTS_INIT;
+	struct history_opts ho = HISTORY_OPTS_INIT;
 	struct summary_opts so = { 0 };
 	const char *head_path = NULL, *baseline_path = NULL, *base_path = NULL, *config = NULL;
 	const char *output = NULL;
@@ -67,6 +71,11 @@ int cmd_summary(int argc, char **argv)
 
 	optind = 1;
 	while ((c = getopt_long(argc, argv, "t:a:c:o:h", longopts, NULL)) != -1) {
+		int v = verdict_opt(c, optarg, &co, &ho);
+		if (v < 0)
+			return cmd_fail();
+		if (v)
+			continue;
 		switch (c) {
 		case 'H': head_path = optarg; break;
 		case 'B': baseline_path = optarg; break;
@@ -115,7 +124,7 @@ int cmd_summary(int argc, char **argv)
 	if (!base_path)
 		base_path = baseline_path ? baseline_path : BASELINE_DEFAULT_PATH;
 	if ((rc = compare_files(config, base_path, head_path, &th, &base, &base_kind, &head,
-				&head_kind, &co, &cmp)) != 0)
+				&head_kind, &co, &ho, &cmp)) != 0)
 		goto out;
 	so.base_label = base_path;
 	so.base_kind = base_kind;
@@ -136,10 +145,11 @@ int cmd_summary(int argc, char **argv)
 	if (omitted)
 		fprintf(stderr, "benchkeep: note: %zu rows left out to stay within %zu characters\n",
 			omitted, so.max_chars ? so.max_chars : (size_t)SUMMARY_MAX_CHARS);
-	rc = fail_on_regression && cmp.counts[VERDICT_REGRESSION] ? 1 : 0;
+	rc = verdict_exit(&cmp, fail_on_regression);
 out:
 	strbuf_release(&md);
 	comparison_release(&cmp);
+	history_opts_release(&ho);
 	thresholds_release(&th);
 	result_release(&base);
 	result_release(&head);

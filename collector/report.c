@@ -94,10 +94,10 @@ void report_commit(struct strbuf *sb, const char *sha, enum report_escape esc)
 
 /* ---- text table ---------------------------------------------------------------- */
 
-enum { C_VERDICT, C_NAME, C_BASE, C_HEAD, C_CHANGE, C_CI, C_P, C_Q, NCOLS };
+enum { C_VERDICT, C_NAME, C_BASE, C_HEAD, C_CHANGE, C_CI, C_P, C_Q, C_NOISE, NCOLS };
 
 static const char *const headers[NCOLS] = {
-	"VERDICT", "BENCHMARK", "BASE", "HEAD", "CHANGE", "95% CI", "P", "Q",
+	"VERDICT", "BENCHMARK", "BASE", "HEAD", "CHANGE", "95% CI", "P", "Q", "NOISE FROM",
 };
 
 static void pad(struct strbuf *sb, size_t n)
@@ -149,6 +149,12 @@ void report_text(struct strbuf *out, const struct comparison *c, const char *bas
 {
 	side_line(out, "BASE", base_label, c->base);
 	side_line(out, "HEAD", head_label, c->head);
+	if (c->informational)
+		strbuf_addf(out, "NOT THE SAME MACHINE (%s): verdicts are informational and do not fail "
+				 "--fail-on-regression; use `benchkeep run --ab` for a verdict\n",
+			    c->machine_note.buf);
+	if (c->paired)
+		strbuf_addstr(out, "interleaved A/B (run --ab): judged as pairs taken side by side\n");
 	strbuf_addf(out, "alpha %g, threshold %g%% (unless the config sets one per benchmark)\n\n",
 		    c->alpha, c->threshold * 100);
 
@@ -189,6 +195,10 @@ void report_text(struct strbuf *out, const struct comparison *c, const char *bas
 		}
 		report_p(&row[C_P], e->p_value);
 		report_p(&row[C_Q], e->q_value);
+		if (e->base && e->head && !e->threshold_only)
+			compare_noise_describe(e, &row[C_NOISE]);
+		else
+			strbuf_addch(&row[C_NOISE], '-');
 		for (int k = 0; k < NCOLS; k++) {
 			size_t x = utf8_width(row[k].buf);
 			if (x > w[k])
@@ -199,7 +209,7 @@ void report_text(struct strbuf *out, const struct comparison *c, const char *bas
 		struct strbuf *row = &cells[i * NCOLS];
 		for (int k = 0; k < NCOLS; k++) {
 			size_t x = utf8_width(row[k].buf);
-			int right = k >= C_BASE && k != C_CI;
+			int right = k >= C_BASE && k != C_CI && k != C_NOISE;
 			const char *col = i && k == C_VERDICT && colour
 						  ? verdict_colour(c->entries[i - 1].verdict)
 						  : NULL;
@@ -225,15 +235,23 @@ void report_text(struct strbuf *out, const struct comparison *c, const char *bas
 		    c->counts[VERDICT_IMPROVEMENT], c->counts[VERDICT_IMPROVEMENT] == 1 ? "" : "s",
 		    c->counts[VERDICT_UNCHANGED], c->counts[VERDICT_NOISY], c->counts[VERDICT_NEW],
 		    c->counts[VERDICT_MISSING], c->matched);
-	size_t few = 0;
-	for (size_t i = 0; i < c->nr; i++)
-		few += c->entries[i].threshold_only;
+	size_t few = 0, assumed = 0;
+	for (size_t i = 0; i < c->nr; i++) {
+		const struct compare_entry *e = &c->entries[i];
+		few += e->threshold_only;
+		assumed += e->base && e->head && !e->threshold_only && !e->paired &&
+			   e->noise != NOISE_SRC_HISTORY && e->noise != NOISE_SRC_BASELINE;
+	}
 	if (few)
 		strbuf_addf(out,
-			    "* %zu benchmark%s with fewer than %d samples on a side: judged by the "
-			    "threshold alone (no U test can be significant there; 10 or more samples "
-			    "are recommended)\n",
-			    few, few == 1 ? "" : "s", COMPARE_MIN_SAMPLES);
+			    "* %zu benchmark%s with values of 0 or less: no ratio, judged by the "
+			    "threshold alone\n",
+			    few, few == 1 ? "" : "s");
+	if (assumed)
+		strbuf_addf(out,
+			    "%zu benchmark%s without a history on this machine: a run-to-run noise of "
+			    "%g%% is assumed on each side (--history REF gives each its own)\n",
+			    assumed, assumed == 1 ? "" : "s", c->assumed_noise * 100);
 	for (size_t i = 0; i < (rows + 1) * NCOLS; i++)
 		strbuf_release(&cells[i]);
 	free(cells);

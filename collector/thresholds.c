@@ -13,6 +13,7 @@
 #include <sys/stat.h>
 
 #include "error.h"
+#include "noise.h"
 
 int thresholds_load(struct thresholds *t, const char *path, int required)
 {
@@ -78,10 +79,46 @@ int parse_alpha(const char *opt, const char *s, double *out)
 	return 0;
 }
 
+int verdict_opt(int c, const char *arg, struct compare_opts *co, struct history_opts *ho)
+{
+	char *end;
+	switch (c) {
+	case 0x101:
+		if (!*arg)
+			return bk_error("--history: expected a ref (a branch, tag or commit)");
+		ho->ref = arg;
+		return 1;
+	case 0x102: {
+		long v = strtol(arg, &end, 10);
+		if (end == arg || *end || v < NOISE_MIN_RUNS || v > 100000)
+			return bk_error("--history-runs: expected a whole number from %d to 100000, got '%.50s'",
+					NOISE_MIN_RUNS, arg);
+		ho->runs = v;
+		return 1;
+	}
+	case 0x103:
+		ho->repo = arg;
+		return 1;
+	case 0x104:
+		if (parse_percent("--assumed-noise", arg, &co->assumed_noise) < 0)
+			return -1;
+		if (co->assumed_noise > 10)
+			return bk_error("--assumed-noise: at most 1000%%, got '%.50s'", arg);
+		return 1;
+	}
+	return 0;
+}
+
+void history_opts_release(struct history_opts *ho)
+{
+	runhistory_free(ho->h);
+	ho->h = NULL;
+}
+
 int compare_files(const char *config, const char *base_path, const char *head_path,
 		  struct thresholds *th, struct bk_result *base, const char **base_kind,
 		  struct bk_result *head, const char **head_kind, struct compare_opts *co,
-		  struct comparison *cmp)
+		  struct history_opts *ho, struct comparison *cmp)
 {
 	if (thresholds_load(th, config ? config : "benchkeep.json", config != NULL) < 0 ||
 	    input_read_file(base, base_path, base_kind) < 0 ||
@@ -89,8 +126,21 @@ int compare_files(const char *config, const char *base_path, const char *head_pa
 		return cmd_fail();
 	co->threshold_for = thresholds_lookup;
 	co->payload = th;
+	if (ho && ho->ref) {
+		if (runhistory_load(&ho->h, ho->repo, ho->ref, head, ho->runs, NULL) < 0)
+			return cmd_fail();
+		struct strbuf note = STRBUF_INIT;
+		runhistory_describe(ho->h, &note);
+		fprintf(stderr, "benchkeep: note: %s\n", note.buf);
+		strbuf_release(&note);
+		co->history_for = runhistory_noise;
+		co->history_payload = ho->h;
+	}
 	if (compare_results(cmp, base, head, co) < 0)
 		return cmd_fail();
+	if (cmp->informational)
+		fprintf(stderr, "benchkeep: note: not the same machine (%s): verdicts are informational\n",
+			cmp->machine_note.buf);
 	if (!cmp->matched) {
 		fprintf(stderr, "benchkeep: error: no benchmark in common between '%s' (%zu) and "
 				"'%s' (%zu)\n",
@@ -98,4 +148,18 @@ int compare_files(const char *config, const char *base_path, const char *head_pa
 		return 2;
 	}
 	return 0;
+}
+
+int verdict_exit(const struct comparison *cmp, int fail_on_regression)
+{
+	size_t n = cmp->counts[VERDICT_REGRESSION];
+	if (!fail_on_regression || !n)
+		return 0;
+	if (cmp->informational) {
+		fprintf(stderr, "benchkeep: note: %zu regression%s on another machine: informational, "
+				"not failing (measure both sides with `benchkeep run --ab`)\n",
+			n, n == 1 ? "" : "s");
+		return 0;
+	}
+	return 1;
 }

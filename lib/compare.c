@@ -6,7 +6,10 @@
 #include <string.h>
 
 #include "error.h"
+#include "machine.h"
+#include "noise.h"
 #include "ranktest.h"
+#include "signrank.h"
 #include "strbuf.h"
 #include "xalloc.h"
 
@@ -95,7 +98,7 @@ static void judge(struct compare_entry *e, double alpha)
 	enum compare_verdict changed = worse ? VERDICT_REGRESSION : VERDICT_IMPROVEMENT;
 	if (e->threshold_only) {
 		e->verdict = big ? changed : VERDICT_UNCHANGED;
-		e->reason = "fewer than 5 samples on a side: threshold only (10 or more recommended)";
+		e->reason = "values of 0 or less: threshold only";
 		return;
 	}
 	int sig = isfinite(e->q_value) && e->q_value < alpha;
@@ -103,45 +106,138 @@ static void judge(struct compare_entry *e, double alpha)
 	int ci_beyond = have_ci && (up ? e->ci_low > 0 : e->ci_high < 0);
 	if (big && sig && ci_beyond) {
 		e->verdict = changed;
-		e->reason = worse ? "significant change beyond the threshold, for the worse"
-				  : "significant change beyond the threshold, for the better";
+		e->reason = worse ? "significant change beyond the threshold and the noise, for the worse"
+				  : "significant change beyond the threshold and the noise, for the better";
 	} else if (big) {
 		e->verdict = VERDICT_NOISY;
-		e->reason = !sig ? "change beyond the threshold but not significant"
+		e->reason = !sig ? "change beyond the threshold but within the noise"
 				 : "change beyond the threshold but its CI includes zero";
 	} else if (have_ci && e->ci_low < -t && e->ci_high > t) {
 		e->verdict = VERDICT_NOISY;
 		e->reason = "CI too wide to say";
 	} else {
 		e->verdict = VERDICT_UNCHANGED;
-		e->reason = sig ? "significant but within the threshold" : "no significant change";
+		e->reason = sig ? "significant but within the threshold" : "no change beyond the noise";
 	}
 }
 
-static void measure(struct compare_entry *e)
+static int all_positive(const struct bk_benchmark *b)
+{
+	for (size_t i = 0; i < b->nsamples; i++)
+		if (!(b->samples[i] > 0))
+			return 0;
+	return b->nsamples > 0;
+}
+
+/* Interleaved pairs: the HL estimate of the log ratios and its interval. */
+static void measure_paired(struct compare_entry *e)
+{
+	struct signrank sr;
+	if (signrank_paired(e->base->samples, e->head->samples, e->base->nsamples, &sr) < 0)
+		return;
+	e->paired = 1;
+	e->noise = NOISE_SRC_PAIRED;
+	e->noise_n = (long)sr.n;
+	e->change = expm1(sr.estimate);
+	e->ci_low = expm1(sr.lo);
+	e->ci_high = expm1(sr.hi);
+	e->ci_exact = sr.ci_exact;
+	e->p_value = sr.p;
+	e->exact = sr.exact;
+}
+
+static int is_count(const struct bk_benchmark *b)
+{
+	return b->unit && !strcmp(b->unit, "instructions");
+}
+
+/* Separate runs: the log ratio of the medians against the noise known. */
+static void measure_separate(struct compare_entry *e, const struct compare_opts *o)
 {
 	const struct bk_benchmark *b = e->base, *h = e->head;
-	e->change = e->ci_low = e->ci_high = e->u = e->p_value = e->q_value = NAN;
+	double d = log(h->stats.median) - log(b->stats.median);
+	struct bk_noise hist;
+	memset(&hist, 0, sizeof(hist));
+	double spread = NAN, df = INFINITY;
+	if (o->history_for && o->history_for(o->history_payload, h, &hist)) {
+		e->history_runs = hist.runs;
+		if (hist.runs >= NOISE_MIN_RUNS) {
+			spread = hist.spread;
+			e->noise = NOISE_SRC_HISTORY;
+			e->noise_n = hist.runs;
+		}
+	}
+	if (!isfinite(spread) && b->noise.runs >= NOISE_MIN_RUNS) {
+		spread = b->noise.spread;
+		hist = b->noise;
+		e->noise = NOISE_SRC_BASELINE;
+		e->noise_n = b->noise.runs;
+	}
+	size_t rb, rh;
+	double seb = noise_within_se(b, &rb), seh = noise_within_se(h, &rh);
+	double within2 = (isfinite(seb) ? seb * seb : 0) + (isfinite(seh) ? seh * seh : 0);
+	double s2;
+	if (isfinite(spread)) {
+		/* both runs carry the run-to-run noise; never less than what
+		 * this pair of runs shows within themselves */
+		s2 = fmax(2 * spread * spread, within2);
+		df = noise_history_df(hist.runs);
+		e->noise_spread = spread;
+	} else {
+		double a = is_count(h) ? COMPARE_ASSUMED_NOISE_COUNTS : o->assumed_noise;
+		s2 = within2 + 2 * a * a;
+		e->noise_spread = a;
+		if (isfinite(seb) && isfinite(seh)) {
+			int rounds = rb >= NOISE_MIN_ROUNDS && rh >= NOISE_MIN_ROUNDS;
+			e->noise = rounds ? NOISE_SRC_ROUNDS : NOISE_SRC_SAMPLES;
+			e->noise_n = rounds ? (long)(rb < rh ? rb : rh) : 0;
+		} else {
+			e->noise = NOISE_SRC_NONE;
+		}
+	}
+	e->se = sqrt(s2);
+	e->df = df;
+	e->change = expm1(d);
+	if (!(e->se > 0)) {
+		/* no noise at all (identical deterministic counts): any change
+		 * is real, none is nothing */
+		e->ci_low = e->ci_high = e->change;
+		e->p_value = d == 0 ? 1 : 0;
+		e->ci_exact = 1;
+		return;
+	}
+	double q = noise_t_quantile(0.975, df);
+	e->ci_low = expm1(d - q * e->se);
+	e->ci_high = expm1(d + q * e->se);
+	e->ci_exact = 1;
+	e->p_value = noise_t_two_sided(d / e->se, df);
+	e->exact = 0;
+}
+
+static void measure(struct compare_entry *e, const struct compare_opts *o, int paired)
+{
+	const struct bk_benchmark *b = e->base, *h = e->head;
+	e->change = e->ci_low = e->ci_high = e->u = e->p_value = e->q_value = e->mwu_p = NAN;
+	e->noise_spread = e->se = NAN;
+	e->df = INFINITY;
 	if (!b->nsamples || !h->nsamples)
 		return;
-	double mb = b->stats.median, mh = h->stats.median;
-	if (mb != 0)
-		e->change = mh / mb - 1;
 	struct ranktest rt;
-	struct ranktest_shift sh;
-	int ratio_ok;
-	if (ranktest_pair(b->samples, b->nsamples, h->samples, h->nsamples, &rt, &sh,
-			  &ratio_ok) == 0) {
+	if (ranktest_mwu(b->samples, b->nsamples, h->samples, h->nsamples, &rt) == 0) {
 		e->u = rt.u;
-		e->p_value = rt.p;
-		e->exact = rt.exact;
+		e->mwu_p = rt.p;
 	}
-	if (ratio_ok) {
-		e->ci_low = sh.lo;
-		e->ci_high = sh.hi;
-		e->ci_exact = sh.ci_exact;
+	if (!all_positive(b) || !all_positive(h)) {
+		double mb = b->stats.median, mh = h->stats.median;
+		if (mb != 0)
+			e->change = mh / mb - 1;
+		e->threshold_only = 1;
+		return;
 	}
-	e->threshold_only = b->nsamples < COMPARE_MIN_SAMPLES || h->nsamples < COMPARE_MIN_SAMPLES;
+	if (paired && b->nsamples == h->nsamples)
+		measure_paired(e);
+	if (!e->paired)
+		measure_separate(e, o);
 }
 
 static struct compare_entry *add_entry(struct comparison *c, const struct bk_benchmark *base,
@@ -164,8 +260,49 @@ static struct compare_entry *add_entry(struct comparison *c, const struct bk_ben
 		if (t >= 0 && isfinite(t))
 			e->threshold = t;
 	}
-	e->change = e->ci_low = e->ci_high = e->u = e->p_value = e->q_value = NAN;
+	e->change = e->ci_low = e->ci_high = e->u = e->p_value = e->q_value = e->mwu_p = NAN;
+	e->noise_spread = e->se = NAN;
+	e->df = INFINITY;
 	return e;
+}
+
+/* The two files are the sides of one `run --ab`. */
+static int ab_pair(const struct bk_result *base, const struct bk_result *head)
+{
+	const char *hs = kvlist_get(&head->run.labels, "ab"),
+		   *hp = kvlist_get(&head->run.labels, "ab_peer"),
+		   *bs = kvlist_get(&base->run.labels, "ab"),
+		   *bp = kvlist_get(&base->run.labels, "ab_peer");
+	if (!hs || !bs || !strcmp(hs, bs) || !base->run.id || !head->run.id)
+		return 0;
+	return (hp && !strcmp(hp, base->run.id)) || (bp && !strcmp(bp, head->run.id));
+}
+
+void compare_noise_describe(const struct compare_entry *e, struct strbuf *sb)
+{
+	switch (e->noise) {
+	case NOISE_SRC_HISTORY:
+		strbuf_addf(sb, "history of %ld runs", e->noise_n);
+		break;
+	case NOISE_SRC_BASELINE:
+		strbuf_addf(sb, "baseline (%ld runs)", e->noise_n);
+		break;
+	case NOISE_SRC_PAIRED:
+		strbuf_addf(sb, "paired A/B (%ld pairs)", e->noise_n);
+		break;
+	case NOISE_SRC_ROUNDS:
+		strbuf_addf(sb, "rounds of this run (%ld)", e->noise_n);
+		break;
+	case NOISE_SRC_SAMPLES:
+		strbuf_addstr(sb, "samples of this run");
+		break;
+	case NOISE_SRC_NONE:
+		strbuf_addstr(sb, "none");
+		break;
+	}
+	if (e->history_runs > 0 && e->history_runs < NOISE_MIN_RUNS)
+		strbuf_addf(sb, "; history: only %ld run%s (needs %d)", e->history_runs,
+			    e->history_runs == 1 ? "" : "s", NOISE_MIN_RUNS);
 }
 
 int compare_results(struct comparison *out, const struct bk_result *base,
@@ -179,10 +316,19 @@ int compare_results(struct comparison *out, const struct bk_result *base,
 		return bk_error("alpha must be between 0 and 1 (exclusive), got %g", o->alpha);
 	if (!(o->threshold >= 0) || !isfinite(o->threshold))
 		return bk_error("threshold must be a non-negative number, got %g", o->threshold);
+	if (!(o->assumed_noise >= 0) || !isfinite(o->assumed_noise))
+		return bk_error("assumed noise must be a non-negative number, got %g",
+				o->assumed_noise);
 	out->base = base;
 	out->head = head;
 	out->alpha = o->alpha;
 	out->threshold = o->threshold;
+	out->assumed_noise = o->assumed_noise;
+	out->history = o->history_for != NULL;
+	strbuf_init(&out->machine_note, 0);
+	out->paired = ab_pair(base, head);
+	if (!out->paired && !machine_same(&base->run.machine, &head->run.machine, &out->machine_note))
+		out->informational = 1;
 
 	size_t nb, nh;
 	struct keyed *kb = keys_of(base, &nb), *kh = keys_of(head, &nh);
@@ -224,7 +370,7 @@ int compare_results(struct comparison *out, const struct bk_result *base,
 			continue;
 		}
 		out->matched++;
-		measure(e);
+		measure(e, o, out->paired);
 	}
 	for (size_t j = 0; j < base->nbenchmarks; j++) {
 		if (!first_base[j] || used_base[j])
@@ -301,6 +447,7 @@ void comparison_sort(struct comparison *c)
 void comparison_release(struct comparison *c)
 {
 	free(c->entries);
+	strbuf_release(&c->machine_note);
 	memset(c, 0, sizeof(*c));
 }
 
@@ -351,7 +498,13 @@ cJSON *comparison_to_json(const struct comparison *c, const struct compare_side 
 	cJSON *opt = cJSON_AddObjectToObject(o, "options");
 	cJSON_AddItemToObject(opt, "alpha", json_number(c->alpha));
 	cJSON_AddItemToObject(opt, "threshold", json_number(c->threshold));
-	cJSON_AddNumberToObject(opt, "min_samples", COMPARE_MIN_SAMPLES);
+	cJSON_AddItemToObject(opt, "assumed_noise", json_number(c->assumed_noise));
+	cJSON_AddBoolToObject(opt, "history", c->history);
+	cJSON *mj = cJSON_AddObjectToObject(o, "machine");
+	cJSON_AddBoolToObject(mj, "same", !c->informational);
+	cJSON_AddStringToObject(mj, "note", c->machine_note.buf);
+	cJSON_AddBoolToObject(o, "paired", c->paired);
+	cJSON_AddBoolToObject(o, "informational", c->informational);
 	cJSON *arr = cJSON_AddArrayToObject(o, "benchmarks");
 	for (size_t i = 0; i < c->nr; i++) {
 		const struct compare_entry *e = &c->entries[i];
@@ -377,10 +530,28 @@ cJSON *comparison_to_json(const struct comparison *c, const struct compare_side 
 		} else {
 			cJSON_AddNullToObject(j, "ci95");
 		}
+		cJSON_AddStringToObject(j, "method", !e->base || !e->head ? "none" :
+						    e->threshold_only ? "threshold" :
+						    e->paired ? "paired" : "separate");
+		if (e->base && e->head && !e->threshold_only) {
+			struct strbuf nd = STRBUF_INIT;
+			compare_noise_describe(e, &nd);
+			static const char *const src[] = { "none", "samples", "rounds",
+							   "history", "baseline", "paired" };
+			cJSON *nj = cJSON_AddObjectToObject(j, "noise");
+			cJSON_AddStringToObject(nj, "source", src[e->noise]);
+			cJSON_AddNumberToObject(nj, "n", (double)e->noise_n);
+			cJSON_AddItemToObject(nj, "spread", json_number(e->noise_spread));
+			cJSON_AddItemToObject(nj, "se", json_number(e->se));
+			cJSON_AddStringToObject(nj, "description", nd.buf);
+			strbuf_release(&nd);
+		}
 		cJSON_AddItemToObject(j, "p_value", json_number(e->p_value));
 		cJSON_AddItemToObject(j, "q_value", json_number(e->q_value));
 		if (isfinite(e->p_value))
-			cJSON_AddStringToObject(j, "p_method", e->exact ? "exact" : "normal");
+			cJSON_AddStringToObject(j, "p_method", e->paired ? (e->exact ? "signed-rank exact" : "signed-rank normal")
+								       : isfinite(e->df) ? "t" : "normal");
+		cJSON_AddItemToObject(j, "mwu_p", json_number(e->mwu_p));
 		cJSON_AddStringToObject(j, "verdict", compare_verdict_name(e->verdict));
 		cJSON_AddItemToObject(j, "threshold", json_number(e->threshold));
 		cJSON_AddBoolToObject(j, "threshold_only", e->threshold_only);

@@ -41,10 +41,18 @@ int noise_from_locations(const double *loc, size_t n, struct bk_noise *out)
 	}
 	double med;
 	double mad = mad_sorted(lg, n, &med);
+	/* the 90th percentile of the deviations, scaled to a standard
+	 * deviation: a minority of runs beside a noisy neighbour (a second
+	 * mode the MAD would ignore) widens the spread when it is more than
+	 * a tenth of the history */
+	for (size_t i = 0; i < n; i++)
+		lg[i] = fabs(lg[i] - med);
+	stats_sort(lg, n);
+	double q90 = stats_quantile_sorted(lg, n, 0.9) / 1.644853626951472;
 	free(lg);
 	out->runs = (long)n;
 	out->center = exp(med);
-	out->spread = MAD_TO_SD * mad;
+	out->spread = fmax(MAD_TO_SD * mad, q90);
 	return 0;
 }
 

@@ -6,10 +6,13 @@
  * run to run (0.05 is about 5%). Three sources, best first:
  *
  *  - history: the locations of the last N runs of the same benchmark on
- *    the same machine. center = their median, spread = 1.4826 x MAD of
- *    their logs (the robust standard deviation: one run beside a noisy
- *    neighbour does not widen it, half of them would). Needs
- *    NOISE_MIN_RUNS runs.
+ *    the same machine. center = their median, spread = the larger of
+ *    1.4826 x MAD of their logs (the robust standard deviation) and the
+ *    90th percentile of the absolute log deviations from the median / 1.645
+ *    (both estimate the standard deviation of normal noise; the second
+ *    also sees a minority mode, such as the runs beside a noisy
+ *    neighbour, once it is more than a tenth of the history, while one
+ *    wild run in twenty moves neither). Needs NOISE_MIN_RUNS runs.
  *  - rounds of this run: the standard error of log(location) from the
  *    spread of the per-round medians (standard deviation of their logs /
  *    sqrt(rounds)), for a run of NOISE_MIN_ROUNDS rounds or more; else

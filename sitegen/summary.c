@@ -74,6 +74,12 @@ static cJSON *row_json(const struct compare_entry *e)
 	}
 	report_p(&sb, e->p_value);
 	add_cell(r, "p", &sb);
+	if (e->base && e->head && !e->threshold_only)
+		compare_noise_describe(e, &sb);
+	else
+		strbuf_addch(&sb, '-');
+	cJSON_AddStringToObject(r, "noise", sb.buf);
+	strbuf_reset(&sb);
 	cJSON_AddStringToObject(r, "reason", e->reason ? e->reason : "");
 	strbuf_release(&sb);
 	return r;
@@ -221,7 +227,15 @@ static cJSON *build_data(const struct ctx *x, size_t keep)
 		strbuf_addf(&sb, ", %zu new", k[VERDICT_NEW]);
 	if (k[VERDICT_MISSING])
 		strbuf_addf(&sb, ", %zu missing", k[VERDICT_MISSING]);
+	if (c->informational)
+		strbuf_addstr(&sb, " (informational: not the same machine)");
 	add_cell(d, "headline", &sb);
+	if (c->informational) {
+		cJSON_AddTrueToObject(d, "informational");
+		cJSON_AddStringToObject(d, "machine_note", c->machine_note.buf);
+	}
+	if (c->paired)
+		cJSON_AddTrueToObject(d, "paired");
 	if (k[VERDICT_REGRESSION]) {
 		strbuf_addstr(&sb, "**");
 		plural(&sb, k[VERDICT_REGRESSION], "benchmark got", "benchmarks got");
@@ -246,8 +260,17 @@ static cJSON *build_data(const struct ctx *x, size_t keep)
 	add_cell(d, "alpha", &sb);
 	strbuf_addf(&sb, "%g%%", c->threshold * 100);
 	add_cell(d, "threshold", &sb);
-	strbuf_addf(&sb, "%d", COMPARE_MIN_SAMPLES);
-	add_cell(d, "min_samples", &sb);
+	strbuf_addf(&sb, "%g%%", c->assumed_noise * 100);
+	add_cell(d, "assumed_noise", &sb);
+	int assumed = 0;
+	for (size_t i = 0; i < c->nr; i++) {
+		const struct compare_entry *e = &c->entries[i];
+		if (e->base && e->head && !e->threshold_only && !e->paired &&
+		    e->noise != NOISE_SRC_HISTORY && e->noise != NOISE_SRC_BASELINE)
+			assumed = 1;
+	}
+	if (assumed)
+		cJSON_AddTrueToObject(d, "assumed");
 
 	/* rows: the importance order is verdict order, so each group is a run */
 	cJSON *changes = cJSON_CreateArray();
