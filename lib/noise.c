@@ -26,33 +26,40 @@ static double mad_sorted(double *x, size_t n, double *median)
 	return mad;
 }
 
+static double sd_of(const double *x, size_t n);
+
 int noise_from_locations(const double *loc, size_t n, struct bk_noise *out)
 {
 	memset(out, 0, sizeof(*out));
 	if (n < NOISE_MIN_RUNS)
 		return -1;
-	double *lg = xmalloc(n * sizeof(*lg));
+	double *lg = xmalloc(n * sizeof(*lg)), *keep = xmalloc(n * sizeof(*keep));
 	for (size_t i = 0; i < n; i++) {
 		if (!(loc[i] > 0) || !isfinite(loc[i])) {
 			free(lg);
+			free(keep);
 			return -1;
 		}
 		lg[i] = log(loc[i]);
 	}
 	double med;
-	double mad = mad_sorted(lg, n, &med);
-	/* the 90th percentile of the deviations, scaled to a standard
-	 * deviation: a minority of runs beside a noisy neighbour (a second
-	 * mode the MAD would ignore) widens the spread when it is more than
-	 * a tenth of the history */
+	double robust = MAD_TO_SD * mad_sorted(lg, n, &med);
+	/* a rare wild run (at most a tenth of them, beyond NOISE_WILD robust
+	 * standard deviations) is set aside; a larger group is a mode of this
+	 * machine's behaviour and stays */
+	size_t nk = 0, wild = 0;
 	for (size_t i = 0; i < n; i++)
-		lg[i] = fabs(lg[i] - med);
-	stats_sort(lg, n);
-	double q90 = stats_quantile_sorted(lg, n, 0.9) / 1.644853626951472;
-	free(lg);
-	out->runs = (long)n;
+		if (robust > 0 && fabs(lg[i] - med) > NOISE_WILD * robust)
+			wild++;
+	int drop = wild * 10 <= n && n - wild >= NOISE_MIN_RUNS;
+	for (size_t i = 0; i < n; i++)
+		if (!(drop && robust > 0 && fabs(lg[i] - med) > NOISE_WILD * robust))
+			keep[nk++] = lg[i];
+	out->runs = (long)nk;
 	out->center = exp(med);
-	out->spread = fmax(MAD_TO_SD * mad, q90);
+	out->spread = sd_of(keep, nk);
+	free(lg);
+	free(keep);
 	return 0;
 }
 
@@ -221,6 +228,5 @@ double noise_t_quantile(double p, double df)
 
 double noise_history_df(long n)
 {
-	double df = 0.37 * (double)(n - 1);
-	return df < 1 ? 1 : df;
+	return n > 1 ? (double)(n - 1) : 1;
 }

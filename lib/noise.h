@@ -6,13 +6,14 @@
  * run to run (0.05 is about 5%). Three sources, best first:
  *
  *  - history: the locations of the last N runs of the same benchmark on
- *    the same machine. center = their median, spread = the larger of
- *    1.4826 x MAD of their logs (the robust standard deviation) and the
- *    90th percentile of the absolute log deviations from the median / 1.645
- *    (both estimate the standard deviation of normal noise; the second
- *    also sees a minority mode, such as the runs beside a noisy
- *    neighbour, once it is more than a tenth of the history, while one
- *    wild run in twenty moves neither). Needs NOISE_MIN_RUNS runs.
+ *    the same machine. center = their median; spread = the standard
+ *    deviation of their logs, after setting aside the rare wild run (at
+ *    most a tenth of the runs, each beyond NOISE_WILD robust standard
+ *    deviations, 1.4826 x MAD, from the median). A larger group of slow
+ *    runs — the runs beside a noisy neighbour — is how this machine
+ *    behaves and stays in: the verdict must not call it a regression. The
+ *    spread of `runs` kept values has runs - 1 degrees of freedom (Student
+ *    t). Needs NOISE_MIN_RUNS runs.
  *  - rounds of this run: the standard error of log(location) from the
  *    spread of the per-round medians (standard deviation of their logs /
  *    sqrt(rounds)), for a run of NOISE_MIN_ROUNDS rounds or more; else
@@ -29,10 +30,11 @@
 
 #define NOISE_MIN_RUNS 3   /* history runs needed for a spread */
 #define NOISE_MIN_ROUNDS 3 /* rounds needed for a per-round spread */
+#define NOISE_WILD 5.0     /* robust SDs from the median: a wild run */
 
 /* Center and spread of n run locations (all > 0) into *out (out->runs =
- * n). Returns 0, or -1 when n < NOISE_MIN_RUNS or a value is not finite and
- * positive (*out zeroed). */
+ * the runs kept). Returns 0, or -1 when n < NOISE_MIN_RUNS or a value is
+ * not finite and positive (*out zeroed). */
 int noise_from_locations(const double *loc, size_t n, struct bk_noise *out);
 
 /* Within-run standard error of log(median) of benchmark b: from its
@@ -47,8 +49,7 @@ double noise_within_se(const struct bk_benchmark *b, size_t *rounds);
 double noise_t_two_sided(double t, double df);
 double noise_t_quantile(double p, double df);
 
-/* Degrees of freedom a spread from n history runs carries: the MAD's
- * efficiency at the normal (37%) times n - 1, at least 1. */
+/* Degrees of freedom of a spread from n history runs: n - 1 (at least 1). */
 double noise_history_df(long n);
 
 #endif

@@ -214,7 +214,8 @@ static cJSON *build_data(const struct ctx *x, size_t keep)
 	if (x->o->marker)
 		cJSON_AddTrueToObject(d, "marker");
 	cJSON_AddStringToObject(d, "version", BENCHKEEP_VERSION);
-	cJSON_AddStringToObject(d, "icon", k[VERDICT_REGRESSION] ? ":x:"
+	cJSON_AddStringToObject(d, "icon", c->informational ? ":warning:"
+					   : k[VERDICT_REGRESSION] ? ":x:"
 					   : k[VERDICT_NOISY] ? ":warning:"
 							      : ":white_check_mark:");
 	plural(&sb, k[VERDICT_REGRESSION], "regression", "regressions");

@@ -47,11 +47,15 @@ import json, sys
 d = json.load(open(sys.argv[1]))
 assert d["schema"] == "benchkeep/comparison/v1"
 assert d["base"]["path"] == "a.json" and d["base"]["kind"] == "result" and d["head"]["run_id"] == "run-b"
-assert d["options"] == {"alpha": 0.01, "threshold": 0.05, "min_samples": 5}, d["options"]
+assert d["options"] == {"alpha": 0.01, "threshold": 0.05, "assumed_noise": 0.05, "history": False}, d["options"]
+assert d["machine"] == {"same": True, "note": ""} and d["paired"] is False and d["informational"] is False, d
 b = {x["name"]: x for x in d["benchmarks"]}
 w, s = b["BM_work"], b["BM_same"]
-for k in ("suite", "name", "unit", "direction", "base", "head", "change", "ci95", "p_value", "q_value", "verdict"):
+for k in ("suite", "name", "unit", "direction", "base", "head", "change", "ci95", "p_value", "q_value", "verdict",
+          "method", "noise", "mwu_p"):
     assert k in w, k
+assert w["method"] == "separate" and w["noise"]["source"] in ("samples", "rounds"), w
+assert w["ci95"][0] <= w["change"] <= w["ci95"][1], w
 assert w["verdict"] == "regression", w
 assert 0.6 < w["change"] < 1.4, w["change"]          # twice the work: about +100%
 assert w["ci95"][0] > 0.5 and w["ci95"][0] <= w["change"] <= w["ci95"][1] + 0.05, w["ci95"]
@@ -176,6 +180,115 @@ expect_exit 0 "$BENCHKEEP" summary --head big_b.json --base big_a.json --max-cha
 [ "$(printf '%s\n' "$OUT" | wc -c)" -le 20001 ] || fail "--max-chars 20000 exceeded"
 expect_exit 2 "$BENCHKEEP" summary --head big_b.json --base big_a.json --max-chars 50
 ok "3,000 benchmarks: $size characters, every regression kept"
+
+# --- noise learned from history (a real git repository) ----------------------------
+new_repo hist
+$PY - hist <<'PY'
+import json, os, random, sys
+root = sys.argv[1]
+rng = random.Random(11)
+cpu = "Test CPU @ 1.00GHz"
+def result(rid, when, machine, meds, n=10):
+    return {"schema": "benchkeep/result/v1",
+            "run": {"id": rid, "started_at": when,
+                    "machine": {"name": machine, "os": "linux", "arch": "x86_64", "cpu_model": cpu, "cpu_cores": 2}},
+            "benchmarks": [{"suite": "h", "name": k, "unit": "ms",
+                            "samples": [m * rng.lognormvariate(0, 0.01) for _ in range(n)]} for k, m in meds.items()]}
+os.makedirs(root + "/results/2026/11", exist_ok=True)
+for i in range(12):
+    # run-to-run noise of about 3% on "steady"; "young" exists in two runs only
+    meds = {"steady": 100 * rng.lognormvariate(0, 0.03), "jumpy": 100 * rng.lognormvariate(0, 0.25)}
+    if i < 2:
+        meds["young"] = 50.0
+    json.dump(result("h%02d" % i, "2026-11-%02dT10:00:00Z" % (i + 1), "box", meds),
+              open(root + "/results/2026/11/202611%02dT100000Z-h%02d.json" % (i + 1, i), "w"))
+# a run of another machine: not this history
+json.dump(result("other", "2026-11-20T10:00:00Z", "laptop", {"steady": 300.0}),
+          open(root + "/results/2026/11/20261120T100000Z-other.json", "w"))
+# a damaged file: skipped, named in the note
+open(root + "/results/2026/11/20261121T100000Z-bad.json", "w").write('{"schema": "benchkeep/result/v1", "run"')
+json.dump(result("base", "2026-12-01T10:00:00Z", "box", {"steady": 100.0, "jumpy": 100.0, "young": 50.0}),
+          open("hbase.json", "w"))
+json.dump(result("head", "2026-12-02T10:00:00Z", "box", {"steady": 125.0, "jumpy": 140.0, "young": 51.0}),
+          open("hhead.json", "w"))
+json.dump(result("same", "2026-12-02T11:00:00Z", "box", {"steady": 103.0, "jumpy": 75.0, "young": 50.5}),
+          open("hsame.json", "w"))
+PY
+git -C hist checkout -q -b data
+git -C hist add results
+git -C hist commit -q -m "history"
+git -C hist checkout -q main
+expect_exit 0 "$BENCHKEEP" compare -f json --history data --repo hist hbase.json hhead.json
+echo "$ERR" | grep -q "history 'data': 14 result files, 13 read; runs on machine 'box' per benchmark: 2 to 12" \
+	|| fail "history note: $ERR"
+echo "$ERR" | grep -q "1 file skipped, first: .*20261121T100000Z-bad.json" || fail "bad file not named: $ERR"
+echo "$ERR" | grep -q "other machines ignored: 'laptop'" || fail "other machine: $ERR"
+echo "$OUT" >hist.json
+$PY - hist.json <<'PY'
+import json, sys
+d = json.load(open(sys.argv[1]))
+b = {x["name"]: x for x in d["benchmarks"]}
+s, j, y = b["steady"], b["jumpy"], b["young"]
+assert d["options"]["history"] is True
+# +25% against a history of 3% run-to-run noise: a regression, said to rest on history
+assert s["verdict"] == "regression" and s["noise"]["source"] == "history" and s["noise"]["n"] == 12, s
+assert 0.01 < s["noise"]["spread"] < 0.08, s["noise"]
+# +40% in a benchmark whose runs swing by 25%: inside its own noise
+assert j["verdict"] in ("noisy", "unchanged") and j["noise"]["source"] == "history", j
+assert j["p_value"] > 0.01, j
+# two runs are too few: the verdict rests on the samples and says so
+assert y["noise"]["source"] == "samples" and "history: only 2 runs (needs 3)" in y["noise"]["description"], y
+for x in d["benchmarks"]:
+    assert x["ci95"][0] <= x["change"] <= x["ci95"][1], x
+PY
+expect_exit 0 "$BENCHKEEP" compare --history data --repo hist hbase.json hsame.json
+echo "$OUT" | grep -q "^0 regressions, 0 improvements" || fail "A/A against history: $OUT"
+echo "$OUT" | grep -q "history of 12 runs" || fail "noise source not shown: $OUT"
+expect_exit 1 "$BENCHKEEP" compare --fail-on-regression --history data --repo hist hbase.json hhead.json
+expect_exit 2 "$BENCHKEEP" compare --history nosuch --repo hist hbase.json hhead.json
+[ "$(echo "$ERR" | wc -l)" -eq 1 ] && echo "$ERR" | grep -q "history: ref 'nosuch' not found" || fail "missing ref: $ERR"
+expect_exit 2 "$BENCHKEEP" compare --history-runs 2 --history data --repo hist hbase.json hhead.json
+echo "$ERR" | grep -q "history-runs: expected a whole number from 3" || fail "$ERR"
+ok "--history: noise per benchmark and machine from a real git ref, too-few runs said, bad file skipped and named"
+
+# the baseline carries the noise: no history needed at compare time
+expect_exit 0 "$BENCHKEEP" baseline update --baseline hist-baseline.json --history data --repo hist hbase.json
+echo "$ERR" | grep -q "noise stored for 2 of 3 benchmarks" || fail "baseline noise: $ERR"
+$PY -c "
+import json; d = json.load(open('hist-baseline.json'))
+n = {b['name']: b.get('noise') for b in d['benchmarks']}
+assert n['steady']['runs'] == 12 and 80 < n['steady']['center'] < 120 and n['young'] is None, n
+assert d['metadata']['system_info']['cpu_model'] == 'Test CPU @ 1.00GHz', d['metadata']"
+expect_exit 0 "$BENCHKEEP" compare -f json hist-baseline.json hhead.json
+echo "$OUT" | $PY -c "
+import json, sys; b = {x['name']: x for x in json.load(sys.stdin)['benchmarks']}
+assert b['steady']['noise']['source'] == 'baseline' and b['steady']['verdict'] == 'regression', b['steady']
+assert b['steady']['noise']['description'] == 'baseline (12 runs)', b['steady']['noise']"
+ok "baseline update --history stores runs, center and spread; compare uses them"
+
+# --- machine guard ---------------------------------------------------------------------
+$PY -c "
+import json; d = json.load(open('b.json')); d['run']['machine']['cpu_model'] = 'Other CPU'
+json.dump(d, open('b_other.json', 'w'))"
+expect_exit 0 "$BENCHKEEP" compare --fail-on-regression a.json b_other.json
+echo "$OUT" | head -n 3 | grep -q "^NOT THE SAME MACHINE (CPU: .* vs Other CPU)" || fail "no banner: $OUT"
+echo "$ERR" | grep -q "regression on another machine: informational, not failing" || fail "$ERR"
+expect_exit 0 "$BENCHKEEP" summary --head b_other.json --base a.json --fail-on-regression
+echo "$OUT" | grep -q "Not the same machine\*\* (CPU.* vs Other CPU)" || fail "summary banner: $OUT"
+echo "$OUT" | grep -q "run --ab" || fail "summary does not point to run --ab: $OUT"
+echo "$OUT" | grep -q "^### :warning: benchkeep: 1 regression, .*(informational: not the same machine)" || fail "$OUT"
+ok "another machine: one-line banner, informational verdicts, exit 0 under --fail-on-regression"
+
+# --- interleaved A/B files are compared as pairs ---------------------------------------
+$PY -c "
+import json
+a = json.load(open('a.json')); b = json.load(open('b.json'))
+a['run']['labels'] = {'ab': 'base', 'ab_peer': 'run-b'}; b['run']['labels'] = {'ab': 'head', 'ab_peer': 'run-a'}
+json.dump(a, open('ab_a.json', 'w')); json.dump(b, open('ab_b.json', 'w'))"
+expect_exit 0 "$BENCHKEEP" summary --head ab_b.json --base ab_a.json
+echo "$OUT" | grep -q "^Interleaved A/B: base and head were measured side by side" || fail "A/B headline: $OUT"
+echo "$OUT" | grep -qF "paired A/B \\(12 pairs\\)" || fail "noise source of pairs: $OUT"
+ok "run --ab files: paired, and the summary says so first"
 
 # --- live check against scipy -------------------------------------------------------
 set +e
