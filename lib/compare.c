@@ -112,9 +112,9 @@ static void judge(struct compare_entry *e, double alpha)
 		e->verdict = VERDICT_NOISY;
 		e->reason = !sig ? "change beyond the threshold but within the noise"
 				 : "change beyond the threshold but its CI includes zero";
-	} else if (have_ci && e->ci_low < -t && e->ci_high > t) {
+	} else if (e->wide) {
 		e->verdict = VERDICT_NOISY;
-		e->reason = "CI too wide to say";
+		e->reason = "measured noise too wide to say";
 	} else {
 		e->verdict = VERDICT_UNCHANGED;
 		e->reason = sig ? "significant but within the threshold" : "no change beyond the noise";
@@ -144,6 +144,7 @@ static void measure_paired(struct compare_entry *e)
 	e->ci_exact = sr.ci_exact;
 	e->p_value = sr.p;
 	e->exact = sr.exact;
+	e->wide = e->ci_low < -e->threshold && e->ci_high > e->threshold;
 }
 
 static int is_count(const struct bk_benchmark *b)
@@ -209,6 +210,11 @@ static void measure_separate(struct compare_entry *e, const struct compare_opts 
 	double q = noise_t_quantile(0.975, df);
 	e->ci_low = expm1(d - q * e->se);
 	e->ci_high = expm1(d + q * e->se);
+	/* too noisy to say: judged on what was measured, not on the noise
+	 * assumed for want of a history (that alone would make every
+	 * comparison without history "noisy") */
+	double meas = isfinite(spread) ? e->se : sqrt(within2);
+	e->wide = expm1(d - q * meas) < -e->threshold && expm1(d + q * meas) > e->threshold;
 	e->ci_exact = 1;
 	e->p_value = noise_t_two_sided(d / e->se, df);
 	e->exact = 0;

@@ -37,7 +37,9 @@
  *   - regression / improvement: q < alpha, |change| > t and the CI on the
  *     same side of zero as the change;
  *   - noisy: no samples on a side, an undefined change; |change| > t
- *     without the evidence above; or a CI reaching beyond -t and +t;
+ *     without the evidence above; or a CI reaching beyond -t and +t from
+ *     the measured noise alone (the assumed noise does not count: it would
+ *     make every comparison without history "noisy");
  *   - unchanged: everything else.
  * Values <= 0 (no logs) fall back to the threshold alone (threshold_only).
  *
@@ -119,6 +121,7 @@ struct compare_entry {
 	double se;                   /* standard error of the log change */
 	double df;                   /* its degrees of freedom (INFINITY: normal) */
 	long history_runs;           /* runs found in the history (even if too few) */
+	int wide;                    /* the measured noise alone spans -t..+t */
 	double u;                    /* diagnostic: U statistic of BASE's samples */
 	double mwu_p;                /* diagnostic: pooled-sample U test p-value */
 	double threshold;            /* the threshold applied (relative) */

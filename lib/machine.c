@@ -165,8 +165,8 @@ int machine_same(const struct bk_machine *a, const struct bk_machine *b, struct 
 {
 	strbuf_reset(why);
 	if (!a->cpu_model || !b->cpu_model) {
-		strbuf_addf(why, "%s machine is not recorded (no CPU model)",
-			    !a->cpu_model && !b->cpu_model ? "neither" : !a->cpu_model ? "BASE's" : "HEAD's");
+		strbuf_addf(why, "no CPU model recorded for %s: the machines cannot be told apart",
+			    !a->cpu_model && !b->cpu_model ? "either side" : !a->cpu_model ? "BASE" : "HEAD");
 		return 0;
 	}
 	int diff = fact_differs(why, "machine", a->name, b->name);

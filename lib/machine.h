@@ -22,8 +22,9 @@ int ci_collect(struct bk_ci *c);
 /* The machine fingerprint: 1 when a and b are the same machine (name, CPU
  * model, cores, memory within 5%, os, arch, kernel, runner image), else 0
  * with why (reset first) saying in one line what differs, e.g. "CPU:
- * AMD EPYC 7B13 vs Intel Xeon; kernel: 6.1.0 vs 6.8.0", or which side has no
- * CPU model recorded (then the machines cannot be told apart: 0). */
+ * AMD EPYC 7B13 vs Intel Xeon; kernel: 6.1.0 vs 6.8.0", or "no CPU model
+ * recorded for BASE: the machines cannot be told apart" (a is BASE, b is
+ * HEAD; then 0 too). */
 int machine_same(const struct bk_machine *a, const struct bk_machine *b, struct strbuf *why);
 
 /* Makes a file-name-safe token of s in sb: [A-Za-z0-9._-] kept, everything

@@ -67,8 +67,13 @@ static void test_text_table(void **state)
 	assert_int_equal(rows, 4);
 	assert_true(strstr(sb.buf, "regression ") < strstr(sb.buf, "unchanged"));
 	assert_null(strstr(sb.buf, "regression*"));
-	assert_non_null(strstr(sb.buf, "unchanged*")); /* 3 samples: threshold only */
-	assert_non_null(strstr(sb.buf, "* 1 benchmark with fewer than 5 samples"));
+	/* where each noise figure came from, and what was assumed */
+	assert_non_null(strstr(sb.buf, "NOISE FROM"));
+	assert_non_null(strstr(sb.buf, "samples of this run"));
+	assert_non_null(strstr(sb.buf, "3 benchmarks without a history on this machine: a run-to-run "
+				       "noise of 5% is assumed"));
+	/* results without a CPU model: the machines cannot be told apart */
+	assert_non_null(strstr(sb.buf, "NOT THE SAME MACHINE (no CPU model recorded for either side"));
 	assert_non_null(strstr(sb.buf, "1 regression, 0 improvements, 2 unchanged, 0 noisy, 1 new"));
 	strbuf_release(&sb);
 	comparison_release(&c);
