@@ -8,6 +8,7 @@
 
 #include "error.h"
 #include "gitio.h"
+#include "machine.h"
 #include "noise.h"
 #include "resultscan.h"
 #include "xalloc.h"
@@ -25,6 +26,9 @@ struct runhistory {
 	long max_runs;
 	size_t files, read, skipped, used_runs;
 	char *first_bad; /* "path: error" of the first file skipped */
+	struct bk_machine want_machine; /* borrowed fields of the wanted run's machine */
+	size_t used_results, other_print; /* results used; of them, another fingerprint */
+	struct strbuf print_note; /* the first fingerprint difference */
 	struct strbuf others; /* other machine names seen, quoted, comma-separated */
 };
 
@@ -88,6 +92,14 @@ static int add_result(struct runhistory *h, const struct bk_result *r, struct st
 		note_machine(h, m);
 		return 0;
 	}
+	h->used_results++;
+	struct strbuf why = STRBUF_INIT;
+	if (!machine_same(&r->run.machine, &h->want_machine, &why)) {
+		h->other_print++;
+		if (!h->print_note.len)
+			strbuf_addstr(&h->print_note, why.buf);
+	}
+	strbuf_release(&why);
 	for (size_t i = 0; i < r->nbenchmarks; i++) {
 		const struct bk_benchmark *b = &r->benchmarks[i];
 		if (!b->nsamples || !(b->stats.median > 0))
@@ -173,6 +185,8 @@ int runhistory_load(struct runhistory **out, const char *repo, const char *ref,
 	h->max_runs = max_runs;
 	h->files = l.nr;
 	strbuf_init(&h->others, 0);
+	strbuf_init(&h->print_note, 0);
+	h->want_machine = want->run.machine; /* borrowed for the load only */
 	h->w = xcalloc(want->nbenchmarks + 1, sizeof(*h->w));
 	struct strbuf key = STRBUF_INIT;
 	for (size_t i = 0; i < want->nbenchmarks; i++) {
@@ -192,6 +206,7 @@ int runhistory_load(struct runhistory **out, const char *repo, const char *ref,
 	}
 	free(l.b);
 	gitio_close(g);
+	memset(&h->want_machine, 0, sizeof(h->want_machine));
 	*out = h;
 	return 0;
 }
@@ -235,6 +250,11 @@ void runhistory_describe(const struct runhistory *h, struct strbuf *sb)
 	if (h->skipped)
 		strbuf_addf(sb, "; %zu file%s skipped, first: %.300s", h->skipped,
 			    h->skipped == 1 ? "" : "s", h->first_bad);
+	if (h->other_print)
+		strbuf_addf(sb, "; mixed machines: %zu of the %zu results of '%.100s' used differ from "
+				"HEAD's machine (first: %.200s): the noise includes the differences "
+				"between machines",
+			    h->other_print, h->used_results, h->machine, h->print_note.buf);
 	if (h->others.len)
 		strbuf_addf(sb, "; other machines ignored: %s", h->others.buf);
 }
@@ -252,5 +272,6 @@ void runhistory_free(struct runhistory *h)
 	free(h->machine);
 	free(h->first_bad);
 	strbuf_release(&h->others);
+	strbuf_release(&h->print_note);
 	free(h);
 }

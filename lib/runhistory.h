@@ -9,7 +9,10 @@
  * is one location, the median of its samples; the spread of those
  * locations is lib/noise.h's. Files that cannot be read are skipped and
  * counted (the first is named in the note): one bad file in months of
- * history must not block a pull request. */
+ * history must not block a pull request. Runs of that name whose machine
+ * fingerprint (machine_same) differs from the wanted one still count —
+ * the noise then includes the differences between machines, as a
+ * comparison across runners must — and the note says how many. */
 #ifndef BK_RUNHISTORY_H
 #define BK_RUNHISTORY_H
 
@@ -37,7 +40,9 @@ int runhistory_noise(void *payload, const struct bk_benchmark *b, struct bk_nois
 
 /* One line on what the history holds, e.g. "history 'benchmark-data': 240
  * result files, 20 runs on machine 'ci-1' used per benchmark (2 files
- * skipped, first: results/…: …); other machines: 'laptop'". Appended to sb. */
+ * skipped, first: results/…: …); mixed machines: 3 of the 20 results of
+ * 'ci-1' used differ from HEAD's machine (first: kernel: 6.1 vs 6.8): …;
+ * other machines ignored: 'laptop'". Appended to sb. */
 void runhistory_describe(const struct runhistory *h, struct strbuf *sb);
 
 /* Frees h (NULL allowed). */

@@ -67,6 +67,35 @@ fi
 echo "demo: running the suites of benchkeep.json" >&2
 result=$("$BK" run -c benchkeep.json "${suites[@]}" --out "$OUT/results" --branch benchmark-data | tail -n 1)
 echo "demo: recorded $result on branch benchmark-data ($(git rev-list --count benchmark-data) result commits)" >&2
+# the verdict on this run: against the newest earlier result of this machine
+# on benchmark-data, with each benchmark's run-to-run noise learned from the
+# results there (the committed ones and every earlier demo)
+prev=$(python3 - "$result" <<'PY'
+import json, subprocess, sys
+me = json.load(open(sys.argv[1]))
+name, rid = me["run"]["machine"].get("name"), me["run"]["id"]
+files = subprocess.run(["git", "ls-tree", "-r", "--name-only", "benchmark-data", "--", "results"],
+                       capture_output=True, text=True, check=True).stdout.split()
+for f in sorted((f for f in files if f.endswith(".json")), reverse=True):
+    try:
+        d = json.loads(subprocess.run(["git", "show", "benchmark-data:" + f], capture_output=True,
+                                      text=True, check=True).stdout)
+    except (ValueError, subprocess.CalledProcessError):
+        continue
+    if d.get("run", {}).get("id") != rid and (d.get("run", {}).get("machine") or {}).get("name") == name:
+        print(f)
+        break
+PY
+)
+if [ -n "$prev" ]; then
+	git show "benchmark-data:$prev" >"$OUT/previous.json"
+	"$BK" summary --head "$result" --base "$OUT/previous.json" --history benchmark-data \
+		-o "$OUT/summary.md" 2>"$OUT/summary.log" || { cat "$OUT/summary.log" >&2; exit 1; }
+	echo "demo: against $(basename "$prev") with the history of benchmark-data: $(grep -m1 '^### ' "$OUT/summary.md" | sed 's/^### [^ ]* //')" >&2
+	echo "demo: the pull request comment this would make: $OUT/summary.md" >&2
+else
+	echo "demo: no earlier result of this machine on benchmark-data: nothing to compare with yet" >&2
+fi
 if "$BK" site --help >/dev/null 2>&1; then
 	# points in the order of HEAD's first-parent history: the committed
 	# results (main's commits) and this run (HEAD) are all on it
