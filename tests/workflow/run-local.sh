@@ -171,6 +171,17 @@ md=$(output summary)
 # names are escaped for markdown (jetstream\_publish\_ack)
 grep -q 'cli / startup' "$md" && grep -qF 'nats / jetstream\_publish\_ack' "$md" || fail "summary lacks the benchmarks: $(head -n 20 "$md")"
 grep -q 'Interleaved A/B against the merge base' "$md" || fail "the summary lacks the A/B section"
+# the A/B verdict is the headline: right under the marker, before the baseline's
+case "$(sed -n 2p "$md")" in
+'### Interleaved A/B against the merge base'*) ;;
+*) fail "the A/B verdict is not the headline: $(head -n 3 "$md")" ;;
+esac
+ab_line=$(grep -n '^Interleaved A/B: base and head were measured side by side' "$md" | head -n 1 | cut -d: -f1)
+base_line=$(grep -n 'compared with the baseline' "$md" | head -n 1 | cut -d: -f1)
+[ -n "$ab_line" ] && [ -n "$base_line" ] && [ "$ab_line" -lt "$base_line" ] ||
+	fail "A/B ($ab_line) should come before the baseline comparison ($base_line)"
+grep -q 'history of [0-9]* runs\|history: only [0-9] run' "$md" ||
+	fail "the baseline comparison does not use the data branch's history: $(grep -m3 'Noise' "$md")"
 cmp -s "$md" "$GITHUB_STEP_SUMMARY" || fail "job summary differs from the comment body"
 ok "summary against the baseline: $(wc -l <"$md") lines, marker first, also in the job summary"
 

@@ -10,16 +10,19 @@
 #                       compare -s import] alternately on that build and this
 #                       checkout (benchkeep run --ab), writes $BK_OUT/ab.md
 #                       (benchkeep compare of the pair) for the summary
-#   summary RESULT      write $BK_OUT/summary.md: the pull request comment
-#                       (benchkeep summary against $BK_BASELINE, links to
-#                       $BK_ARTIFACTS_URL and $BK_SITE_URL when set, then the
-#                       A/B comparison when the ab step ran), marker first
-#   gate RESULT         benchkeep compare --fail-on-regression against the
-#                       baseline: exit 1 on a regression
+#   summary RESULT      write $BK_OUT/summary.md: the pull request comment,
+#                       marker first: the A/B verdict first when the ab step
+#                       ran, then benchkeep summary against $BK_BASELINE with
+#                       the noise of the data branch (--history), links to
+#                       $BK_ARTIFACTS_URL and $BK_SITE_URL when set
+#   gate RESULT         benchkeep compare --fail-on-regression of the A/B pair
+#                       (when the ab step ran) and against the baseline with
+#                       --history: exit 1 on a regression
 #   record RESULT       append RESULT to the data branch on $BK_REMOTE as
 #                       results/YYYY/MM/<id>.json, commit "[skip ci]", push
 #                       (retried when another run moved the branch)
-#   baseline RESULT     benchkeep baseline update, commit it on $BK_MAIN with
+#   baseline RESULT     benchkeep baseline update (with the data branch's noise
+#                       per benchmark, --history), commit it on $BK_MAIN with
 #                       "[skip ci]" and push (retried likewise)
 #   site                fetch the data branch, render the site into
 #                       $BK_OUT/site and the newest weekly summary into
@@ -62,6 +65,19 @@ git_identity() {
 	git config user.email >/dev/null 2>&1 ||
 		git config user.email "41898282+github-actions[bot]@users.noreply.github.com"
 }
+# history_args: "--history REF" when the data branch exists (fetched first,
+# quietly), so verdicts use each benchmark's run-to-run noise on this
+# machine; nothing when there is no data branch yet
+history_args() {
+	local ref=""
+	if git fetch -q "$BK_REMOTE" "+refs/heads/$BK_DATA_BRANCH:refs/remotes/$BK_REMOTE/$BK_DATA_BRANCH" 2>/dev/null; then
+		ref="refs/remotes/$BK_REMOTE/$BK_DATA_BRANCH"
+	elif git rev-parse -q --verify "refs/heads/$BK_DATA_BRANCH^{commit}" >/dev/null; then
+		ref="refs/heads/$BK_DATA_BRANCH"
+	fi
+	[ -n "$ref" ] && printf '%s\n' --history "$ref"
+	return 0
+}
 run_id_of() { "${PY:-python3}" -c 'import json,sys; print(json.load(open(sys.argv[1]))["run"]["id"])' "$1"; }
 
 step_run() {
@@ -83,7 +99,7 @@ step_run() {
 step_ab() {
 	local base_ref=${1:-} dir="$BK_OUT/ab-base" out rc=0 base head suites=()
 	mkdir -p "$BK_OUT"
-	rm -f "$BK_OUT/ab.md"
+	rm -f "$BK_OUT/ab.md" "$BK_OUT/ab-pair"
 	if [ -z "$base_ref" ]; then
 		git fetch -q "$BK_REMOTE" "+refs/heads/$BK_MAIN:refs/remotes/$BK_REMOTE/$BK_MAIN" ||
 			die "ab: cannot fetch $BK_MAIN from $BK_REMOTE" 1
@@ -110,11 +126,12 @@ step_ab() {
 		echo "### Interleaved A/B against the merge base \`${base_ref:0:10}\`"
 		echo
 		echo "Both builds ran on this runner, alternately (base, head, base, head…), so"
-		echo "the machine's drift hits both sides alike."
+		echo "the machine's drift hits both sides alike: this is the verdict of this pull request."
 		echo
 		"$BENCHKEEP" compare --format markdown -c "$BK_CONFIG" "$base" "$head" | grep -vxF "$MARKER"
 	} >"$BK_OUT/ab.md.tmp"
 	mv "$BK_OUT/ab.md.tmp" "$BK_OUT/ab.md"
+	printf '%s\n%s\n' "$base" "$head" >"$BK_OUT/ab-pair"
 	gh_output ab_base "$base"
 	gh_output ab_head "$head"
 	gh_output ab "$BK_OUT/ab.md"
@@ -122,10 +139,15 @@ step_ab() {
 	[ $rc -eq 0 ] || say "benchkeep run --ab exited $rc: a benchmark failed on one side (the results are kept)"
 }
 
+# The pull request comment. When the A/B step ran, its interleaved verdict
+# comes first (the headline: same runner, pairs side by side); the
+# comparison with the baseline (separate runs, judged against the noise of
+# the data branch) follows.
 step_summary() {
-	local result=$1 md="$BK_OUT/summary.md" args=() ab="$BK_OUT/ab.md" abbytes=0
+	local result=$1 md="$BK_OUT/summary.md" args=() ab="$BK_OUT/ab.md" abbytes=0 hist=()
 	need_result "$result"
 	mkdir -p "$BK_OUT"
+	mapfile -t hist < <(history_args)
 	[ -n "${BK_ARTIFACTS_URL:-}" ] && args+=(--artifacts-url "$BK_ARTIFACTS_URL")
 	[ -n "${BK_SITE_URL:-}" ] && args+=(--site-url "$BK_SITE_URL")
 	# the A/B comparison goes under the summary: both within GitHub's limit
@@ -138,7 +160,7 @@ step_summary() {
 		args+=(--max-chars $((65000 - abbytes - 2)))
 	fi
 	if [ -f "$BK_BASELINE" ]; then
-		"$BENCHKEEP" summary --head "$result" --baseline "$BK_BASELINE" -c "$BK_CONFIG" "${args[@]}" -o "$md.tmp"
+		"$BENCHKEEP" summary --head "$result" --baseline "$BK_BASELINE" -c "$BK_CONFIG" "${hist[@]}" "${args[@]}" -o "$md.tmp"
 	else
 		say "no baseline '$BK_BASELINE' yet: nothing to compare with"
 		{
@@ -149,7 +171,8 @@ step_summary() {
 		} >"$md.tmp"
 	fi
 	if [ -s "$ab" ]; then
-		{ echo; cat "$ab"; } >>"$md.tmp"
+		{ echo "$MARKER"; cat "$ab"; echo; echo "---"; echo; grep -vxF "$MARKER" "$md.tmp"; } >"$md.tmp2"
+		mv "$md.tmp2" "$md.tmp"
 	fi
 	# the marker finds this comment again on the next push (never a second
 	# one); benchkeep summary puts it on the first line, this makes sure of it
@@ -163,14 +186,24 @@ step_summary() {
 	echo "$md"
 }
 
+# The gate: a regression in the interleaved A/B pair (when the A/B step
+# ran), or against the baseline with the data branch's noise; a baseline
+# from another machine is informational and does not fail (compare says so).
 step_gate() {
-	local result=$1
+	local result=$1 rc=0 hist=() pair=()
 	need_result "$result"
+	if [ -s "$BK_OUT/ab-pair" ]; then
+		mapfile -t pair <"$BK_OUT/ab-pair"
+		say "gate: the interleaved A/B pair"
+		"$BENCHKEEP" compare --fail-on-regression -c "$BK_CONFIG" "${pair[0]}" "${pair[1]}" || rc=$?
+	fi
 	if [ ! -f "$BK_BASELINE" ]; then
 		say "no baseline '$BK_BASELINE': nothing to gate against"
-		return 0
+		return $rc
 	fi
-	"$BENCHKEEP" compare --fail-on-regression -c "$BK_CONFIG" "$BK_BASELINE" "$result"
+	mapfile -t hist < <(history_args)
+	"$BENCHKEEP" compare --fail-on-regression -c "$BK_CONFIG" "${hist[@]}" "$BK_BASELINE" "$result" || rc=$?
+	return $rc
 }
 
 # push_retry REFSPEC REBUILD_FN: pushes; when the remote moved meanwhile,
@@ -241,7 +274,9 @@ baseline_commit() {
 		git fetch -q "$BK_REMOTE" "$BK_MAIN"
 		git reset -q --hard FETCH_HEAD
 	fi
-	"$BENCHKEEP" baseline update --baseline "$BK_BASELINE" "$BASELINE_RESULT" >&2
+	local hist=()
+	mapfile -t hist < <(history_args)
+	"$BENCHKEEP" baseline update --baseline "$BK_BASELINE" "${hist[@]}" "$BASELINE_RESULT" >&2
 	git add -- "$BK_BASELINE"
 	if git diff --cached --quiet -- "$BK_BASELINE"; then
 		say "baseline unchanged"
