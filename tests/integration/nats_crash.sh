@@ -45,9 +45,16 @@ while [ $i -lt "$N" ]; do
 	again=${all[$((RANDOM % i))]} # published a second time
 	"$BENCHKEEP" publish --nats "$NATS_URL_T" "${batch[@]}" "$again" >>"$TMP/pub.out" \
 		|| fail "publish in round $round"
-	rec --batch $((RANDOM % 5 + 1)) >>"$TMP/rec.err" 2>&1 &
+	# started directly (not through the rec function, which would put a
+	# subshell between: $! would be the subshell's PID and the SIGKILL would
+	# miss the recorder, leaving it running)
+	"$BENCHKEEP" record --nats "$NATS_URL_T" --repo "$TMP/repo" --ack-wait 1 \
+		--batch $((RANDOM % 5 + 1)) >>"$TMP/rec.err" 2>&1 &
 	REC=$!
 	sleep "0.$((RANDOM % 40))"
+	# still alive, it must be the recorder itself (exec'd by now), not a shell
+	comm=$(cat "/proc/$REC/comm" 2>/dev/null || echo gone)
+	case "$comm" in benchkeep | gone) ;; *) fail "PID $REC is '$comm', not the recorder" ;; esac
 	kill -KILL $REC 2>/dev/null || true
 	wait $REC 2>/dev/null || true
 	case $((round % 3)) in
