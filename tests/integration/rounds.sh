@@ -151,7 +151,7 @@ ok "bad rounds refused with the file and key path, exit 2: $ERR"
 # --- min_time: the budget spread over the rounds ------------------------------
 cat >mt.json <<'JSON'
 {"suites": [{"name": "m", "warmup": 0, "benchmarks": [
-  {"name": "short", "cmd": ["true"], "runs": 2, "min_time": 0.1},
+  {"name": "short", "cmd": ["true"], "runs": 2, "min_time": 0.5},
   {"name": "other", "cmd": ["true"], "runs": 5}]}]}
 JSON
 expect_exit 0 "$BENCHKEEP" run -c mt.json --out res
@@ -159,10 +159,10 @@ check "$(echo "$OUT" | tail -n 1)" <<'PY'
 import json, sys
 b = {x["name"]: x for x in json.load(open(sys.argv[1]))["benchmarks"]}
 s = b["short"]
-assert sum(s["samples"]) >= 0.1 and len(s["samples"]) > 2, len(s["samples"])
+assert sum(s["samples"]) >= 0.5 and len(s["samples"]) > 2, len(s["samples"])
 assert set(s["rounds"]) == {1, 2, 3, 4, 5}, s["rounds"]   # runs 2 < 5 rounds, but min_time
 assert s["rounds"] == sorted(s["rounds"])
-print("min_time 0.1 s: %d runs over rounds %s" % (len(s["samples"]), sorted(set(s["rounds"]))))
+print("min_time 0.5 s: %d runs over rounds %s" % (len(s["samples"]), sorted(set(s["rounds"]))))
 PY
 ok "min_time is spread over every round"
 
@@ -224,7 +224,7 @@ SH
 cat >ab.json <<'JSON'
 {"suites": [{"name": "ab", "warmup": 0, "benchmarks": [
   {"name": "w", "cmd": ["sh", "w.sh"], "runs": 6},
-  {"name": "t", "cmd": ["sh", "w.sh"], "runs": 2, "min_time": 0.05},
+  {"name": "t", "cmd": ["sh", "w.sh"], "runs": 2, "min_time": 0.25},
   {"name": "h", "cmd": ["cat", "../hf.json"], "format": "hyperfine"}]}]}
 JSON
 abcheck() {
@@ -239,8 +239,9 @@ assert base["run"]["rounds"] == head["run"]["rounds"] and base["run"]["rounds"][
 for b, h in zip(base["benchmarks"], head["benchmarks"]):
     assert b["name"] == h["name"]
     assert len(b["samples"]) == len(h["samples"]), (b["name"], len(b["samples"]), len(h["samples"]))
-    assert b["rounds"] == h["rounds"], (b["rounds"], h["rounds"])
-    assert len(b["rounds"]) == len(b["samples"])
+    # no samples: no rounds (a benchmark may stop at its first pair)
+    assert b.get("rounds") == h.get("rounds"), (b.get("rounds"), h.get("rounds"))
+    assert len(b.get("rounds", [])) == len(b["samples"])
 # base and head alternate run by run
 for i in range(0, len(log) - 1, 2):
     assert log[i] == "base" and log[i + 1] == "head", (i, log)
@@ -261,7 +262,7 @@ assert base["run"]["rounds"]["seed"] == 9
 w = base["benchmarks"][0]
 assert w["name"] == "w" and w["rounds"] == [1, 2, 3, 4, 5, 5], w["rounds"]
 t = base["benchmarks"][1]
-assert set(t["rounds"]) == {1, 2, 3, 4, 5} and sum(t["samples"]) >= 0.05
+assert set(t["rounds"]) == {1, 2, 3, 4, 5} and sum(t["samples"]) >= 0.25
 PY
 ok "--ab: base and head side by side, equal counts, the same rounds and seed"
 
@@ -293,6 +294,8 @@ assert len(failed) == 1 and failed[0]["metrics"]["failed_ops"] == 1, head["bench
 b = next(x for x in base["benchmarks"] if x["name"] == failed[0]["name"])
 assert b["metrics"]["unpaired_ops"] == 1 and b["metrics"]["failed_ops"] == 0, b["metrics"]
 assert len(b["samples"]) == len(failed[0]["samples"]) < 3
+other = [h for h in head["benchmarks"] if not h["metrics"]["failed_ops"]]
+assert len(other) == 1 and other[0]["metrics"]["successful_ops"] >= 2, other  # went on
 PY
 ok "--ab with failures: unpaired samples dropped, counts stay equal"
 echo "$checks checks passed"
