@@ -4,7 +4,12 @@
  * For each selected benchmark: setup and warmup on the base build, then on
  * the head build, then measured runs alternately base, head, base, head ...
  * so that drift of the machine (other jobs, thermal state, cache) hits both
- * sides alike; then teardown. A benchmark refers to its build through
+ * sides alike; then teardown. The runs are taken in rounds across the
+ * benchmarks as in a normal run (rounds.h): in round r each benchmark, in
+ * the round's shuffled order, takes its share of base/head pairs. Base
+ * sample i and head sample i are one pair, taken side by side: both files
+ * have the same sample counts and rounds, and the same run.rounds (count
+ * and seed). A benchmark refers to its build through
  * "{build}" (replaced by the build directory's absolute path) and runs
  * with its working directory in the build directory (see measure.h), so
  * `"cmd": ["build/benchkeep", "--version"]` runs each checkout's own binary.
@@ -21,7 +26,8 @@
 
 /* Runs the selected benchmarks of cfg interleaved against base_dir and
  * head_dir, appending to `base` and `head` (their run info is left to the
- * caller; the backends' versions go into each machine info). Returns the
+ * caller, but for run.rounds; the backends' versions go into each machine
+ * info). Warns on stderr for each harness entry skipped. Returns the
  * number of benchmarks that had a failed run (on either side), or -1 with
  * bk_error set when nothing could be run. */
 int ab_run(const struct bk_config *cfg, const struct run_opts *o, const char *base_dir,

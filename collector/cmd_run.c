@@ -17,6 +17,7 @@
 #include "natsio.h"
 #include "publish.h"
 #include "measure.h"
+#include "rounds.h"
 #include "run.h"
 #include "runner.h"
 #include "store.h"
@@ -29,6 +30,12 @@ static const char run_usage[] =
 	"      --filter REGEX    run only benchmarks whose \"suite/name\" matches\n"
 	"      --runs N          measured runs per benchmark (overrides the config)\n"
 	"      --warmup N        unmeasured runs first (overrides the config)\n"
+	"      --rounds N        take each benchmark's runs in N rounds interleaved\n"
+	"                        across the run, order shuffled per round (default:\n"
+	"                        the config's \"rounds\", else 5; 1: one benchmark\n"
+	"                        after the other)\n"
+	"      --seed S          seed of the per-round shuffle (0 <= S < 2^53;\n"
+	"                        default: random, recorded in run.rounds.seed)\n"
 	"      --out DIR         results directory (default results/)\n"
 	"      --commit          commit the new file to the current branch\n"
 	"      --branch NAME     commit it to branch NAME instead (not checked out)\n"
@@ -58,6 +65,8 @@ int cmd_run(int argc, char **argv)
 		{ "filter", required_argument, NULL, 'f' },
 		{ "runs", required_argument, NULL, 'r' },
 		{ "warmup", required_argument, NULL, 'w' },
+		{ "rounds", required_argument, NULL, 'R' },
+		{ "seed", required_argument, NULL, 'S' },
 		{ "out", required_argument, NULL, 'o' },
 		{ "commit", no_argument, NULL, 'C' },
 		{ "branch", required_argument, NULL, 'b' },
@@ -74,7 +83,7 @@ int cmd_run(int argc, char **argv)
 	const char **suites = NULL;
 	size_t nsuites = 0, suites_alloc = 0;
 	int commit = 0, rc = 2, c;
-	struct run_opts o = { .runs = -1, .warmup = -1 };
+	struct run_opts o = { .runs = -1, .warmup = -1, .rounds = -1 };
 	const char *ab_base = NULL, *ab_head = NULL;
 	struct bk_config cfg = { 0 };
 	struct bk_result r;
@@ -109,6 +118,23 @@ int cmd_run(int argc, char **argv)
 				o.warmup = (int)v;
 			break;
 		}
+		case 'R': {
+			long v = strtol(optarg, &end, 10);
+			if (*end || end == optarg || v < 1 || v > RESULT_MAX_ROUNDS) {
+				fprintf(stderr, "benchkeep: error: --rounds: expected a whole number "
+					"from 1 to %d, got '%s'\n", RESULT_MAX_ROUNDS, optarg);
+				goto out;
+			}
+			o.rounds = (int)v;
+			break;
+		}
+		case 'S':
+			if (rounds_parse_seed(optarg, &o.round_seed) < 0) {
+				rc = cmd_fail();
+				goto out;
+			}
+			o.have_seed = 1;
+			break;
 		case 'o': out_dir = optarg; break;
 		case 'C': commit = 1; break;
 		case 'b': branch = optarg; break;

@@ -539,6 +539,13 @@ out:
 	return rc;
 }
 
+/* 1 when suite object j is of type "command" (given or by default). */
+static int command_suite(const cJSON *j)
+{
+	const cJSON *ty = cJSON_GetObjectItemCaseSensitive(j, "type");
+	return !cJSON_IsString(ty) || !strcmp(ty->valuestring, "command");
+}
+
 static int read_suite(const struct cctx *c, struct bk_config *cfg, const cJSON *j, const char *path)
 {
 	char p[600];
@@ -576,13 +583,13 @@ static int read_suite(const struct cctx *c, struct bk_config *cfg, const cJSON *
 				goto out;
 		} else if (!strcmp(e->string, "benchmarks")) {
 			benches = e;
-		} else if (!s->type || !strcmp(s->type, "command")) {
-			/* typed suites (e.g. "nats") keep their own keys in raw */
-			const cJSON *ty = cJSON_GetObjectItemCaseSensitive(j, "type");
-			if (!cJSON_IsString(ty) || !strcmp(ty->valuestring, "command")) {
-				cfail(c, p, "unknown key");
+		} else if (!strcmp(e->string, "rounds") && command_suite(j)) {
+			if (read_int(c, e, p, 1, RESULT_MAX_ROUNDS, &s->rounds))
 				goto out;
-			}
+		} else if (command_suite(j)) {
+			/* typed suites (e.g. "nats") keep their own keys in raw */
+			cfail(c, p, "unknown key");
+			goto out;
 		}
 	}
 	snprintf(p, sizeof(p), "%s.name", path);
@@ -656,6 +663,9 @@ int config_from_json(struct bk_config *cfg, const cJSON *j, const char *name)
 		}
 		if (!strcmp(e->string, "suites")) {
 			suites = e;
+		} else if (!strcmp(e->string, "rounds")) {
+			if (read_int(&c, e, "rounds", 1, RESULT_MAX_ROUNDS, &cfg->rounds))
+				goto err;
 		} else if (!strcmp(e->string, "$schema") || !strcmp(e->string, "description")) {
 			continue;
 		} else {

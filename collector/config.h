@@ -15,6 +15,11 @@
  * ("wall_time" or "instructions"), backend (for instructions: "callgrind",
  * the default, or "perf"), cache_sim (callgrind: also estimate cycles),
  * format and output (harness entries whose output is imported).
+ * Top-level keys: suites, rounds, $schema, description.
+ * "rounds" (an integer from 1 to RESULT_MAX_ROUNDS), at the top level or on
+ * a suite of type "command" (which wins for its benchmarks), is the number
+ * of rounds `run` spreads each benchmark's runs over (see rounds.h); a
+ * suite of another type keeps "rounds" among its own keys (raw).
  * Unknown keys and wrong types are errors naming the file and key path. */
 #ifndef BK_CONFIG_H
 #define BK_CONFIG_H
@@ -51,12 +56,14 @@ struct bk_suite_cfg {
 	char *name;
 	char *type;   /* "command" or another suite type */
 	cJSON *raw;   /* the suite's JSON object (owned) for typed suites */
+	int rounds;   /* "rounds" of a command suite; 0: not set (the config's) */
 	struct bk_bench_cfg *benchmarks;
 	size_t nbenchmarks, alloc;
 };
 
 struct bk_config {
 	char *path;
+	int rounds; /* top-level "rounds"; 0: not set */
 	struct bk_suite_cfg *suites;
 	size_t nsuites, alloc;
 };

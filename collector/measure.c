@@ -87,8 +87,11 @@ static void progress(const struct measure *m, int done)
 	if (!f)
 		return;
 	const struct bk_benchmark *b = &m->bench;
-	fprintf(f, "\r\033[K%s%s%s/%s  run %ld/%d", m->tag ? m->tag : "", m->tag ? " " : "",
-		b->suite, b->name, m->ok + m->failed + !done, m->runs);
+	fputs("\r\033[K", f);
+	if (!done && m->nrounds > 1)
+		fprintf(f, "round %u/%d  ", m->round, m->nrounds);
+	fprintf(f, "%s%s%s/%s  run %ld/%d", m->tag ? m->tag : "", m->tag ? " " : "", b->suite,
+		b->name, m->ok + m->failed + m->unpaired + !done, m->runs);
 	if (b->nsamples) {
 		double med = stats_median(b->samples, b->nsamples);
 		if (m->metric == MEASURE_INSTRUCTIONS) {
@@ -106,6 +109,8 @@ static void progress(const struct measure *m, int done)
 			fprintf(f, "  median %.3f %s", med, u);
 		}
 	}
+	if (done && m->bench_rounds > 1)
+		fprintf(f, "  (%d rounds)", m->bench_rounds);
 	if (done)
 		fputc('\n', f);
 	fflush(f);
@@ -250,12 +255,28 @@ int measure_begin(struct measure *m, const struct bk_bench_cfg *b, const struct 
 
 int measure_done(const struct measure *m)
 {
-	long k = m->ok + m->failed;
+	long k = m->ok + m->failed + m->unpaired;
 	if (m->unavailable || k >= m->max_runs)
 		return 1;
 	if (m->failed && !m->o->keep_going)
 		return 1;
 	return k >= m->runs && m->measured >= m->cfg.min_time;
+}
+
+int measure_round_done(const struct measure *m, int j, int k)
+{
+	if (measure_done(m))
+		return 1;
+	if (k <= 1 || j >= k)
+		return 0; /* the last round ends where measure_done does */
+	long long n = m->ok + m->failed + m->unpaired;
+	long long share = (long long)m->runs * j / k;
+	long long cap = (long long)m->max_runs * j / k;
+	if (cap < share)
+		cap = share;
+	if (n >= cap)
+		return 1;
+	return n >= share && m->measured >= m->cfg.min_time * j / k;
 }
 
 int measure_once(struct measure *m)
@@ -266,6 +287,7 @@ int measure_once(struct measure *m)
 	struct perfcount pc = { -1, -1 };
 	struct perfcount_values pv = { 0 };
 	struct callgrind_totals ct = { 0 };
+	size_t cycles_before = m->cycles.n;
 	int rc = -1;
 	progress(m, 0);
 	if (m->backend == MEASURE_CALLGRIND)
@@ -299,8 +321,12 @@ int measure_once(struct measure *m)
 		if (ct.have_cache)
 			vec_add(&m->cycles, callgrind_estimated_cycles(&ct));
 	}
+	m->last_cycles = m->cycles.n > cycles_before;
 	m->ok++;
-	bench_add_sample(&m->bench, sample);
+	if (m->nrounds > 1)
+		bench_add_sample_round(&m->bench, sample, m->round);
+	else
+		bench_add_sample(&m->bench, sample);
 	vec_add(&m->wall, rr.wall);
 	vec_add(&m->user, rr.user);
 	vec_add(&m->sys, rr.sys);
@@ -315,7 +341,22 @@ out:
 	return rc;
 }
 
-int measure_end(struct measure *m, struct bk_result *r)
+void measure_drop_last(struct measure *m)
+{
+	if (!m->ok || !m->bench.nsamples)
+		return;
+	m->ok--;
+	m->unpaired++;
+	m->bench.nsamples--; /* a rounds entry past nsamples is ignored */
+	m->wall.n--;
+	m->user.n--;
+	m->sys.n--;
+	if (m->last_cycles)
+		m->cycles.n--;
+	m->last_cycles = 0;
+}
+
+int measure_finish(struct measure *m)
 {
 	struct bk_benchmark *bench = &m->bench;
 	struct bk_metrics *mt = &bench->metrics;
@@ -328,7 +369,6 @@ int measure_end(struct measure *m, struct bk_result *r)
 		metrics_set(mt, "error_rate", 1);
 		metrics_set(mt, "counter_unavailable", 1);
 		bench_finalize(bench);
-		result_take_benchmark(r, bench);
 		return 1;
 	}
 	progress(m, 1);
@@ -352,10 +392,12 @@ int measure_end(struct measure *m, struct bk_result *r)
 			metrics_set(mt, "estimated_cycles", stats_median(m->cycles.v, n));
 		}
 	}
+	long attempts = m->ok + m->failed + m->unpaired;
 	metrics_set(mt, "successful_ops", (double)m->ok);
 	metrics_set(mt, "failed_ops", (double)m->failed);
-	metrics_set(mt, "error_rate",
-		    m->ok + m->failed ? (double)m->failed / (double)(m->ok + m->failed) : 0);
+	if (m->unpaired)
+		metrics_set(mt, "unpaired_ops", (double)m->unpaired);
+	metrics_set(mt, "error_rate", attempts ? (double)m->failed / (double)attempts : 0);
 	if (m->timeouts)
 		metrics_set(mt, "timeouts", (double)m->timeouts);
 	if (m->failed && !m->o->keep_going)
@@ -363,10 +405,14 @@ int measure_end(struct measure *m, struct bk_result *r)
 			bench->name, m->timeouts ? "timed out," : "exit",
 			m->timeouts ? (int)m->timeouts : m->last_exit);
 	int failed = m->failed ? 1 : 0;
-	result_take_benchmark(r, bench);
 	if (measure_run_aux(&m->cfg.teardown, &m->cfg, "teardown") < 0)
 		rc = -1;
 	return rc < 0 ? rc : failed;
+}
+
+void measure_take(struct measure *m, struct bk_result *r)
+{
+	result_take_benchmark(r, &m->bench);
 }
 
 void measure_release(struct measure *m)
@@ -380,16 +426,4 @@ void measure_release(struct measure *m)
 	callgrind_release(&m->cg);
 	command_release(&m->wrapped);
 	memset(m, 0, sizeof(*m));
-}
-
-int measure_bench(const struct bk_bench_cfg *b, const struct run_opts *o, struct bk_result *r)
-{
-	struct measure m;
-	int rc = measure_begin(&m, b, o, NULL, NULL, r);
-	while (rc == 0 && !measure_done(&m))
-		rc = measure_once(&m);
-	if (rc >= 0)
-		rc = measure_end(&m, r);
-	measure_release(&m);
-	return rc;
 }

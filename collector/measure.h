@@ -19,9 +19,10 @@
  * set to it in the environment. Under --ab the command also runs inside the
  * build directory (a relative "cwd" is taken inside it).
  *
- * The one-run-at-a-time interface lets ab.c interleave two builds; the
- * plain loop is measure_bench. Life cycle: measure_begin (setup, warmup),
- * measure_once until measure_done, measure_end (stats, teardown, the
+ * The one-run-at-a-time interface lets rounds.c interleave benchmarks (and
+ * ab.c two builds). Life cycle: measure_begin (setup, warmup), then per
+ * round measure_once until measure_round_done (measure_done: all of its
+ * runs are taken), measure_finish (stats, teardown), measure_take (the
  * benchmark moved into the result), measure_release always. */
 #ifndef BK_MEASURE_H
 #define BK_MEASURE_H
@@ -48,8 +49,14 @@ struct measure {
 	enum measure_backend backend;
 	struct bk_benchmark bench; /* filled here, moved into the result by measure_end */
 	int runs;
-	long max_runs, ok, failed, timeouts, max_rss;
-	int last_exit, multiplexed, unavailable;
+	/* ok: runs that gave a sample; unpaired: successful runs whose sample
+	 * was dropped (measure_drop_last); failed: runs that exited non-zero
+	 * or timed out. Attempts are the sum of the three. */
+	long max_runs, ok, failed, unpaired, timeouts, max_rss;
+	int last_exit, multiplexed, unavailable, last_cycles;
+	unsigned round;  /* recorded with each sample when nrounds > 1 */
+	int nrounds;     /* the run's round count (progress), 0/1: no rounds */
+	int bench_rounds; /* the rounds this benchmark takes samples in */
 	double factor, measured;
 	struct measure_vec wall, user, sys, cycles;
 	struct callgrind cg;
@@ -77,16 +84,32 @@ int measure_begin(struct measure *m, const struct bk_bench_cfg *b, const struct 
  * failed without keep_going, or it cannot be measured; else 0. */
 int measure_done(const struct measure *m);
 
-/* One measured run. Returns 0 (the run happened, whether the command
- * succeeded or not), or -1 with bk_error set when it could not be started
- * or measured. */
+/* 1 when the benchmark has its share of round j of k (1 <= j <= k): its
+ * attempts reached floor(runs * j / k) and its measured time min_time *
+ * j / k, or its attempts reached max(floor(max_runs * j / k), that share),
+ * or measure_done. The targets are cumulative, so round k ends exactly
+ * where measure_done does and a slow round is made up by the next. */
+int measure_round_done(const struct measure *m, int j, int k);
+
+/* One measured run; its sample records m->round when m->nrounds > 1.
+ * Returns 0 (the run happened, whether the command succeeded or not), or
+ * -1 with bk_error set when it could not be started or measured. */
 int measure_once(struct measure *m);
 
-/* Finishes: statistics, metrics, teardown, and moves the benchmark into r
- * (also when it failed). Prints a warning for failed runs or an absent
- * counter. Returns 1 when a run failed or the benchmark could not be
- * measured, 0 when all runs succeeded, -1 when teardown failed. */
-int measure_end(struct measure *m, struct bk_result *r);
+/* Takes back the sample of the last run (which must have given one): it
+ * counts as unpaired ("unpaired_ops"), e.g. when its A/B peer failed. */
+void measure_drop_last(struct measure *m);
+
+/* Finishes: statistics, metrics, the final progress line, teardown. The
+ * benchmark stays in m until measure_take. Prints a warning for failed
+ * runs or an absent counter. Returns 1 when a run failed or the benchmark
+ * could not be measured, 0 when all runs succeeded, -1 when teardown
+ * failed (bk_error set). */
+int measure_finish(struct measure *m);
+
+/* Moves the finished benchmark into r (also when it failed); m keeps
+ * nothing of it. */
+void measure_take(struct measure *m, struct bk_result *r);
 
 /* Frees everything m owns (safe after any of the calls above). */
 void measure_release(struct measure *m);
@@ -95,9 +118,5 @@ void measure_release(struct measure *m);
  * empty); `what` names it in the error. 0, or -1 with bk_error set when it
  * cannot run, exits non-zero or times out. */
 int measure_run_aux(const struct bk_command *c, const struct bk_bench_cfg *b, const char *what);
-
-/* The whole loop for one benchmark of a normal run: begin, runs, end.
- * Returns 1 when a run failed, 0 when all succeeded, -1 on error. */
-int measure_bench(const struct bk_bench_cfg *b, const struct run_opts *o, struct bk_result *r);
 
 #endif

@@ -1,8 +1,8 @@
 #include "run.h"
 #include "error.h"
 #include "importer.h"
-#include "nats_suite.h"
 #include "measure.h"
+#include "rounds.h"
 #include "runner.h"
 #include "xalloc.h"
 
@@ -45,13 +45,7 @@ static void progress(const struct run_opts *o, const struct bk_bench_cfg *b, int
 	fflush(o->progress);
 }
 
-int run_timed(const struct bk_bench_cfg *b, const struct run_opts *o, struct bk_result *r)
-{
-	return measure_bench(b, o, r);
-}
-
-/* A harness entry: run the command once per `runs`, import its output. */
-static int run_harness(const struct bk_bench_cfg *b, const struct run_opts *o, struct bk_result *r)
+int run_harness(const struct bk_bench_cfg *b, const struct run_opts *o, struct bk_result *r)
 {
 	if (measure_run_aux(&b->setup, b, "setup") < 0)
 		return -1;
@@ -132,35 +126,6 @@ int run_check_suites(const struct bk_config *cfg, const struct run_opts *o)
 
 int run_config(const struct bk_config *cfg, const struct run_opts *o, struct bk_result *r)
 {
-	int failed = 0, ran = 0;
-	if (run_check_suites(cfg, o) < 0)
-		return -1;
-	for (size_t i = 0; i < cfg->nsuites; i++) {
-		const struct bk_suite_cfg *s = &cfg->suites[i];
-		if (!run_suite_selected(o, s->name))
-			continue;
-		if (!strcmp(s->type, "nats")) {
-			int n = nats_suite_run(cfg, i, o, r);
-			if (n < 0)
-				return -1;
-			ran += n;
-			continue;
-		}
-		if (strcmp(s->type, "command"))
-			return bk_error("%s: suite '%s': unknown suite type '%s'", cfg->path, s->name,
-					s->type);
-		for (size_t k = 0; k < s->nbenchmarks; k++) {
-			const struct bk_bench_cfg *b = &s->benchmarks[k];
-			if (!run_bench_selected(o, b))
-				continue;
-			int rc = b->format ? run_harness(b, o, r) : run_timed(b, o, r);
-			if (rc < 0)
-				return -1;
-			failed += rc;
-			ran++;
-		}
-	}
-	if (!ran)
-		return bk_error("%s: no benchmark matched the selection", cfg->path);
-	return failed;
+	struct bk_result *res[2] = { r, NULL };
+	return rounds_run(cfg, o, NULL, res);
 }

@@ -4,7 +4,9 @@
  * least `runs` measured runs and, when `min_time` is set, more until that
  * much measured time has passed (capped by max_runs, default 100 x runs),
  * then teardown. A run that exits non-zero or times out is a failed
- * operation: without keep_going the benchmark stops at the first one. */
+ * operation: without keep_going the benchmark stops at the first one.
+ * The measured runs of the timed benchmarks are taken in rounds
+ * interleaved across the run (rounds.h). */
 #ifndef BK_RUN_H
 #define BK_RUN_H
 
@@ -21,6 +23,9 @@ struct run_opts {
 	FILE *progress;      /* progress lines here (a terminal), or NULL */
 	const char *metric;  /* --metric: "wall_time"/"instructions" over the config, or NULL */
 	const char *backend; /* --metric instructions:B: "perf"/"callgrind", or NULL */
+	int rounds;          /* --rounds: > 0 overrides the config; -1 keep */
+	int have_seed;       /* --seed given: round_seed is the shuffle's seed */
+	unsigned long long round_seed; /* < 2^53 */
 };
 
 /* Selection by -s/--filter, shared by run_config and the A/B runner:
@@ -37,10 +42,10 @@ int run_bench_selected(const struct run_opts *o, const struct bk_bench_cfg *b);
  * a typed suite failed). */
 int run_config(const struct bk_config *cfg, const struct run_opts *o, struct bk_result *r);
 
-/* Runs one timed benchmark (no harness) into a new benchmark of r, in the
- * metric it asks for (wall time or instructions: see measure.h). Returns
- * 1 when a run failed, 0 when all succeeded, -1 on error. */
-int run_timed(const struct bk_bench_cfg *b, const struct run_opts *o, struct bk_result *r);
+/* Runs harness entry b (one with a "format"): setup, its command once,
+ * its output (stdout or b->output) imported into r, teardown. Returns 0,
+ * or -1 with bk_error set (the run stops). */
+int run_harness(const struct bk_bench_cfg *b, const struct run_opts *o, struct bk_result *r);
 
 /* Unit conversion factor from seconds to unit ("s", "ms", "us", "ns");
  * 0 for another unit. */

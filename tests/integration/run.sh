@@ -45,6 +45,11 @@ srt = b["sort"]
 # min_time 0.5 s: keeps running past 20 runs until 0.5 s were measured
 assert len(srt["samples"]) >= 20 and sum(srt["samples"]) >= 0.5, (len(srt["samples"]), sum(srt["samples"]))
 assert b["echo/n=2"]["params"] == {"n": "2"}
+# rounds by default: 5, each sample's round recorded, runs split evenly
+assert run["rounds"]["count"] == 5 and 0 <= run["rounds"]["seed"] < 2**53, run["rounds"]
+assert s["rounds"] == [1, 1, 2, 2, 3, 3, 4, 4, 5, 5], s["rounds"]
+assert b["echo/n=1"]["rounds"] == [1, 2, 3]            # runs 3 < 5 rounds
+assert srt["rounds"] == sorted(srt["rounds"]) and set(srt["rounds"]) == {1, 2, 3, 4, 5}
 print("median of sleep-10ms: %.3f ms" % (med * 1000))
 PY
 ok "result content matches the run"

@@ -152,6 +152,46 @@ static void test_metric_keys(void **state)
 	config_release(&cfg);
 }
 
+/* rounds: top level and per command suite, validated like the other
+ * keys; a typed suite keeps its own "rounds" */
+static void test_rounds_keys(void **state)
+{
+	(void)state;
+	struct bk_config cfg;
+	assert_int_equal(parse(&cfg,
+			       "{\"suites\": [{\"name\": \"a\", \"rounds\": 3, \"benchmarks\": ["
+			       " {\"name\": \"x\", \"cmd\": \"true\"}]},"
+			       " {\"name\": \"b\", \"benchmarks\": [{\"name\": \"y\", \"cmd\": \"true\"}]},"
+			       " {\"name\": \"n\", \"type\": \"nats\", \"rounds\": 900}],"
+			       " \"rounds\": 7}"),
+			 0);
+	assert_int_equal(cfg.rounds, 7);
+	assert_int_equal(cfg.suites[0].rounds, 3);
+	assert_int_equal(cfg.suites[1].rounds, 0); /* not set: the top level's */
+	assert_int_equal(cfg.suites[2].rounds, 0); /* the nats suite's own key */
+	assert_non_null(cJSON_GetObjectItemCaseSensitive(cfg.suites[2].raw, "rounds"));
+	config_release(&cfg);
+	assert_int_equal(parse(&cfg, "{\"suites\": []}"), 0);
+	assert_int_equal(cfg.rounds, 0);
+	config_release(&cfg);
+
+	expect_bad("{\"rounds\": 0, \"suites\": []}", "bk.json: rounds: must be between 1 and 1000000");
+	expect_bad("{\"rounds\": -2, \"suites\": []}", "bk.json: rounds: must be between 1 and 1000000");
+	expect_bad("{\"rounds\": \"5\", \"suites\": []}", "bk.json: rounds: expected an integer");
+	expect_bad("{\"rounds\": 2.5, \"suites\": []}", "bk.json: rounds: expected an integer");
+	expect_bad("{\"rounds\": 2, \"rounds\": 3, \"suites\": []}", "bk.json: rounds: duplicate key");
+	expect_bad("{\"suites\": [{\"name\": \"d\", \"rounds\": 0, \"benchmarks\": []}]}",
+		   "bk.json: suites[0].rounds: must be between 1 and 1000000");
+	expect_bad("{\"suites\": [{\"name\": \"d\", \"rounds\": \"many\", \"benchmarks\": []}]}",
+		   "bk.json: suites[0].rounds: expected an integer");
+	expect_bad("{\"suites\": [{\"name\": \"d\", \"rounds\": 1000001, \"benchmarks\": []}]}",
+		   "bk.json: suites[0].rounds: must be between 1 and 1000000");
+	/* a benchmark has no rounds of its own: its suite's or the run's */
+	expect_bad("{\"suites\": [{\"name\": \"d\", \"benchmarks\": [{\"name\": \"x\", \"cmd\": \"a\","
+		   " \"rounds\": 2}]}]}",
+		   "bk.json: suites[0].benchmarks[0].rounds: unknown key");
+}
+
 static void test_file_errors(void **state)
 {
 	(void)state;
@@ -177,6 +217,7 @@ int main(void)
 		cmocka_unit_test(test_matrix_and_defaults),
 		cmocka_unit_test(test_bad_configs),
 		cmocka_unit_test(test_metric_keys),
+		cmocka_unit_test(test_rounds_keys),
 		cmocka_unit_test(test_file_errors),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
