@@ -151,7 +151,7 @@ ok "bad rounds refused with the file and key path, exit 2: $ERR"
 # --- min_time: the budget spread over the rounds ------------------------------
 cat >mt.json <<'JSON'
 {"suites": [{"name": "m", "warmup": 0, "benchmarks": [
-  {"name": "short", "cmd": ["true"], "runs": 2, "min_time": 0.5},
+  {"name": "short", "cmd": ["true"], "runs": 2, "min_time": 0.5, "max_runs": 5000},
   {"name": "other", "cmd": ["true"], "runs": 5}]}]}
 JSON
 expect_exit 0 "$BENCHKEEP" run -c mt.json --out res
