@@ -77,7 +77,7 @@ size_t machine_factor_estimate(const struct mf_series *s, size_t ns, size_t nrun
 		if (!ok[j])
 			continue;
 		for (size_t i = 0; i < s[j].n; i++) {
-			lx[at++] = log(s[j].x[i]);
+			lx[at++] = s[j].inverse ? -log(s[j].x[i]) : log(s[j].x[i]);
 			off[s[j].run[i] + 1]++;
 		}
 	}

@@ -43,12 +43,14 @@ struct mf_series {
 	const double *x;     /* its values (per-run medians), n of them */
 	const uint32_t *run; /* the run of each value, < nruns, increasing */
 	size_t n;
+	int inverse;         /* a rate (bigger is better): a slow run divides it */
 };
 
 /* Estimates the machine factor of the runs of series s[0..ns) (the series
  * of one machine) and stores it in factor[r] for each run r whose factor is
  * not 1; other entries of factor[0..nruns) are not touched (the caller sets
- * them to 1 first). A series with a value that is not positive and finite
+ * them to 1 first). A factor above 1 is a slow run: the values of run r are
+ * divided by factor[r] to remove it (multiplied, for an `inverse` series). A series with a value that is not positive and finite
  * neither votes nor is expected to be corrected. Returns the number of runs
  * given a factor. Allocates only scratch, freed before it returns. */
 size_t machine_factor_estimate(const struct mf_series *s, size_t ns, size_t nruns, double *factor);
