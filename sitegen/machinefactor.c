@@ -142,7 +142,13 @@ size_t machine_factor_estimate(const struct mf_series *s, size_t ns, size_t nrun
 			double b = side_level(l, rn, n, rf->i, +1, cand);
 			if (isnan(a) && isnan(b))
 				continue;
-			double level = isnan(b) || (!isnan(a) && fabs(v - a) < fabs(v - b)) ? a : b;
+			double level;
+			if (isnan(a) || isnan(b))
+				level = isnan(a) ? b : a;
+			else if (fmin(fabs(v - a), fabs(v - b)) < fabs(a - b) / 2)
+				level = fabs(v - a) < fabs(v - b) ? a : b; /* on one of two levels */
+			else
+				level = (a + b) / 2;
 			buf[m++] = v - level;
 		}
 		double se;

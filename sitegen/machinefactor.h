@@ -17,11 +17,12 @@
  *     are candidates (a burst of slow runs starts with a step up and ends
  *     with a step down).
  *  2. Estimate. For each candidate run and each series with a point there,
- *     the residual of the point against the series' level: the median of up
- *     to MF_HALF points before it and of up to MF_HALF after it (at least 3
- *     each; candidate runs are skipped), whichever is closer to the point,
- *     so that a genuine level shift (close to the points after it) is no
- *     residual while a slow run (far from both) is. The run's factor is the
+ *     the residual of the point against the series' level: the medians a
+ *     and b of up to MF_HALF points before it and of up to MF_HALF after it
+ *     (at least 3 each; candidate runs are skipped); when the point is
+ *     nearer one of them than half the gap between them it is on that level
+ *     (a genuine level shift: no residual), else the level is (a + b) / 2 (a
+ *     slow run, far from both, is a residual). The run's factor is the
  *     median residual over the series, kept when it is beyond MF_Z standard
  *     errors and 1%, and when at least MF_MIN_SERIES series have a point.
  * A run no series flags costs one subtraction per point; only candidates are
