@@ -10,7 +10,7 @@
 
 #include "cpmemo.h"
 #include "error.h"
-#include "stats.h"
+#include "select.h"
 #include "xalloc.h"
 
 struct ranked {
@@ -149,7 +149,7 @@ static void y_range(struct ctx *cx, size_t lo, size_t hi)
  * when a change to this file can change any of their results (segment,
  * score_compute, refine_compute or what they call), so that entries of the
  * old code are never used (they are dropped by the next save). */
-#define MEMO_ALGORITHM 1
+#define MEMO_ALGORITHM 2
 
 /* What a memo entry holds (the first word of its key). */
 enum memo_kind { MEMO_WINDOW = 1, MEMO_GROUP, MEMO_SCORE, MEMO_REFINE };
@@ -300,8 +300,7 @@ static int cmp_cand(const void *pa, const void *pb)
 static double median_of(struct ctx *cx, size_t lo, size_t hi)
 {
 	memcpy(cx->tmp, cx->x + lo, (hi - lo) * sizeof(double));
-	stats_sort(cx->tmp, hi - lo);
-	return stats_quantile_sorted(cx->tmp, hi - lo, 0.5);
+	return select_median(cx->tmp, hi - lo);
 }
 
 /* The neighbourhood of candidate i among c[0..k): [*lo, *hi). */
@@ -319,11 +318,48 @@ static void bounds(const struct ctx *cx, const struct cand *c, size_t k, size_t 
 }
 
 struct score {
-	double p, effect;
+	double p, effect, z;
 	int fails;
 };
 
-/* The strict test of a split at t of [lo, hi) (t - lo, hi - t >= min_segment). */
+/* 1.4826 / sqrt(2): the median of |a - b| for a, b independent N(0, s^2)
+ * is s * sqrt(2) / 1.4826 */
+#define NOISE_SCALE 1.0483425549
+
+/* The noise of y[0..n) (changepoint_noise) without the difference between
+ * y[skip - 1] and y[skip] (skip 0: none), using tmp[0..n). */
+static double noise_scratch(const double *y, size_t n, size_t skip, double *tmp)
+{
+	size_t m = 0;
+	for (size_t i = 1; i < n; i++)
+		if (i != skip)
+			tmp[m++] = fabs(y[i] - y[i - 1]);
+	if (!m)
+		return NAN;
+	return NOISE_SCALE * select_median(tmp, m);
+}
+
+double changepoint_noise(const double *x, size_t n)
+{
+	if (n < 3)
+		return NAN;
+	int positive = 1;
+	for (size_t i = 0; i < n; i++) {
+		if (!isfinite(x[i]))
+			return NAN;
+		positive &= x[i] > 0;
+	}
+	double *y = xmalloc(2 * n * sizeof(double));
+	for (size_t i = 0; i < n; i++)
+		y[i] = positive ? log(x[i]) : x[i];
+	double s = noise_scratch(y, n, 0, y + n);
+	free(y);
+	return s;
+}
+
+/* The strict test of a split at t of [lo, hi) (t - lo, hi - t >= min_segment):
+ * the rank test, the relative effect, and the shift of the medians against
+ * the neighbourhood's own noise (see the header). */
 static struct score score_compute(struct ctx *cx, size_t lo, size_t t, size_t hi)
 {
 	struct score s;
@@ -331,13 +367,19 @@ static struct score score_compute(struct ctx *cx, size_t lo, size_t t, size_t hi
 	s.p = mw_p_scratch(cx->y + lo, t - lo, cx->y + t, hi - t, cx->scratch);
 	double before = median_of(cx, lo, t), after = median_of(cx, t, hi);
 	s.effect = before != 0 ? after / before - 1 : (after != 0 ? INFINITY : 0);
-	s.fails = !(s.p < cx->o->p_strict) || !(fabs(s.effect) >= cx->o->min_effect);
+	double shift = cx->positive ? fabs(log(after / before)) : fabs(after - before);
+	double sigma = noise_scratch(cx->y + lo, hi - lo, t - lo, cx->tmp);
+	double se = sigma * 1.2533141373155 *
+		    sqrt(1.0 / (double)(t - lo) + 1.0 / (double)(hi - t));
+	s.z = se > 0 ? shift / se : (shift > 0 ? INFINITY : 0);
+	s.fails = !(s.p < cx->o->p_strict) || !(fabs(s.effect) >= cx->o->min_effect) ||
+		  !(s.z >= cx->o->min_z) || !(shift >= cx->o->min_noise * sigma);
 	return s;
 }
 
 static struct score score_of(struct ctx *cx, const struct cand *c, size_t k, size_t i)
 {
-	struct score s = { 1.0, 0.0, 1 };
+	struct score s = { 1.0, 0.0, 0.0, 1 };
 	size_t lo, hi, t = c[i].idx, m0 = cx->o->min_segment;
 	bounds(cx, c, k, i, &lo, &hi);
 	if (t - lo < m0 || hi - t < m0)
@@ -348,12 +390,12 @@ static struct score score_of(struct ctx *cx, const struct cand *c, size_t k, siz
 	struct cp_key key;
 	size_t len;
 	memo_key(cx, &key, MEMO_SCORE, cx->x + lo, hi - lo, t - lo, 0);
-	if (cp_memo_get(cx->m, &key, cx->val, 3 * sizeof(uint64_t), &len) &&
-	    len == 3 * sizeof(uint64_t) && cx->val[2] <= 1)
+	if (cp_memo_get(cx->m, &key, cx->val, 4 * sizeof(uint64_t), &len) &&
+	    len == 4 * sizeof(uint64_t) && cx->val[3] <= 1)
 		return (struct score){ double_of(cx->val[0]), double_of(cx->val[1]),
-				       (int)cx->val[2] };
+				       double_of(cx->val[2]), (int)cx->val[3] };
 	s = score_compute(cx, lo, t, hi);
-	uint64_t v[3] = { bits_of(s.p), bits_of(s.effect), (uint64_t)s.fails };
+	uint64_t v[4] = { bits_of(s.p), bits_of(s.effect), bits_of(s.z), (uint64_t)s.fails };
 	cp_memo_put(cx->m, &key, v, sizeof(v));
 	return s;
 }
@@ -423,9 +465,11 @@ int changepoint_detect_memo(const double *x, size_t n, const struct changepoint_
 	*out = NULL;
 	*nout = 0;
 	if (o->min_segment < 2 || o->window < 2 * o->min_segment || !(o->p_loose > 0) ||
-	    !(o->p_strict > 0) || o->p_strict > o->p_loose || !(o->min_effect >= 0))
+	    !(o->p_strict > 0) || o->p_strict > o->p_loose || !(o->min_effect >= 0) ||
+	    !(o->min_z >= 0) || !(o->min_noise >= 0))
 		return bk_error("change points: invalid options (need min_segment >= 2, window >= "
-				"2 * min_segment, 0 < p_strict <= p_loose)");
+				"2 * min_segment, 0 < p_strict <= p_loose, min_effect, min_z and "
+				"min_noise >= 0)");
 	if (n < 2 * o->min_segment)
 		return 0;
 	int finite = 1, positive = 1; /* branch-free: the loop vectorises */
@@ -446,11 +490,12 @@ int changepoint_detect_memo(const double *x, size_t n, const struct changepoint_
 	cx.scratch = xmalloc((2 * o->window + 2) * sizeof(*cx.scratch));
 	cx.tmp = xmalloc((2 * o->window + 2) * sizeof(double));
 	if (m) {
-		uint64_t os[7] = { MEMO_ALGORITHM,	       bits_of(o->p_loose),
-				   bits_of(o->p_strict),       o->window,
-				   bits_of(o->min_effect),     o->min_segment,
-				   (uint64_t)positive };
-		cp_hash128(&cx.salt, os, 7, NULL, 0);
+		uint64_t os[9] = { MEMO_ALGORITHM,	   bits_of(o->p_loose),
+				   bits_of(o->p_strict),   o->window,
+				   bits_of(o->min_effect), o->min_segment,
+				   (uint64_t)positive,	   bits_of(o->min_z),
+				   bits_of(o->min_noise) };
+		cp_hash128(&cx.salt, os, 9, NULL, 0);
 		cx.valcap = WINDOW_GROUP * o->window + 2;
 		cx.val = xmalloc(cx.valcap * sizeof(uint64_t));
 	}
@@ -470,7 +515,8 @@ int changepoint_detect_memo(const double *x, size_t n, const struct changepoint_
 		cx.c[k++] = cx.c[i];
 	}
 
-	/* pass 2: drop the weakest until every point passes the strict test */
+	/* pass 2: drop the weakest (lowest z; then highest p, smallest effect)
+	 * until every point passes the strict test */
 	struct score *sc = xmalloc((k + 1) * sizeof(*sc));
 	for (size_t i = 0; i < k; i++)
 		sc[i] = score_of(&cx, cx.c, k, i);
@@ -479,9 +525,11 @@ int changepoint_detect_memo(const double *x, size_t n, const struct changepoint_
 		for (size_t i = 0; i < k; i++) {
 			if (!sc[i].fails)
 				continue;
-			if (worst == k || sc[i].p > sc[worst].p ||
-			    (sc[i].p == sc[worst].p &&
-			     fabs(sc[i].effect) < fabs(sc[worst].effect)))
+			if (worst == k || sc[i].z < sc[worst].z ||
+			    (sc[i].z == sc[worst].z &&
+			     (sc[i].p > sc[worst].p ||
+			      (sc[i].p == sc[worst].p &&
+			       fabs(sc[i].effect) < fabs(sc[worst].effect)))))
 				worst = i;
 		}
 		if (worst == k)

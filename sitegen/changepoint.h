@@ -13,9 +13,16 @@
  *     other are one candidate.
  *  2. Merge. Each candidate is tested on its own neighbourhood: the points
  *     since the previous candidate and until the next one (at most `window`
- *     each side). The weakest candidate — highest p, or relative change of
- *     the medians below `min_effect` — is removed and its neighbours are
- *     tested again, until every remaining one passes p < p_strict.
+ *     each side). It passes when the two sides differ at p < p_strict, the
+ *     relative change of the medians is at least `min_effect`, and the shift
+ *     is beyond the noise: with sigma the neighbourhood's noise (the robust
+ *     estimate of changepoint_noise, on its points), the shift of the medians
+ *     d (log scale) is at least min_noise * sigma and its z-score
+ *     d / (sigma * sqrt(pi/2) * sqrt(1/m + 1/k)) (m, k points each side) is
+ *     at least min_z. The weakest failing candidate (lowest z) is removed
+ *     and its neighbours are tested again, until every remaining one passes.
+ *     The thresholds are per test and per point, not per series, so the
+ *     false alarms per commit do not grow with the history's length.
  *
  * Values must be positive for the log; when any is not, the raw values are
  * used. Non-finite values make the series unusable: no change point. */
@@ -30,8 +37,10 @@ struct changepoint_opts {
 	size_t window;      /* points per analysis window (50) */
 	double min_effect;  /* smallest |after/before - 1| reported (0.02) */
 	size_t min_segment; /* fewest points on either side of a point (5) */
+	double min_z;       /* smallest z-score of the shift of the medians (5.5) */
+	double min_noise;   /* smallest shift in units of the noise sigma (1) */
 };
-#define CHANGEPOINT_OPTS_INIT { 0.01, 0.001, 50, 0.02, 5 }
+#define CHANGEPOINT_OPTS_INIT { 0.01, 0.001, 50, 0.02, 5, 5.5, 1.0 }
 
 struct changepoint {
 	size_t index;   /* first point at the new level */
@@ -58,6 +67,15 @@ struct cp_memo;
  * call from several threads sharing one m; m is not freed. */
 int changepoint_detect_memo(const double *x, size_t n, const struct changepoint_opts *opts,
 			    struct cp_memo *m, struct changepoint **out, size_t *nout);
+
+/* The noise of x[0..n) as the detector sees it: the standard deviation of
+ * one point about its level, estimated robustly as 1.4826 * the median of
+ * the absolute successive differences / sqrt(2) — a level shift or an
+ * outlier moves one or two differences, not the median, and slow drifts
+ * cancel out. On the log scale (so 0.03 is about 3%) when every value is
+ * positive, else on the raw scale. NaN when n < 3 or a value is not finite;
+ * 0 when most successive values are equal. Pure function; nothing to free. */
+double changepoint_noise(const double *x, size_t n);
 
 /* Two-sided Mann–Whitney p-value of a[0..na) against b[0..nb) with the
  * normal approximation, tie correction and continuity correction; 1 when

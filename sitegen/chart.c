@@ -91,6 +91,12 @@ static double nice_step(double range)
 
 void chart_svg(struct strbuf *sb, const struct chart_point *p, size_t n, const struct chart_opts *o)
 {
+	chart_svg_levels(sb, p, n, o, NULL, 0);
+}
+
+void chart_svg_levels(struct strbuf *sb, const struct chart_point *p, size_t n,
+		      const struct chart_opts *o, const struct chart_level *levels, size_t nlevels)
+{
 	int W = o->width ? o->width : 800, H = o->height ? o->height : 260;
 	double L = 70, R = (double)W - 12, T = 12, B = (double)H - 28;
 	strbuf_addf(sb, "<svg class=\"bk-chart\" viewBox=\"0 0 %d %d\" role=\"img\" "
@@ -111,6 +117,12 @@ void chart_svg(struct strbuf *sb, const struct chart_point *p, size_t n, const s
 	for (size_t c = 0; c < m; c++) {
 		s.lo = fmin(s.lo, cols[c].lo);
 		s.hi = fmax(s.hi, cols[c].hi);
+	}
+	for (size_t i = 0; i < nlevels; i++) {
+		if (isfinite(levels[i].lo) && isfinite(levels[i].hi)) {
+			s.lo = fmin(s.lo, levels[i].lo);
+			s.hi = fmax(s.hi, levels[i].hi);
+		}
 	}
 	/* a log axis only when its decades are finite (1e308 rounds up to inf) */
 	if (s.lo > 0 && s.hi / s.lo >= 100 && isfinite(pow(10, ceil(log10(s.hi))))) {
@@ -167,6 +179,33 @@ void chart_svg(struct strbuf *sb, const struct chart_point *p, size_t n, const s
 	}
 	double dx = m > 1 ? (R - L) / (double)(m - 1) : 0;
 #define XC(c) (m > 1 ? L + dx * (double)(c) : (L + R) / 2)
+	/* noise bands: one rectangle per segment, from its first column to its
+	 * last (half a column wider each side, so that they join) */
+	for (size_t i = 0; i < nlevels; i++) {
+		const struct chart_level *lv = &levels[i];
+		if (lv->first >= lv->end || lv->end > n || !isfinite(lv->lo) || !isfinite(lv->hi))
+			continue;
+		size_t c0 = lv->first * m / n, c1 = (lv->end - 1) * m / n;
+		double x0 = XC(c0) - dx / 2, x1 = XC(c1) + dx / 2;
+		x0 = x0 < L ? L : x0;
+		x1 = x1 > R ? R : x1;
+		if (m == 1) {
+			x0 = L;
+			x1 = R;
+		}
+		strbuf_addstr(sb, "<path class=\"bk-noise\" d=\"");
+		pt(sb, 'M', x0, ypix(&s, lv->hi));
+		pt(sb, 'L', x1, ypix(&s, lv->hi));
+		pt(sb, 'L', x1, ypix(&s, lv->lo));
+		pt(sb, 'L', x0, ypix(&s, lv->lo));
+		strbuf_addstr(sb, "Z\">");
+		if (lv->label) {
+			strbuf_addstr(sb, "<title>");
+			escape_html(sb, lv->label);
+			strbuf_addstr(sb, "</title>");
+		}
+		strbuf_addstr(sb, "</path>");
+	}
 	/* band */
 	strbuf_addstr(sb, "<path class=\"bk-band\" d=\"");
 	for (size_t c = 0; c < m; c++)

@@ -4,8 +4,8 @@
  * minimum and maximum (so a one-commit spike is never lost); the band is the
  * column's lowest `lo` to highest `hi`. A log scale is used when all values
  * are positive and they span two decades or more. Every string is escaped;
- * colours come from CSS classes (bk-line, bk-band, bk-mark, bk-axis,
- * bk-point) so the page's light/dark styles apply. */
+ * colours come from CSS classes (bk-line, bk-band, bk-noise, bk-mark,
+ * bk-axis, bk-point) so the page's light/dark styles apply. */
 #ifndef BK_CHART_H
 #define BK_CHART_H
 
@@ -25,6 +25,14 @@ struct chart_mark {
 	int regression;    /* 1: drawn as a regression, 0: improvement */
 };
 
+/* A level drawn as a shaded band (the noise band around a segment's level):
+ * points first..end-1 between lo and hi. */
+struct chart_level {
+	size_t first, end;
+	double level, lo, hi;
+	const char *label; /* raw text (a <title>), may be NULL */
+};
+
 struct chart_opts {
 	int width, height; /* viewBox size; 0: 800 x 260 */
 	const char *unit;
@@ -33,8 +41,12 @@ struct chart_opts {
 	size_t nmarks;
 };
 
-/* Appends an <svg> trend chart of n points to sb. */
+/* Appends an <svg> trend chart of n points to sb. Nothing to free besides sb. */
 void chart_svg(struct strbuf *sb, const struct chart_point *p, size_t n, const struct chart_opts *o);
+/* chart_svg with the bands levels[0..nlevels) drawn under everything else
+ * (class bk-noise; the y axis spans them too). */
+void chart_svg_levels(struct strbuf *sb, const struct chart_point *p, size_t n,
+		      const struct chart_opts *o, const struct chart_level *levels, size_t nlevels);
 /* Appends a small <svg> sparkline of n values (downsampled likewise). */
 void chart_sparkline(struct strbuf *sb, const double *v, size_t n, int width, int height);
 

@@ -2,9 +2,11 @@
 
 #include "error.h"
 #include "escape.h"
+#include "machinefactor.h"
 #include "parallel.h"
 #include "xalloc.h"
 
+#include <math.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -77,21 +79,87 @@ struct cp_job {
 	struct series_set *s;
 	const struct changepoint_opts *opts;
 	struct cp_memo *memo;
+	double **x; /* per series: its medians divided by the machine factor */
 };
 
-/* Change points of series i (a parallel_run task). */
+/* Change points and noise of series i (a parallel_run task). */
 static int cp_task(size_t i, void *payload)
 {
 	struct cp_job *j = payload;
 	struct series *se = &j->s->items[i];
-	double *x = xmalloc((se->npoints ? se->npoints : 1) * sizeof(double));
+	int positive = 1;
 	for (size_t k = 0; k < se->npoints; k++)
-		x[k] = se->points[k].median;
-	int r = changepoint_detect_memo(x, se->npoints, j->opts, j->memo, &se->changes, &se->nchanges);
-	free(x);
-	if (r < 0)
+		positive &= j->x[i][k] > 0;
+	se->noise = positive ? changepoint_noise(j->x[i], se->npoints) : NAN;
+	if (changepoint_detect_memo(j->x[i], se->npoints, j->opts, j->memo, &se->changes,
+				    &se->nchanges) < 0)
 		return bk_error_prefix("change points of %s/%s", se->suite, se->name);
 	return 0;
+}
+
+static int cmp_machine(const void *pa, const void *pb, void *payload)
+{
+	const struct series *items = payload;
+	const uint32_t *a = pa, *b = pb;
+	int c = strcmp(items[*a].machine, items[*b].machine);
+	return c ? c : (*a > *b) - (*a < *b);
+}
+
+/* The values the detector sees: x[i] = series i's medians divided by the
+ * factor of each run, estimated per machine; s->factor is filled. Every
+ * x[i] is one block (x[0]) the caller frees with x. */
+static double **corrected_values(struct series_set *s, size_t nruns)
+{
+	size_t total = 0;
+	for (size_t i = 0; i < s->nr; i++)
+		total += s->items[i].npoints;
+	double **x = xmalloc((s->nr + 1) * sizeof(*x));
+	double *vals = xmalloc((total ? total : 1) * sizeof(double));
+	uint32_t *runs = xmalloc((total ? total : 1) * sizeof(uint32_t));
+	struct mf_series *mf = xmalloc((s->nr + 1) * sizeof(*mf));
+	uint32_t *order = xmalloc((s->nr + 1) * sizeof(uint32_t));
+	s->factor = xmalloc((nruns ? nruns : 1) * sizeof(double));
+	for (size_t r = 0; r < nruns; r++)
+		s->factor[r] = 1;
+	x[0] = vals;
+	for (size_t i = 0, at = 0; i < s->nr; i++) {
+		const struct series *se = &s->items[i];
+		x[i] = vals + at;
+		for (size_t k = 0; k < se->npoints; k++) {
+			vals[at + k] = se->points[k].median;
+			runs[at + k] = se->points[k].result;
+		}
+		mf[i] = (struct mf_series){ x[i], runs + at, se->npoints,
+					    se->proto->direction == BK_BIGGER };
+		order[i] = (uint32_t)i;
+		at += se->npoints;
+	}
+	/* the series of each machine together */
+	if (s->nr)
+		qsort_r(order, s->nr, sizeof(*order), cmp_machine, s->items);
+	struct mf_series *group = xmalloc((s->nr + 1) * sizeof(*group));
+	for (size_t a = 0; a < s->nr;) {
+		size_t b = a, ng = 0;
+		while (b < s->nr && !strcmp(s->items[order[b]].machine, s->items[order[a]].machine))
+			group[ng++] = mf[order[b++]];
+		s->nfactor += machine_factor_estimate(group, ng, nruns, s->factor);
+		a = b;
+	}
+	/* only series whose values are all positive and finite voted; only
+	 * they are corrected */
+	for (size_t i = 0; s->nfactor && i < s->nr; i++) {
+		int usable = 1;
+		for (size_t k = 0; k < mf[i].n; k++)
+			usable &= x[i][k] > 0 && isfinite(x[i][k]);
+		for (size_t k = 0; usable && k < mf[i].n; k++)
+			x[i][k] = mf[i].inverse ? x[i][k] * s->factor[mf[i].run[k]]
+						: x[i][k] / s->factor[mf[i].run[k]];
+	}
+	free(group);
+	free(order);
+	free(mf);
+	free(runs);
+	return x;
 }
 
 int series_build(struct series_set *s, const struct history *h, const struct changepoint_opts *opts,
@@ -186,9 +254,13 @@ int series_build(struct series_set *s, const struct history *h, const struct cha
 	if (s->nr) /* qsort(NULL, 0) is undefined */
 		qsort(s->items, s->nr, sizeof(*s->items), cmp_series);
 
-	/* change points on the medians, on all cores */
-	struct cp_job job = { s, opts, memo };
-	if (parallel_run(s->nr, 0, cp_task, &job) < 0)
+	/* change points on the medians, the machine factor divided out, on all
+	 * cores */
+	struct cp_job job = { s, opts, memo, corrected_values(s, h->nmain) };
+	int r = parallel_run(s->nr, 0, cp_task, &job);
+	free(job.x[0]);
+	free(job.x);
+	if (r < 0)
 		return -1;
 
 	/* distinct suites */
@@ -218,5 +290,6 @@ void series_release(struct series_set *s)
 	for (size_t i = 0; i < s->nsuites; i++)
 		free(s->suites[i]);
 	free(s->suites);
+	free(s->factor);
 	memset(s, 0, sizeof(*s));
 }

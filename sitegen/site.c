@@ -12,6 +12,7 @@
 #include "output.h"
 #include "parallel.h"
 #include "series.h"
+#include "stats.h"
 #include "template.h"
 #include "timing.h"
 #include "xalloc.h"
@@ -119,13 +120,22 @@ void site_add_fmt_value(cJSON *o, const char *key, double v, const char *unit)
 	strbuf_release(&sb);
 }
 
-/* Whether a relative change is good or bad for this direction, as a class. */
-static const char *change_class(double change, enum bk_direction d)
+/* Whether a relative change is good or bad for this direction, as a class:
+ * "bk-neutral" within `band` (a log-scale half-width) or below 2%, "" when
+ * there is no number. */
+static const char *change_class(double change, enum bk_direction d, double band)
 {
-	if (!isfinite(change) || fabs(change) < 0.02)
+	if (!isfinite(change) || change <= -1)
 		return "";
+	if (fabs(change) < 0.02 || !(fabs(log1p(change)) > band))
+		return "bk-neutral";
 	int worse = d == BK_BIGGER ? change < 0 : change > 0;
 	return worse ? "bk-worse" : "bk-better";
+}
+
+double site_noise_band(double noise)
+{
+	return isfinite(noise) ? SITE_NOISE_MULTIPLE * noise : 0;
 }
 
 int site_is_regression(double change, enum bk_direction d)
@@ -139,9 +149,47 @@ void site_add_change(cJSON *o, const char *key, double change, enum bk_direction
 	format_change(&sb, change);
 	cJSON_AddStringToObject(o, key, sb.buf);
 	strbuf_addf(&k, "%s_class", key);
-	cJSON_AddStringToObject(o, k.buf, change_class(change, d));
+	cJSON_AddStringToObject(o, k.buf, change_class(change, d, 0));
 	strbuf_release(&sb);
 	strbuf_release(&k);
+}
+
+void site_add_change_noise(cJSON *o, const char *key, double change, enum bk_direction d,
+			   double noise, double machine)
+{
+	struct strbuf sb = STRBUF_INIT, k = STRBUF_INIT;
+	format_change(&sb, change);
+	cJSON_AddStringToObject(o, key, sb.buf);
+	double own = isfinite(machine) && machine > 0 ? (1 + change) / machine - 1 : change;
+	strbuf_addf(&k, "%s_class", key);
+	cJSON_AddStringToObject(o, k.buf, change_class(own, d, site_noise_band(noise)));
+	strbuf_reset(&k);
+	strbuf_addf(&k, "%s_note", key);
+	strbuf_reset(&sb);
+	if (isfinite(noise) && isfinite(change)) {
+		strbuf_addstr(&sb, "noise band \xc2\xb1");
+		format_sig(&sb, 100 * expm1(site_noise_band(noise)), 2);
+		strbuf_addch(&sb, '%');
+		if (machine != 1 && isfinite(machine)) {
+			strbuf_addstr(&sb, "; the whole machine ");
+			format_change(&sb, machine - 1);
+			strbuf_addstr(&sb, " in this run, this benchmark ");
+			format_change(&sb, own);
+			strbuf_addstr(&sb, " beyond it");
+		}
+	}
+	cJSON_AddStringToObject(o, k.buf, sb.buf);
+	strbuf_release(&sb);
+	strbuf_release(&k);
+}
+
+double site_machine_ratio(const struct site *st, const struct series *se, size_t a, size_t b)
+{
+	const double *f = st->s.factor;
+	if (!f)
+		return 1;
+	double r = f[se->points[b].result] / f[se->points[a].result];
+	return se->proto->direction == BK_BIGGER ? 1 / r : r;
 }
 
 void site_add_date(cJSON *o, const char *key, long long t, int with_time)
@@ -281,10 +329,13 @@ static cJSON *series_row(const struct site *st, const struct series *se, const c
 	const struct series_point *last = &se->points[se->npoints - 1];
 	site_add_fmt_value(o, "latest", last->median, se->proto->unit);
 	if (se->npoints > 1) {
-		site_add_change(o, "change_prev", site_pct_change(se->points[se->npoints - 2].median,
-						      last->median), se->proto->direction);
-		site_add_change(o, "change_start", site_pct_change(se->points[0].median, last->median),
-			   se->proto->direction);
+		size_t n = se->npoints;
+		site_add_change_noise(o, "change_prev",
+				      site_pct_change(se->points[n - 2].median, last->median),
+				      se->proto->direction, se->noise, site_machine_ratio(st, se, n - 2, n - 1));
+		site_add_change_noise(o, "change_start",
+				      site_pct_change(se->points[0].median, last->median),
+				      se->proto->direction, se->noise, site_machine_ratio(st, se, 0, n - 1));
 	}
 	cJSON_AddNumberToObject(o, "points", (double)se->npoints);
 	cJSON_AddNumberToObject(o, "nchanges", (double)se->nchanges);
@@ -533,10 +584,50 @@ static int render_bench(struct site *st, const struct series *se)
 		marks[j].label = mlabels[j];
 		marks[j].regression = site_is_regression(c->change, se->proto->direction);
 	}
+	/* the noise band: +-SITE_BAND_MULTIPLE noise around the median of each
+	 * segment between change points */
+	struct chart_level *levels = xcalloc(se->nchanges + 1, sizeof(*levels));
+	size_t nlevels = 0;
+	struct strbuf band = STRBUF_INIT;
+	if (isfinite(se->noise) && se->npoints > 0) {
+		double *tmp = xmalloc(se->npoints * sizeof(double));
+		double half = SITE_BAND_MULTIPLE * se->noise;
+		strbuf_addstr(&band, "noise band: the level of the segment \xc2\xb1");
+		format_sig(&band, SITE_BAND_MULTIPLE, 2);
+		strbuf_addstr(&band, " \xc3\x97 the noise (");
+		format_sig(&band, 100 * se->noise, 2);
+		strbuf_addstr(&band, "% per point)");
+		for (size_t j = 0; j <= se->nchanges; j++) {
+			size_t a = j ? se->changes[j - 1].index : 0;
+			size_t b = j < se->nchanges ? se->changes[j].index : se->npoints;
+			if (a >= b)
+				continue;
+			for (size_t i = a; i < b; i++)
+				tmp[i - a] = se->points[i].median;
+			stats_sort(tmp, b - a);
+			double lv = stats_quantile_sorted(tmp, b - a, 0.5);
+			/* the noise is relative (log scale): the series is positive */
+			levels[nlevels++] = (struct chart_level){ a, b, lv, lv * exp(-half),
+								  lv * exp(half), band.buf };
+		}
+		free(tmp);
+	}
 	struct chart_opts co = { 0, 0, se->proto->unit, title.buf, marks, se->nchanges };
 	strbuf_reset(&sb);
-	chart_svg(&sb, pts, se->npoints, &co);
+	chart_svg_levels(&sb, pts, se->npoints, &co, levels, nlevels);
+	free(levels);
+	strbuf_release(&band);
 	cJSON_AddStringToObject(d, "chart", sb.buf);
+	if (isfinite(se->noise)) {
+		strbuf_reset(&sb);
+		format_sig(&sb, 100 * se->noise, 2);
+		strbuf_addch(&sb, '%');
+		cJSON_AddStringToObject(d, "noise", sb.buf);
+		strbuf_reset(&sb);
+		format_sig(&sb, 100 * expm1(site_noise_band(se->noise)), 2);
+		strbuf_addch(&sb, '%');
+		cJSON_AddStringToObject(d, "noise_band", sb.buf);
+	}
 	for (size_t i = 0; i < se->npoints; i++) {
 		free(labels[i]);
 		free(hrefs[i]);
@@ -576,8 +667,10 @@ static int render_bench(struct site *st, const struct series *se)
 		site_add_fmt_value(o, "ci_low", p->ci_low, se->proto->unit);
 		site_add_fmt_value(o, "ci_high", p->ci_high, se->proto->unit);
 		if (i > 0)
-			site_add_change(o, "change", site_pct_change(se->points[i - 1].median,
-							  p->median), se->proto->direction);
+			site_add_change_noise(o, "change",
+					      site_pct_change(se->points[i - 1].median, p->median),
+					      se->proto->direction, se->noise,
+					      site_machine_ratio(st, se, i - 1, i));
 		for (size_t j = 0; j < se->nchanges; j++)
 			if (se->changes[j].index == i)
 				cJSON_AddBoolToObject(o, "is_change", 1);
@@ -651,7 +744,9 @@ static uint64_t bench_page_fp(const struct site *st, const struct series *se)
 		const struct site_result *r = &st->h.results[se->points[i].result];
 		fp_u64(&f, st->result_fp[se->points[i].result]);
 		fp_u64(&f, r->main_index >= 0 ? st->commit_page[r->main_index] : 2);
+		fp_f64(&f, st->s.factor ? st->s.factor[se->points[i].result] : 1);
 	}
+	fp_f64(&f, se->noise);
 	for (size_t j = 0; j < se->nchanges; j++) {
 		fp_u64(&f, se->changes[j].index);
 		fp_f64(&f, se->changes[j].change);

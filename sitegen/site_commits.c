@@ -43,6 +43,7 @@ struct commit_row {
 	size_t point;
 	int change; /* -1 none, else 0 improvement / 1 regression starts here */
 	double delta;
+	double machine; /* the machine factor of the point over the previous one's */
 };
 
 static int cmp_commit_row(const void *pa, const void *pb)
@@ -75,7 +76,8 @@ static cJSON *commit_row_data(const struct commit_row *cr)
 	if (cr->point > 0) {
 		const struct series_point *pb = &se->points[cr->point - 1];
 		site_add_fmt_value(o, "base", pb->median, se->proto->unit);
-		site_add_change(o, "change", cr->delta, se->proto->direction);
+		site_add_change_noise(o, "change", cr->delta, se->proto->direction, se->noise,
+				      cr->machine);
 		strbuf_reset(&sb);
 		if (pb->n && b->n) {
 			/* the samples stay in the records, unaligned: copied out */
@@ -167,6 +169,13 @@ static int render_commit_page(struct site *st, size_t ci, long prev, long next,
 				base = (int)st->h.results[cr->se->points[cr->point - 1].result].main_index;
 			cJSON_AddItemToArray(rs, commit_row_data(cr));
 		}
+		double f = st->s.factor ? st->s.factor[rows[i].se->points[rows[i].point].result] : 1;
+		if (f != 1) {
+			strbuf_reset(&sb);
+			format_sig(&sb, 100 * fabs(f - 1), 2);
+			strbuf_addstr(&sb, f > 1 ? "% slower" : "% faster");
+			cJSON_AddStringToObject(m, "machine_factor", sb.buf);
+		}
 		if (base >= 0) {
 			strbuf_reset(&sb);
 			strbuf_addf(&sb, "%.10s", st->h.commits[base].sha);
@@ -211,12 +220,15 @@ static uint64_t commit_page_fp(const struct site *st, size_t ci, long prev, long
 		fp_str(&f, se->slug);
 		fp_str(&f, se->proto->unit);
 		fp_u64(&f, (uint64_t)se->proto->direction << 8 | (uint64_t)(cr->change + 1));
+		fp_f64(&f, se->noise);
+		fp_f64(&f, cr->machine);
 		for (size_t k = cr->point ? cr->point - 1 : 0; k <= cr->point; k++) {
 			const struct site_result *r = &st->h.results[se->points[k].result];
 			fp_bytes(&f, r->blob, 40);
 			fp_u64(&f, (uint64_t)r->main_index);
 			fp_u64(&f, (uint64_t)r->recorded_time);
 			fp_u64(&f, (uint64_t)r->time);
+			fp_f64(&f, st->s.factor ? st->s.factor[se->points[k].result] : 1);
 		}
 	}
 	return f.h;
@@ -261,6 +273,7 @@ int site_render_commits(struct site *st)
 			cr->change = -1;
 			cr->delta = i ? site_pct_change(se->points[i - 1].median,
 						   se->points[i].median) : NAN;
+			cr->machine = i ? site_machine_ratio(st, se, i - 1, i) : 1;
 			for (size_t j = 0; j < se->nchanges; j++)
 				if (se->changes[j].index == i)
 					cr->change = site_is_regression(se->changes[j].change, se->proto->direction);

@@ -18,6 +18,13 @@
 #define RECENT_CHANGES 25 /* change points listed on the index */
 #define FEED_ENTRIES 50
 #define COMMIT_PAGES_RECENT 100 /* newest commits that get a page */
+/* "vs previous" and the other point-to-point changes are coloured only when
+ * |log(1 + change)| exceeds SITE_NOISE_MULTIPLE times the series' noise
+ * (changepoint_noise; the machine factor of the two runs divided out) and
+ * 2%; the benchmark chart shades +-SITE_BAND_MULTIPLE noise around the level
+ * of each segment between change points. */
+#define SITE_NOISE_MULTIPLE 3.0
+#define SITE_BAND_MULTIPLE 2.0
 /* A suite's data comes in chunks of DATA_CHUNK main-branch commits, so a
  * new result rewrites the newest chunk, not the whole history. */
 #define DATA_CHUNK 256
@@ -70,6 +77,20 @@ void site_add_fmt_value(cJSON *o, const char *key, double v, const char *unit);
 int site_is_regression(double change, enum bk_direction d);
 /* o[key] = change as a percentage, o[key_class] its colour class. */
 void site_add_change(cJSON *o, const char *key, double change, enum bk_direction d);
+/* o[key] = change as a percentage; o[key_class] its colour class, coloured
+ * only beyond the series' noise band: "bk-neutral" when |log(1 + own)| <=
+ * site_noise_band(noise) or |own| < 2%, where own = (1 + change) / machine -
+ * 1 is the change with the machine's own change between the two runs
+ * (site_machine_ratio) divided out; o[key_note] says the band (and the
+ * machine's share) in words, for a title attribute ("" without a noise). */
+void site_add_change_noise(cJSON *o, const char *key, double change, enum bk_direction d,
+			   double noise, double machine);
+/* The half-width of the noise band on the log scale: SITE_NOISE_MULTIPLE *
+ * noise (0 when noise is not finite). */
+double site_noise_band(double noise);
+/* The machine factor of point b of se over that of point a (1: the machine
+ * was as fast in both runs). */
+double site_machine_ratio(const struct site *st, const struct series *se, size_t a, size_t b);
 /* o[key] = the date of t (and the time when with_time). */
 void site_add_date(cJSON *o, const char *key, long long t, int with_time);
 /* When a result's data is from: its recording commit, else its run. */

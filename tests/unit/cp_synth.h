@@ -75,6 +75,25 @@ static inline size_t cp_synth(double *x, size_t n, enum cp_noise kind, double cv
 	return nt;
 }
 
+/* A noisy neighbour for the series of one machine: fills f[0..n) with the
+ * factor every series of commit i is multiplied by — 1, except that with
+ * probability `rate` per commit an event starts: one commit (60%) or a burst
+ * of 2–4 consecutive commits, all at one level uniform in [1.10, 1.50]. */
+static inline void cp_neighbour(double *f, size_t n, double rate, uint64_t seed)
+{
+	uint64_t s = seed * 2654435761u + 0x5851f42d4c957f2dull;
+	for (size_t i = 0; i < n; i++)
+		f[i] = 1;
+	for (size_t i = 1; i < n; i++) {
+		if (!(cp_u01(&s) < rate))
+			continue;
+		size_t len = cp_u01(&s) < 0.6 ? 1 : 2 + (size_t)(cp_u01(&s) * 3);
+		double level = 1.10 + 0.40 * cp_u01(&s);
+		for (size_t k = 0; k < len && i < n; k++, i++)
+			f[i] = level;
+	}
+}
+
 /* Matches found[] to truth[] one to one within `tol` points (greedy in
  * order) and adds to *tp, *fp, *fn. */
 static inline void cp_score(const size_t *truth, size_t nt, const size_t *found, size_t nf,

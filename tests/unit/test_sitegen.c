@@ -349,6 +349,36 @@ static void test_chart_keeps_spikes(void **state)
 	free(p);
 }
 
+/* The noise band: one bk-noise path per segment, under the line, with its
+ * title escaped; the y axis spans it; no band without levels. */
+static void test_chart_noise_band(void **state)
+{
+	(void)state;
+	enum { N = 300 };
+	struct chart_point *p = calloc(N, sizeof(*p));
+	for (int i = 0; i < N; i++)
+		p[i].median = p[i].lo = p[i].hi = i < 150 ? 100 : 130;
+	struct chart_level lv[2] = { { 0, 150, 100, 90, 111, "band <1>" },
+				     { 150, N, 130, 117, 144, "band <2>" } };
+	struct chart_opts o = { 0, 0, "ns", "t", NULL, 0 };
+	struct strbuf sb = STRBUF_INIT;
+	chart_svg_levels(&sb, p, N, &o, lv, 2);
+	const char *a = strstr(sb.buf, "class=\"bk-noise\"");
+	assert_non_null(a);
+	assert_non_null(strstr(a + 1, "class=\"bk-noise\""));
+	assert_null(strstr(strstr(a + 1, "class=\"bk-noise\"") + 1, "class=\"bk-noise\""));
+	assert_true(a < strstr(sb.buf, "class=\"bk-line\""));
+	assert_non_null(strstr(sb.buf, "<title>band &lt;1&gt;</title>"));
+	assert_null(strstr(sb.buf, "band <"));
+	/* the axis reaches the top of the second band (144 ns: a 150 label) */
+	assert_non_null(strstr(sb.buf, ">150 ns<"));
+	strbuf_reset(&sb);
+	chart_svg(&sb, p, N, &o);
+	assert_null(strstr(sb.buf, "bk-noise"));
+	strbuf_release(&sb);
+	free(p);
+}
+
 /* format_date against gmtime_r + strftime over 800 years, negative times too */
 static void test_format_date_matches_libc(void **state)
 {
@@ -380,6 +410,7 @@ int main(void)
 		cmocka_unit_test(test_cache_segments),
 		cmocka_unit_test(test_output_paths),
 		cmocka_unit_test(test_chart_keeps_spikes),
+		cmocka_unit_test(test_chart_noise_band),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
