@@ -39,12 +39,13 @@ verdict_init
 
 RUNS=${RUNS:-10}
 WARMUP=${WARMUP:-1}
-CAL_RUNS=${CAL_RUNS:-20}
 TARGET=1.225
 if [ "${QUICK:-0}" = 1 ]; then
-	: "${N_HIST:=6}" "${N_HIST_HOG:=2}" "${N_AA:=6}" "${N_AA_HOG:=2}" "${N_BH:=3}" "${N_AB:=1}" "${N_AAAB:=1}"
+	: "${N_HIST:=6}" "${N_HIST_HOG:=2}" "${N_AA:=6}" "${N_AA_HOG:=2}" "${N_BH:=3}" "${N_AB:=2}" "${N_AAAB:=1}"
+	: "${CAL_RUNS:=10}"
 else
 	: "${N_HIST:=10}" "${N_HIST_HOG:=4}" "${N_AA:=15}" "${N_AA_HOG:=5}" "${N_BH:=10}" "${N_AB:=5}" "${N_AAAB:=5}"
+	: "${CAL_RUNS:=20}"
 fi
 
 HAVE_HISTORY=false

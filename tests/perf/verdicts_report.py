@@ -54,6 +54,11 @@ def medians(path):
     return out
 
 
+@functools.lru_cache(maxsize=None)
+def all_samples(path):
+    return {b["name"]: b.get("samples") or [] for b in load(path)["benchmarks"]}
+
+
 def sizes(words):
     return dict((k, float(v)) for k, _, v in (w.partition("=") for w in words))
 
@@ -141,20 +146,24 @@ def report(argv):
     def pb(name):
         return per_bench.setdefault(name, {})
 
-    # -- true slowdown of the head side: interleaved runs on the quiet machine
+    # -- true slowdown of the head side: the quiet run --ab runs (interleaved,
+    # so drift hits both sides), every sample of a side pooled
+    pooled = {n: ([], []) for n in names}
     ratios_by = {n: [] for n in names}
     for cond, base, head in rows["ab"]:
         if cond != "quiet":
             continue
-        mb, mh = medians(base), medians(head)
+        sb, sh = all_samples(base), all_samples(head)
         for n in names:
-            if mb.get(n) and mh.get(n):
-                ratios_by[n].append(mh[n] / mb[n])
-    ratio = {n: statistics.median(v) for n, v in ratios_by.items() if v}
+            if sb.get(n) and sh.get(n):
+                pooled[n][0].extend(sb[n])
+                pooled[n][1].extend(sh[n])
+                ratios_by[n].append(statistics.median(sh[n]) / statistics.median(sb[n]))
+    ratio = {n: statistics.median(h) / statistics.median(b) for n, (b, h) in pooled.items() if b and h}
     eligible = [n for n in names if n in ratio and ELIGIBLE[0] <= ratio[n] <= ELIGIBLE[1]]
     for n in names:
         pb(n)["head_ratio"] = ratio.get(n)
-        pb(n)["head_ratio_runs"] = ratios_by[n]
+        pb(n)["head_ratio_per_run"] = ratios_by[n]
         pb(n)["eligible"] = n in eligible
 
     def add(name, kind, n, k, note, by=None, skipped=None):
@@ -279,7 +288,8 @@ def report(argv):
                 pb(name)["hog_over_quiet"] = statistics.median(h) / m
 
     out = dict(opts["meta"], sizes={side: dict((k, int(v)) for k, v in sizes(w.split()).items())
-                                    for side, w in rows["sizes"]}, scenarios=scen, eligible=eligible, eligible_range=list(ELIGIBLE),
+                                    for side, w in rows["sizes"]}, scenarios=scen,
+               bh_pairs=len(base_q) * len(heads), eligible=eligible, eligible_range=list(ELIGIBLE),
                benchmarks=per_bench, compare_calls=cmp.calls)
     os.makedirs(os.path.dirname(opts["json"]), exist_ok=True)
     with open(opts["json"], "w") as f:
@@ -314,17 +324,20 @@ def print_report(out, names):
             print("  %s: %s" % (s["scenario"], s["note"]))
     print()
     lo, hi = out["eligible_range"]
-    print("head side, true slowdown (median over quiet run --ab runs of head/base medians); "
-          "only %d%%..%d%% counts toward 'found':" % (round(100 * (lo - 1)), round(100 * (hi - 1))))
-    print("%-11s %9s %6s %8s %8s %8s %9s %7s %7s %7s %7s" % (
-        "benchmark", "median", "head", "counted", "run CV", "spread", "hog/quiet", "AA-fp",
+    print("head side, true slowdown ('head': head/base medians of every sample of the quiet "
+          "run --ab runs, 'per run': their range); only %d%%..%d%% counts toward 'found':"
+          % (round(100 * (lo - 1)), round(100 * (hi - 1))))
+    print("%-11s %9s %6s %13s %7s %7s %7s %9s %5s %7s %6s %6s" % (
+        "benchmark", "median", "head", "per run", "counted", "run CV", "spread", "hog/quiet", "AA-fp",
         "AAab-fp", "ab-hit", "bh-hit"))
     for n in names:
         b = out["benchmarks"].get(n, {})
         r = b.get("head_ratio")
-        print("%-11s %8.2fms %6s %8s %8s %8s %9s %7s %7s %7s %7s" % (
+        pr = b.get("head_ratio_per_run") or []
+        print("%-11s %7.2fms %6s %13s %7s %7s %7s %9s %5s %7s %6s %6s" % (
             n, 1000 * b.get("median_s", float("nan")),
-            "x%.3f" % r if r else "-", "yes" if b.get("eligible") else "no",
+            "x%.3f" % r if r else "-", "%.2f..%.2f" % (min(pr), max(pr)) if pr else "-",
+            "yes" if b.get("eligible") else "no",
             pct(b.get("quiet_run_cv", float("nan"))), pct(b.get("quiet_run_spread", float("nan"))),
             "x%.2f" % b["hog_over_quiet"] if "hog_over_quiet" in b else "-",
             b.get("aa_false", "-"), b.get("aaab_false", "-"),
@@ -335,7 +348,7 @@ def print_report(out, names):
     print("  hog/quiet: medians beside the CPU-bound process over quiet ones; AA-fp: false "
           "verdicts over all separate A/A pairs;")
     print("  AAab-fp: over the A/A run --ab runs; ab-hit: regressions found / run --ab runs; "
-          "bh-hit: found over separate A/B pairs (no history)")
+          "bh-hit: found in the %d separate A/B pairs (no history)" % out["bh_pairs"])
     print()
     print("summary: %s" % out["json"])
 
