@@ -22,8 +22,8 @@
 #       started and stopped mid-run (the same directory on both sides).
 # The slower (head) side runs the same commands on more input (a longer
 # loop, a longer sleep, more files): how much more is calibrated on this
-# machine (an interleaved run against a side with ~1.5x the work, then one
-# against the head side itself to refine), and the slowdown actually
+# machine (an interleaved run against a side with ~1.5x the work, then
+# CAL_REFINE against the head side itself to refine), and the slowdown actually
 # measured (the quiet run --ab runs) is printed; only benchmarks whose
 # measured slowdown is within 15..30% count toward "found".
 #
@@ -42,10 +42,10 @@ WARMUP=${WARMUP:-1}
 TARGET=1.225
 if [ "${QUICK:-0}" = 1 ]; then
 	: "${N_HIST:=6}" "${N_HIST_HOG:=2}" "${N_AA:=6}" "${N_AA_HOG:=2}" "${N_BH:=3}" "${N_AB:=2}" "${N_AAAB:=1}"
-	: "${CAL_RUNS:=10}"
+	: "${CAL_RUNS:=10}" "${CAL_REFINE:=1}"
 else
 	: "${N_HIST:=10}" "${N_HIST_HOG:=4}" "${N_AA:=15}" "${N_AA_HOG:=5}" "${N_BH:=10}" "${N_AB:=5}" "${N_AAAB:=5}"
-	: "${CAL_RUNS:=20}"
+	: "${CAL_RUNS:=20}" "${CAL_REFINE:=2}"
 fi
 
 HAVE_HISTORY=false
@@ -108,6 +108,7 @@ verdict_config "$S/cal.json" "$CAL_RUNS" "$WARMUP"
 ab_run() {
 	local cond=$1 t0=$SECONDS
 	AB_COND=$cond
+	RUN_LOAD=$(cut -d' ' -f1 /proc/loadavg)
 	case $cond in hog | stop) hog_start ;; esac
 	"$BK" run -c "$2" --ab "$3" "$4" --out "$S/res" "${RUN_ARGS[@]}" >"$S/run.out" 2>"$S/run.err" &
 	BKPID=$!
@@ -141,6 +142,7 @@ bk_wait() {
 one_run() {
 	local cond=$1 side=$2
 	shift 2
+	RUN_LOAD=$(cut -d' ' -f1 /proc/loadavg)
 	if [ "$cond" = hog ]; then hog_start; fi
 	(cd "$REPO/$side" && exec "$BK" run -c "$S/cfg.json" --out "$S/res" "${RUN_ARGS[@]}" "$@") \
 		>"$S/run.out" 2>"$S/run.err" &
@@ -148,6 +150,13 @@ one_run() {
 	bk_wait
 	hog_stop
 	RUN_OUT=$(tail -n 1 "$S/run.out")
+}
+
+# record KIND COND [PATH...]: a line of the manifest (verdicts_report.py),
+# and one with the 1-minute load average when the run started
+record() {
+	local IFS=$'\t'
+	printf '%s\nload\t%s\t%s\t%s\n' "$*" "$1" "$2" "$RUN_LOAD" >>"$MANIFEST"
 }
 
 # conds N NHOG: N words, NHOG of them "hog", spread evenly among "quiet"
@@ -160,25 +169,30 @@ conds() {
 
 log "calibration: run --ab base probe ($CAL_RUNS runs)"
 ab_run quiet "$S/cal.json" "$REPO/base" "$REPO/probe"
-printf 'cal\t-\t%s\t%s\n' "$AB_BASE" "$AB_HEAD" >>"$MANIFEST"
+record cal - "$AB_BASE" "$AB_HEAD"
 # until a quiet run --ab of the real config is timed: half of this one, scaled
 DELAY=$(((AB_SECS * (RUNS + WARMUP) / (CAL_RUNS + WARMUP) + 1) / 2))
 ((DELAY >= 1)) || DELAY=1
 DELAY_SET=false
-read -r -a HEAD_SIZES < <("$PY" "$ROOT/tests/perf/verdicts_report.py" calibrate "$AB_BASE" "$AB_HEAD" "$TARGET" \
+read -r -a HEAD_SIZES < <("$PY" "$ROOT/tests/perf/verdicts_report.py" calibrate "$S/cal.points" "$TARGET" \
+	"$AB_BASE" "$AB_HEAD" \
 	"${VERDICT_BASE_SIZES[@]}" -- "${VERDICT_PROBE_SIZES[@]}")
+((${#HEAD_SIZES[@]} == ${#VERDICT_BASE_SIZES[@]})) || { echo "verdicts: calibration failed" >&2; exit 1; }
 log "inputs: head (${HEAD_SIZES[*]})"
 verdict_gen "$REPO/head" "${HEAD_SIZES[@]}"
-log "calibration: run --ab base head ($CAL_RUNS runs), to refine"
-ab_run quiet "$S/cal.json" "$REPO/base" "$REPO/head"
-printf 'cal\t-\t%s\t%s\n' "$AB_BASE" "$AB_HEAD" >>"$MANIFEST"
-read -r -a SIZES2 < <("$PY" "$ROOT/tests/perf/verdicts_report.py" refine "$AB_BASE" "$AB_HEAD" "$TARGET" \
-	"${VERDICT_BASE_SIZES[@]}" -- "${HEAD_SIZES[@]}")
-if [ "${SIZES2[*]}" != "${HEAD_SIZES[*]}" ]; then
+for ((pass = 1; pass <= CAL_REFINE; pass++)); do
+	log "calibration: run --ab base head ($CAL_RUNS runs), refine $pass/$CAL_REFINE"
+	ab_run quiet "$S/cal.json" "$REPO/base" "$REPO/head"
+	record cal - "$AB_BASE" "$AB_HEAD"
+	read -r -a SIZES2 < <("$PY" "$ROOT/tests/perf/verdicts_report.py" calibrate "$S/cal.points" "$TARGET" \
+		"$AB_BASE" "$AB_HEAD" \
+		"${VERDICT_BASE_SIZES[@]}" -- "${HEAD_SIZES[@]}")
+	((${#SIZES2[@]} == ${#VERDICT_BASE_SIZES[@]})) || { echo "verdicts: calibration failed" >&2; exit 1; }
+	[ "${SIZES2[*]}" != "${HEAD_SIZES[*]}" ] || break
 	HEAD_SIZES=("${SIZES2[@]}")
 	log "inputs: head again (${HEAD_SIZES[*]})"
 	verdict_gen "$REPO/head" "${HEAD_SIZES[@]}"
-fi
+done
 
 printf 'sizes\tbase\t%s\nsizes\thead\t%s\n' "${VERDICT_BASE_SIZES[*]}" "${HEAD_SIZES[*]}" >>"$MANIFEST"
 
@@ -186,7 +200,7 @@ mapfile -t HC < <(conds "$N_HIST" "$N_HIST_HOG")
 for i in "${!HC[@]}"; do
 	log "history $((i + 1))/$N_HIST (${HC[i]}): run --branch bench-history"
 	one_run "${HC[i]}" base --branch bench-history
-	printf 'hist\t%s\n' "${HC[i]}" >>"$MANIFEST"
+	record hist "${HC[i]}"
 done
 
 # separate runs: base (A/A) and head (A/B) interleaved in time, so both see
@@ -197,12 +211,12 @@ for ((i = 0; i < n; i++)); do
 	if ((i < N_AA)); then
 		log "A/A separate $((i + 1))/$N_AA (${AC[i]})"
 		one_run "${AC[i]}" base
-		printf 'aa\t%s\t%s\n' "${AC[i]}" "$RUN_OUT" >>"$MANIFEST"
+		record aa "${AC[i]}" "$RUN_OUT"
 	fi
 	if ((i < N_BH)); then
 		log "A/B separate: head $((i + 1))/$N_BH (quiet)"
 		one_run quiet head
-		printf 'bh\tquiet\t%s\n' "$RUN_OUT" >>"$MANIFEST"
+		record bh quiet "$RUN_OUT"
 	fi
 done
 
@@ -211,7 +225,7 @@ for ((i = 0; i < N_AB; i++)); do
 	for c in quiet start stop; do
 		log "A/B run --ab $((i + 1))/$N_AB ($c, a switch after ${DELAY}s)"
 		ab_run "$c" "$S/cfg.json" "$REPO/base" "$REPO/head"
-		printf 'ab\t%s\t%s\t%s\n' "$AB_COND" "$AB_BASE" "$AB_HEAD" >>"$MANIFEST"
+		record ab "$AB_COND" "$AB_BASE" "$AB_HEAD"
 		if [ "$c" = quiet ] && ! $DELAY_SET; then
 			DELAY=$(((AB_SECS + 1) / 2))
 			((DELAY >= 1)) || DELAY=1
@@ -223,7 +237,7 @@ for ((i = 0; i < N_AAAB; i++)); do
 	for c in quiet hog start stop; do
 		log "A/A run --ab $((i + 1))/$N_AAAB ($c, a switch after ${DELAY}s)"
 		ab_run "$c" "$S/cfg.json" "$REPO/base" "$REPO/base"
-		printf 'aaab\t%s\t%s\t%s\n' "$AB_COND" "$AB_BASE" "$AB_HEAD" >>"$MANIFEST"
+		record aaab "$AB_COND" "$AB_BASE" "$AB_HEAD"
 	done
 done
 

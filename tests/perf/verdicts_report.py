@@ -1,13 +1,14 @@
 #!/usr/bin/env python3
 """Analysis for tests/perf/verdicts.sh.
 
-    verdicts_report.py calibrate BASE.json PROBE.json TARGET BASE_SIZES -- PROBE_SIZES
-        prints the head side's sizes (key=value words) that make each command
-        TARGET times slower than the base side, from one interleaved run of
-        base against probe, assuming time is linear in the size in between
-    verdicts_report.py refine BASE.json HEAD.json TARGET BASE_SIZES -- HEAD_SIZES
-        the same from a run of base against a first head: sizes whose ratio
-        is within 0.035 of TARGET are kept
+    verdicts_report.py calibrate POINTS TARGET BASE.json SIDE.json BASE_SIZES -- SIDE_SIZES
+        from one interleaved run of the base side against a side of known
+        sizes (first the probe, ~1.5x the work, then the head side itself):
+        adds each benchmark's ratio of medians to the file POINTS and prints
+        the head side's sizes (key=value words) that make each command
+        TARGET times slower, fitted on every point so far (extra time
+        proportional to extra size, least squares); a head size whose latest
+        ratio is within TOLERANCE of TARGET is kept
     verdicts_report.py report MANIFEST OPTIONS_JSON
         runs every `benchkeep compare`, prints the table, writes the JSON
 
@@ -19,6 +20,7 @@ MANIFEST lines (tab separated):
     aaab  COND  BASE  HEAD     run --ab base base
     cal   -     BASE  PROBE    a calibration run (--ab base probe, --ab base head)
     sizes SIDE  KEY=N...       the sizes of the base and head sides
+    load  KIND  COND  L        1-minute load average when that run started
 COND: quiet, hog (a CPU-bound process all along), start (started mid-run),
 stop (stopped mid-run); start-late/stop-late when the run ended before.
 """
@@ -36,7 +38,7 @@ SIZE_OF = {"startup": "startup_spin", "sort": "sort_lines", "sha256sum": "hash_b
 ELIGIBLE = (1.15, 1.30)   # true slowdowns counted toward the found rates
 FALSE_MAX = 0.01
 FOUND_MIN = 0.90
-TOLERANCE = 0.035         # refine: a head ratio this close to the target stays
+TOLERANCE = 0.03          # calibrate: a head ratio this close to the target stays
 
 
 def load(path):
@@ -63,44 +65,43 @@ def sizes(words):
     return dict((k, float(v)) for k, _, v in (w.partition("=") for w in words))
 
 
-def low_quartiles(path):
-    """{benchmark name: first quartile of its samples}: what calibration
-    compares, steadier than the median on a machine that adds delays"""
-    out = {}
-    for b in load(path)["benchmarks"]:
-        if len(b.get("samples") or []) >= 2:
-            out[b["name"]] = statistics.quantiles(b["samples"], n=4)[0]
-    return out
-
-
-def calibrate(argv, refine):
-    """head sizes from one interleaved run of base against a side of known
-    sizes (the probe; or, to refine, the head itself: then only sizes whose
-    ratio is off by more than TOLERANCE move)"""
-    base_json, side_json, target = argv[0], argv[1], float(argv[2])
+def calibrate(argv):
+    """head sizes from every calibration run so far (see the module's doc)"""
+    points_file, target, base_json, side_json = argv[0], float(argv[1]), argv[2], argv[3]
     cut = argv.index("--")
-    s0, sp = sizes(argv[3:cut]), sizes(argv[cut + 1:])
-    mb, mp = low_quartiles(base_json), low_quartiles(side_json)
-    head = dict(sp if refine else s0)
+    s0, ss = sizes(argv[4:cut]), sizes(argv[cut + 1:])
+    mb, ms = medians(base_json), medians(side_json)
+    pts = []
+    if os.path.exists(points_file):
+        with open(points_file) as f:
+            pts = [(n, float(d), float(r)) for n, d, r in (ln.split() for ln in f if ln.strip())]
+    first = not pts
+    new = [(n, ss[k] - s0[k], ms[n] / mb[n]) for n, k in SIZE_OF.items() if mb.get(n) and ms.get(n)]
+    with open(points_file, "a") as f:
+        f.write("".join("%s %r %r\n" % p for p in new))
+    pts += new
+    latest = {n: r for n, _, r in new}
+    head = dict(s0 if first else ss)
     for name, key in SIZE_OF.items():
-        r = mp.get(name, 0) / mb[name] if mb.get(name) else 0
-        if refine and abs(r - target) <= TOLERANCE:
-            how = "x%.3f: kept" % r
-        elif r > 1.03:
-            h = s0[key] + (sp[key] - s0[key]) * (target - 1) / (r - 1)
-            # a ratio disturbed by noise: stay within sane bounds
-            head[key] = min(max(h, s0[key] + 0.2 * (sp[key] - s0[key])),
-                            s0[key] + 3 * (sp[key] - s0[key]))
-            how = "x%.3f" % r
-        elif refine:
-            head[key] = s0[key] + 2 * (sp[key] - s0[key])
-            how = "x%.3f: twice the extra work" % r
+        mine = [(d, r) for n, d, r in pts if n == name and d > 0]
+        r = latest.get(name, 0)
+        if not mine:
+            continue
+        dprobe = mine[0][0]
+        if not first and abs(r - target) <= TOLERANCE:
+            how = "kept"
         else:
-            head[key] = s0[key] * target if s0[key] else 0.45 * sp[key]
-            how = "x%.3f too small to use: nominal size" % r
-        print("  %s %-10s %-12s %10d .. %10d -> %10d (%s)" % (
-            "refine   " if refine else "calibrate", name, key, s0[key], sp[key], head[key], how),
-            file=sys.stderr)
+            # least squares through (base size, 1): ratio - 1 = k * extra size
+            k = sum((r_ - 1) * d for d, r_ in mine) / sum(d * d for d, _ in mine)
+            if k > 0:
+                d = min(max((target - 1) / k, 0.2 * dprobe), 3 * dprobe)
+                how = "fit on %d point%s" % (len(mine), "s" if len(mine) > 1 else "")
+            else:
+                d = 0.45 * dprobe
+                how = "no slope yet: nominal"
+            head[key] = s0[key] + d
+        print("  calibrate %-10s %-12s %10d + %10d: x%.3f -> %10d (%s)" % (
+            name, key, s0[key], ss[key] - s0[key], r, head[key], how), file=sys.stderr)
     print(" ".join("%s=%d" % (k, round(v)) for k, v in head.items()))
 
 
@@ -132,7 +133,7 @@ def pct(x):
 
 def report(argv):
     manifest, opts = argv[0], json.loads(argv[1])
-    rows = {"hist": [], "aa": [], "bh": [], "ab": [], "aaab": [], "cal": [], "sizes": []}
+    rows = {"hist": [], "aa": [], "bh": [], "ab": [], "aaab": [], "cal": [], "sizes": [], "load": []}
     with open(manifest) as f:
         for line in f:
             parts = line.rstrip("\n").split("\t")
@@ -287,7 +288,19 @@ def report(argv):
             if h:
                 pb(name)["hog_over_quiet"] = statistics.median(h) / m
 
-    out = dict(opts["meta"], sizes={side: dict((k, int(v)) for k, v in sizes(w.split()).items())
+    loads = {}
+    for kind, cond, l1 in rows["load"]:
+        loads.setdefault(kind, []).append(float(l1))
+    loads = {k: {"runs": len(v), "mean": statistics.mean(v), "min": min(v), "max": max(v)}
+             for k, v in loads.items()}
+    for sc in scen:
+        kind = next(k for pre, k in (("A/A separate", "aa"), ("A/B separate", "bh"),
+                                     ("A/B run --ab", "ab"), ("A/A run --ab", "aaab"))
+                    if sc["scenario"].startswith(pre))
+        if kind in loads and not sc.get("skipped"):
+            sc["note"] += "; load average %.1f (%.1f..%.1f) at the runs' starts" % (
+                loads[kind]["mean"], loads[kind]["min"], loads[kind]["max"])
+    out = dict(opts["meta"], load_at_runs=loads, sizes={side: dict((k, int(v)) for k, v in sizes(w.split()).items())
                                     for side, w in rows["sizes"]}, scenarios=scen,
                bh_pairs=len(base_q) * len(heads), eligible=eligible, eligible_range=list(ELIGIBLE),
                benchmarks=per_bench, compare_calls=cmp.calls)
@@ -334,8 +347,8 @@ def print_report(out, names):
         b = out["benchmarks"].get(n, {})
         r = b.get("head_ratio")
         pr = b.get("head_ratio_per_run") or []
-        print("%-11s %7.2fms %6s %13s %7s %7s %7s %9s %5s %7s %6s %6s" % (
-            n, 1000 * b.get("median_s", float("nan")),
+        print("%-11s %9s %6s %13s %7s %7s %7s %9s %5s %7s %6s %6s" % (
+            n, "%.2fms" % (1000 * b["median_s"]) if "median_s" in b else "-",
             "x%.3f" % r if r else "-", "%.2f..%.2f" % (min(pr), max(pr)) if pr else "-",
             "yes" if b.get("eligible") else "no",
             pct(b.get("quiet_run_cv", float("nan"))), pct(b.get("quiet_run_spread", float("nan"))),
@@ -354,12 +367,9 @@ def print_report(out, names):
 
 
 def main():
-    if len(sys.argv) < 2 or sys.argv[1] not in ("calibrate", "refine", "report"):
+    if len(sys.argv) < 2 or sys.argv[1] not in ("calibrate", "report"):
         sys.exit(__doc__)
-    if sys.argv[1] == "report":
-        report(sys.argv[2:])
-    else:
-        calibrate(sys.argv[2:], sys.argv[1] == "refine")
+    (calibrate if sys.argv[1] == "calibrate" else report)(sys.argv[2:])
 
 
 if __name__ == "__main__":
