@@ -56,11 +56,6 @@ def medians(path):
     return out
 
 
-@functools.lru_cache(maxsize=None)
-def all_samples(path):
-    return {b["name"]: b.get("samples") or [] for b in load(path)["benchmarks"]}
-
-
 def sizes(words):
     return dict((k, float(v)) for k, _, v in (w.partition("=") for w in words))
 
@@ -148,19 +143,19 @@ def report(argv):
         return per_bench.setdefault(name, {})
 
     # -- true slowdown of the head side: the quiet run --ab runs (interleaved,
-    # so drift hits both sides), every sample of a side pooled
-    pooled = {n: ([], []) for n in names}
+    # so drift within a run hits both sides), the median over those runs of
+    # each run's head/base ratio of medians. (Pooling the samples of all
+    # runs instead mixes runs made under different loads of this shared
+    # machine: the pooled ratio can fall outside every run's own.)
     ratios_by = {n: [] for n in names}
     for cond, base, head in rows["ab"]:
         if cond != "quiet":
             continue
-        sb, sh = all_samples(base), all_samples(head)
+        mb, mh = medians(base), medians(head)
         for n in names:
-            if sb.get(n) and sh.get(n):
-                pooled[n][0].extend(sb[n])
-                pooled[n][1].extend(sh[n])
-                ratios_by[n].append(statistics.median(sh[n]) / statistics.median(sb[n]))
-    ratio = {n: statistics.median(h) / statistics.median(b) for n, (b, h) in pooled.items() if b and h}
+            if mb.get(n) and mh.get(n):
+                ratios_by[n].append(mh[n] / mb[n])
+    ratio = {n: statistics.median(v) for n, v in ratios_by.items() if v}
     eligible = [n for n in names if n in ratio and ELIGIBLE[0] <= ratio[n] <= ELIGIBLE[1]]
     for n in names:
         pb(n)["head_ratio"] = ratio.get(n)
@@ -337,8 +332,8 @@ def print_report(out, names):
             print("  %s: %s" % (s["scenario"], s["note"]))
     print()
     lo, hi = out["eligible_range"]
-    print("head side, true slowdown ('head': head/base medians of every sample of the quiet "
-          "run --ab runs, 'per run': their range); only %d%%..%d%% counts toward 'found':"
+    print("head side, true slowdown ('head': the median over the quiet run --ab runs of head/base "
+          "medians, 'per run': their range); only %d%%..%d%% counts toward 'found':"
           % (round(100 * (lo - 1)), round(100 * (hi - 1))))
     print("%-11s %9s %6s %13s %7s %7s %7s %9s %5s %7s %6s %6s" % (
         "benchmark", "median", "head", "per run", "counted", "run CV", "spread", "hog/quiet", "AA-fp",
