@@ -104,9 +104,9 @@ verdict_config "$S/cal.json" "$CAL_RUNS" "$WARMUP"
 # ab_run COND CONFIG BASE HEAD: one run --ab; COND quiet, hog, start or stop
 # (the neighbour started/stopped DELAY seconds in). Sets AB_BASE, AB_HEAD
 # (the two result files), AB_COND (COND-late when the run had ended before
-# the switch) and AB_SECS.
+# the switch: then nothing is switched) and AB_MS (its wall time in ms).
 ab_run() {
-	local cond=$1 t0=$SECONDS
+	local cond=$1 t0=${EPOCHREALTIME/./}
 	AB_COND=$cond
 	RUN_LOAD=$(cut -d' ' -f1 /proc/loadavg)
 	case $cond in hog | stop) hog_start ;; esac
@@ -115,15 +115,27 @@ ab_run() {
 	case $cond in
 	start | stop)
 		sleep "$DELAY"
-		kill -0 "$BKPID" 2>/dev/null || AB_COND=$cond-late
-		if [ "$cond" = start ]; then hog_start; else hog_stop; fi
+		if ! kill -0 "$BKPID" 2>/dev/null; then
+			AB_COND=$cond-late
+		elif [ "$cond" = start ]; then
+			hog_start
+		else
+			hog_stop
+		fi
 		;;
 	esac
 	bk_wait
 	hog_stop
-	AB_SECS=$((SECONDS - t0))
+	AB_MS=$(((${EPOCHREALTIME/./} - t0) / 1000))
 	AB_BASE=$(tail -n 2 "$S/run.out" | head -n 1)
 	AB_HEAD=$(tail -n 1 "$S/run.out")
+}
+
+# set_delay MS: DELAY = 40% of MS milliseconds, in seconds
+set_delay() {
+	local ms=$(($1 * 2 / 5))
+	((ms >= 200)) || ms=200
+	DELAY=$(printf '%d.%03d' $((ms / 1000)) $((ms % 1000)))
 }
 
 # bk_wait: wait for the benchkeep started in the background, fail with its
@@ -171,9 +183,7 @@ log "calibration: run --ab base probe ($CAL_RUNS runs)"
 ab_run quiet "$S/cal.json" "$REPO/base" "$REPO/probe"
 record cal - "$AB_BASE" "$AB_HEAD"
 # until a quiet run --ab of the real config is timed: half of this one, scaled
-DELAY=$(((AB_SECS * (RUNS + WARMUP) / (CAL_RUNS + WARMUP) + 1) / 2))
-((DELAY >= 1)) || DELAY=1
-DELAY_SET=false
+set_delay $((AB_MS * (RUNS + WARMUP) / (CAL_RUNS + WARMUP)))
 read -r -a HEAD_SIZES < <("$PY" "$ROOT/tests/perf/verdicts_report.py" calibrate "$S/cal.points" "$TARGET" \
 	"$AB_BASE" "$AB_HEAD" \
 	"${VERDICT_BASE_SIZES[@]}" -- "${VERDICT_PROBE_SIZES[@]}")
@@ -220,17 +230,14 @@ for ((i = 0; i < n; i++)); do
 	fi
 done
 
-# run --ab: quiet first (its duration sets DELAY: half of a quiet run)
+# run --ab: quiet first (every quiet run sets DELAY: the switch comes at 40%
+# of the time the last quiet run took)
 for ((i = 0; i < N_AB; i++)); do
 	for c in quiet start stop; do
 		log "A/B run --ab $((i + 1))/$N_AB ($c, a switch after ${DELAY}s)"
 		ab_run "$c" "$S/cfg.json" "$REPO/base" "$REPO/head"
 		record ab "$AB_COND" "$AB_BASE" "$AB_HEAD"
-		if [ "$c" = quiet ] && ! $DELAY_SET; then
-			DELAY=$(((AB_SECS + 1) / 2))
-			((DELAY >= 1)) || DELAY=1
-			DELAY_SET=true
-		fi
+		if [ "$c" = quiet ]; then set_delay "$AB_MS"; fi
 	done
 done
 for ((i = 0; i < N_AAAB; i++)); do
@@ -238,6 +245,7 @@ for ((i = 0; i < N_AAAB; i++)); do
 		log "A/A run --ab $((i + 1))/$N_AAAB ($c, a switch after ${DELAY}s)"
 		ab_run "$c" "$S/cfg.json" "$REPO/base" "$REPO/base"
 		record aaab "$AB_COND" "$AB_BASE" "$AB_HEAD"
+		if [ "$c" = quiet ]; then set_delay "$AB_MS"; fi
 	done
 done
 

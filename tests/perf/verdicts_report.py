@@ -38,7 +38,8 @@ SIZE_OF = {"startup": "startup_spin", "sort": "sort_lines", "sha256sum": "hash_b
 ELIGIBLE = (1.15, 1.30)   # true slowdowns counted toward the found rates
 FALSE_MAX = 0.01
 FOUND_MIN = 0.90
-TOLERANCE = 0.03          # calibrate: a head ratio this close to the target stays
+TOLERANCE = 0.055         # calibrate: a head ratio this close to the target stays
+                          # (1.17..1.28 for 1.225: each move is a guess from noisy runs)
 
 
 def load(path):
