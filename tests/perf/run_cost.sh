@@ -9,7 +9,7 @@
 # samples per benchmark: RUNS/ROUNDS when "runs" counts one round, RUNS when
 # it counts them all; a first run of NEW tells which (samples counted in its
 # result file), and both totals are printed. Without --rounds NEW runs the
-# same config as OLD. The two are then timed in turn, PAIRS (5) pairs after
+# same config as OLD. The two are then timed in turn, PAIRS (9) pairs after
 # one unmeasured run each, the order swapped every pair (OLD NEW, NEW OLD,
 # ...), and the ratio NEW/OLD is taken pair by pair, so drift of this shared
 # machine hits both alike. The goal: NEW costs at most 1.2x OLD.
@@ -23,7 +23,7 @@ BENCHKEEP=$OLD verdict_init
 [ -x "$NEW" ] || { echo "run_cost: $NEW: not found" >&2; exit 2; }
 RUNS=${RUNS:-10}
 ROUNDS=${ROUNDS:-5}
-PAIRS=${PAIRS:-5}
+PAIRS=${PAIRS:-9}
 WARMUP=${WARMUP:-1}
 
 S=$(mktemp -d /tmp/bk-runcost-XXXXXX)
