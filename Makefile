@@ -135,6 +135,14 @@ valgrind: test-deps
 	@$(MAKE) --no-print-directory all $(UNIT_BINS) $(REPLAY_BINS)
 	@BUILD=$(BUILD) tests/valgrind.sh $(UNIT_BINS) $(REPLAY_BINS)
 
+# make bench-verdicts: how often compare calls noise a change (A/A) and how
+# often it finds a real 20-25% slowdown (A/B), on real commands, beside a
+# CPU-bound process too (tests/perf/verdicts.sh, ~15 min; QUICK=1 ~3 min);
+# not part of make test
+.PHONY: bench-verdicts
+bench-verdicts: all
+	@BUILD=$(BUILD) tests/perf/verdicts.sh
+
 demo: deps
 	@$(MAKE) --no-print-directory all
 	@BUILD=$(BUILD) tools/demo.sh
