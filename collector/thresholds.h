@@ -43,7 +43,7 @@ struct history_opts {
 	"                         on REF (e.g. the data branch), same machine as HEAD\n"      \
 	"      --history-runs N   the last N runs per benchmark (default 20)\n"              \
 	"      --repo DIR         the repository holding REF (default: the current one)\n"   \
-	"      --assumed-noise PCT  run-to-run noise assumed without history (default 5)\n"
+	"      --assumed-noise PCT  run-to-run noise assumed without history (default 15)\n"
 
 /* Handles one of VERDICT_LONGOPTS (c its code, arg its argument): 1 when
  * handled, 0 when c is not one of them, -1 with bk_error on a bad value. */

@@ -28,6 +28,7 @@
 # measured slowdown is within 15..30% count toward "found".
 #
 # Environment: QUICK=1; RUNS (10) and WARMUP (1) per benchmark per run;
+# AB_RUNS (20): runs per side in the run --ab scenarios;
 # N_HIST, N_HIST_HOG, N_AA, N_AA_HOG, N_BH, N_AB, N_AAAB; ROUNDS=N passes
 # --rounds N to every run (when the binary has it); BENCHKEEP (binary,
 # default $BUILD/benchkeep); KEEP=1 keeps the scratch directory.
@@ -38,6 +39,9 @@ set -euo pipefail
 verdict_init
 
 RUNS=${RUNS:-10}
+# run --ab on a busy machine: pairs are its unit, and 10 pairs cannot reach
+# a signed-rank p below 0.002 however clear the shift: 20 by default
+AB_RUNS=${AB_RUNS:-20}
 WARMUP=${WARMUP:-1}
 TARGET=1.225
 if [ "${QUICK:-0}" = 1 ]; then
@@ -99,6 +103,7 @@ log "inputs: base, probe (calibration)"
 verdict_gen "$REPO/base" "${VERDICT_BASE_SIZES[@]}"
 verdict_gen "$REPO/probe" "${VERDICT_PROBE_SIZES[@]}"
 verdict_config "$S/cfg.json" "$RUNS" "$WARMUP"
+verdict_config "$S/cfg-ab.json" "$AB_RUNS" "$WARMUP"
 verdict_config "$S/cal.json" "$CAL_RUNS" "$WARMUP"
 
 # ab_run COND CONFIG BASE HEAD: one run --ab; COND quiet, hog, start or stop
@@ -183,7 +188,7 @@ log "calibration: run --ab base probe ($CAL_RUNS runs)"
 ab_run quiet "$S/cal.json" "$REPO/base" "$REPO/probe"
 record cal - "$AB_BASE" "$AB_HEAD"
 # until a quiet run --ab of the real config is timed: half of this one, scaled
-set_delay $((AB_MS * (RUNS + WARMUP) / (CAL_RUNS + WARMUP)))
+set_delay $((AB_MS * (AB_RUNS + WARMUP) / (CAL_RUNS + WARMUP)))
 read -r -a HEAD_SIZES < <("$PY" "$ROOT/tests/perf/verdicts_report.py" calibrate "$S/cal.points" "$TARGET" \
 	"$AB_BASE" "$AB_HEAD" \
 	"${VERDICT_BASE_SIZES[@]}" -- "${VERDICT_PROBE_SIZES[@]}")
@@ -206,10 +211,34 @@ done
 
 printf 'sizes\tbase\t%s\nsizes\thead\t%s\n' "${VERDICT_BASE_SIZES[*]}" "${HEAD_SIZES[*]}" >>"$MANIFEST"
 
+# add_to_branch FILE BRANCH: commits result FILE as results/YYYY/MM/<id>.json
+# on BRANCH of the scratch repository (plumbing: nothing checked out)
+add_to_branch() {
+	local f=$1 br=$2 id path parent idx blob tree commit
+	id=$(basename "$f" .json)
+	path="results/${id:0:4}/${id:4:2}/$id.json"
+	idx="$S/add-index"
+	rm -f "$idx"
+	parent=$(git -C "$REPO" rev-parse -q --verify "refs/heads/$br" || true)
+	if [ -n "$parent" ]; then GIT_INDEX_FILE=$idx git -C "$REPO" read-tree "$parent"; fi
+	blob=$(git -C "$REPO" hash-object -w "$f")
+	GIT_INDEX_FILE=$idx git -C "$REPO" update-index --add --cacheinfo "100644,$blob,$path"
+	tree=$(GIT_INDEX_FILE=$idx git -C "$REPO" write-tree)
+	rm -f "$idx"
+	commit=$(GIT_AUTHOR_NAME=verdicts GIT_AUTHOR_EMAIL=v@example.invalid GIT_COMMITTER_NAME=verdicts \
+		GIT_COMMITTER_EMAIL=v@example.invalid git -C "$REPO" commit-tree "$tree" ${parent:+-p "$parent"} -m "$id")
+	git -C "$REPO" update-ref "refs/heads/$br" "$commit"
+}
+
+# the history as it is (quiet runs and runs beside the neighbour) on
+# bench-history, for the A/A checks; its quiet runs alone also on
+# bench-history-quiet: a quiet machine's history, for the A/B check "in
+# separate runs with --history on a quiet machine"
 mapfile -t HC < <(conds "$N_HIST" "$N_HIST_HOG")
 for i in "${!HC[@]}"; do
 	log "history $((i + 1))/$N_HIST (${HC[i]}): run --branch bench-history"
 	one_run "${HC[i]}" base --branch bench-history
+	if [ "${HC[i]}" = quiet ] && [ -f "$RUN_OUT" ]; then add_to_branch "$RUN_OUT" bench-history-quiet; fi
 	record hist "${HC[i]}"
 done
 
@@ -235,7 +264,7 @@ done
 for ((i = 0; i < N_AB; i++)); do
 	for c in quiet start stop; do
 		log "A/B run --ab $((i + 1))/$N_AB ($c, a switch after ${DELAY}s)"
-		ab_run "$c" "$S/cfg.json" "$REPO/base" "$REPO/head"
+		ab_run "$c" "$S/cfg-ab.json" "$REPO/base" "$REPO/head"
 		record ab "$AB_COND" "$AB_BASE" "$AB_HEAD"
 		if [ "$c" = quiet ]; then set_delay "$AB_MS"; fi
 	done
@@ -243,7 +272,7 @@ done
 for ((i = 0; i < N_AAAB; i++)); do
 	for c in quiet hog start stop; do
 		log "A/A run --ab $((i + 1))/$N_AAAB ($c, a switch after ${DELAY}s)"
-		ab_run "$c" "$S/cfg.json" "$REPO/base" "$REPO/base"
+		ab_run "$c" "$S/cfg-ab.json" "$REPO/base" "$REPO/base"
 		record aaab "$AB_COND" "$AB_BASE" "$AB_HEAD"
 		if [ "$c" = quiet ]; then set_delay "$AB_MS"; fi
 	done

@@ -111,7 +111,7 @@ class Compare:
     def __call__(self, base, head, history=False):
         argv = [self.bk, "compare", "--format", "json", base, head]
         if history:
-            argv += ["--history", self.history_ref]
+            argv += ["--history", history if isinstance(history, str) else self.history_ref]
         p = subprocess.run(argv, cwd=self.repo, capture_output=True, text=True)
         self.calls += 1
         if p.returncode not in (0, 1):
@@ -219,7 +219,8 @@ def report(argv):
             continue
         n = k = 0
         for pbase, phead in itertools.product(base_q, heads):
-            res = cmp(pbase, phead, history=hist)
+            # a quiet machine's history: the quiet runs of the history
+            res = cmp(pbase, phead, history="bench-history-quiet" if hist else False)
             for name in eligible:
                 e = res.get(name)
                 if not e:
@@ -230,7 +231,8 @@ def report(argv):
                 key = "bh_found" + ("_history" if hist else "")
                 pb(name)[key] = pb(name).get(key, 0) + hit
         add(label, "found", n, k, "%d quiet base runs x %d head runs x %d eligible benchmarks%s" % (
-            len(base_q), len(heads), len(eligible), "" if hist else " (informational)"))
+            len(base_q), len(heads), len(eligible),
+            "; history: its quiet runs only (bench-history-quiet)" if hist else " (informational)"))
 
     # -- A/B through run --ab
     n = k = 0

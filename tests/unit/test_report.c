@@ -71,7 +71,7 @@ static void test_text_table(void **state)
 	assert_non_null(strstr(sb.buf, "NOISE FROM"));
 	assert_non_null(strstr(sb.buf, "samples of this run"));
 	assert_non_null(strstr(sb.buf, "3 benchmarks without a history on this machine: a run-to-run "
-				       "noise of 5% is assumed"));
+				       "noise of 15% is assumed"));
 	/* results without a CPU model: the machines cannot be told apart */
 	assert_non_null(strstr(sb.buf, "NOT THE SAME MACHINE (no CPU model recorded for either side"));
 	assert_non_null(strstr(sb.buf, "1 regression, 0 improvements, 2 unchanged, 0 noisy, 1 new"));
