@@ -150,7 +150,7 @@ pr_result=$(output result)
 # interleaved A/B against the merge base (here the base is built by copying
 # this build's binary: the flow is what is checked, make is make)
 step_env
-BK_AB_SUITES="-s cli" BK_AB_BUILD="mkdir -p build && cp '$BENCHKEEP' build/benchkeep" \
+BK_AB_SUITES="cli" BK_AB_BUILD="mkdir -p build && cp '$BENCHKEEP' build/benchkeep" \
 	tools/ci/bench.sh ab >"$T/ab.log" 2>&1 || fail "ab: $(tail -5 "$T/ab.log")"
 [ -s "$T/out/ab.md" ] && [ "$(output ab)" = "$T/out/ab.md" ] || fail "no ab.md"
 grep -q 'Interleaved A/B against the merge base' "$T/out/ab.md" && grep -q 'cli / startup' "$T/out/ab.md" ||
