@@ -66,7 +66,7 @@ BK_PUSH=${BK_PUSH:-1}
 MARKER='<!-- benchkeep:summary -->'
 
 say() { echo "bench.sh: $*" >&2; }
-die() { say "error: $*"; exit "${2:-2}"; }
+die() { say "error: $1"; exit "${2:-2}"; }
 gh_output() { if [ -n "${GITHUB_OUTPUT:-}" ]; then echo "$1=$2" >>"$GITHUB_OUTPUT"; fi; }
 gh_summary() { if [ -n "${GITHUB_STEP_SUMMARY:-}" ]; then cat "$1" >>"$GITHUB_STEP_SUMMARY"; fi; }
 need_result() {
