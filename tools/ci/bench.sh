@@ -204,7 +204,7 @@ step_summary() {
 		{
 			echo "### Benchmarks"
 			echo
-			echo "No baseline yet: \`$BK_BASELINE\` is written by the first run on the main branch."
+			echo "No baseline yet: \`$BK_BASELINE\` is written by the first run on the default branch."
 			echo "This run's result is kept in the workflow's artifacts."
 		} >"$md.tmp"
 	fi
