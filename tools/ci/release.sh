@@ -6,6 +6,10 @@
 #   version             the version the Makefile builds (VERSION = x.y.z)
 #   check-tag TAG       exit 1 unless TAG is v<version> (a release is made
 #                       only from a commit whose Makefile says so)
+#   major-tag TAG       the major tag to move to TAG (v1 for v1.4.2), printed
+#                       only when TAG is the highest v<major>.*.* tag of
+#                       the repository (rebuilding an older release must
+#                       not move v1 back)
 #   platform            <os id>-<os version>-<machine> of this machine, from
 #                       /etc/os-release and uname -m (ubuntu-24.04-x86_64):
 #                       a binary runs where it was built, as its shared
@@ -91,6 +95,18 @@ package() {
 	echo "$out/$name.tar.gz"
 }
 
+major_tag() {
+	local tag=$1 major newest
+	[[ $tag =~ ^v([0-9]+)\.[0-9]+\.[0-9]+$ ]] || die "major-tag: '$tag' is not vX.Y.Z" 1
+	major="v${BASH_REMATCH[1]}"
+	newest=$(git tag -l "$major.*.*" | grep -E "^$major\.[0-9]+\.[0-9]+$" | sort -V | tail -n 1)
+	if [ "$newest" = "$tag" ]; then
+		echo "$major"
+	else
+		say "$tag is not the newest $major release ($newest is): $major stays"
+	fi
+}
+
 step=${1:-}
 [ $# -gt 0 ] && shift
 case "$step" in
@@ -99,8 +115,9 @@ check-tag)
 	[ -n "${1:-}" ] || die "check-tag: a tag is needed"
 	[ "$1" = "v$(version)" ] || die "tag '$1' is not v$(version), the version the Makefile builds" 1
 	;;
+major-tag) major_tag "${1:-}" ;;
 platform) platform ;;
 fingerprint) fingerprint "${1:-.}" ;;
 package) package "${1:-}" "${2:-}" ;;
-*) die "usage: tools/ci/release.sh version|check-tag TAG|platform|fingerprint [DIR]|package OUT [BIN]" ;;
+*) die "usage: tools/ci/release.sh version|check-tag TAG|major-tag TAG|platform|fingerprint [DIR]|package OUT [BIN]" ;;
 esac
