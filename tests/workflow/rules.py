@@ -164,3 +164,43 @@ assert any("make sanitize" in s.get("run", "") for s in cij["sanitize"]["steps"]
 assert any(".ci/run" in s.get("run", "") or "make test" in s.get("run", "") for s in cij["test"]["steps"])
 con = triggers(ci)
 assert "push" in con and "pull_request" in con
+
+# README's adoption example, usable as written: the tag the release moves,
+# the default branch never named, a build step, the pull request's code on a
+# read-only token, every input one the action declares
+readme = open("README.md", encoding="utf-8").read()
+sec = readme[readme.index("### Adopting benchkeep in another repository"):]
+m = re.search(r"```yaml\n(.*?)```", sec, re.S)
+assert m, "no YAML in the adoption section"
+adopt_text = "\n".join(l[3:] if l.startswith("   ") else l for l in m.group(1).split("\n"))
+os.makedirs(os.environ.get("TMPDIR_ADOPT", "/tmp"), exist_ok=True)
+with open(os.path.join(os.environ.get("TMPDIR_ADOPT", "/tmp"), "adoption.yml"), "w") as f:
+    f.write(adopt_text)
+adopt = yaml.safe_load(adopt_text)
+aon = triggers(adopt)
+assert set(aon) >= {"pull_request", "push", "schedule", "workflow_dispatch"}, aon
+assert not (aon["push"] or {}).get("branches"), "the adoption example names the default branch in push"
+assert not re.search(r"\bmain\b", adopt_text), "the adoption example hard-codes main"
+major = "v" + re.search(r"^VERSION = (\d+)\.", open("Makefile").read(), re.M).group(1)
+action_inputs = set(load("action.yml")["inputs"])
+uses_bk = []
+for name, job in adopt["jobs"].items():
+    for s in job.get("steps", []):
+        if str(s.get("uses", "")).startswith("OWNER/benchkeep"):
+            assert s["uses"] == "OWNER/benchkeep@" + major, "%s: %s (the release moves %s)" % (name, s["uses"], major)
+            assert set(s.get("with", {})) <= action_inputs, set(s.get("with", {})) - action_inputs
+            uses_bk.append((name, s))
+runs_bk = [(n, s) for n, s in uses_bk if s.get("with", {}).get("mode") != "comment"]
+assert runs_bk and all(s["with"].get("build") for n, s in runs_bk), "a job measures without building the project"
+for ev in ("pull_request", "push", "schedule", "workflow_dispatch"):
+    assert any(n in jobs_on(adopt, ev) for n, s in runs_bk), ev + ": nothing measures"
+for name, job in jobs_on(adopt, "pull_request").items():
+    perms = job["permissions"]
+    if any(v == "write" for v in perms.values()):
+        # a job with a write token on a pull request runs only the action's comment
+        assert not uses(job["steps"], "actions/checkout@"), name + ": checks out the pull request with a write token"
+        assert all(s.get("with", {}).get("mode") == "comment" for s in job["steps"]), name
+    else:
+        for s in uses(job["steps"], "actions/checkout@"):
+            assert s["with"].get("persist-credentials") is False and s["with"].get("fetch-depth") == 0, name
+assert "default_branch" in str(adopt["jobs"]["default-branch"]["if"])
