@@ -9,7 +9,6 @@
 # comes from the remote. .github/workflows/action.yml runs the action
 # itself on a runner with the same checks.
 . "$(dirname "$0")/lib.bash"
-[ -n "${KEEP_TMP:-}" ] && trap - EXIT
 S="$BK_ROOT/tests/workflow/scratch.sh"
 BENCH="$BK_ROOT/tools/ci/bench.sh"
 bash "$S" create "$TMP/s" || fail "scratch create"
