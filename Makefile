@@ -13,7 +13,7 @@
 
 BUILD  ?= build
 PREFIX ?= /usr/local
-VERSION = 0.1.0
+VERSION = 1.0.0
 CC     ?= cc
 PKGS    = libcjson libgit2 libnats libcmark-gfm
 OPT    ?= -O2
@@ -41,7 +41,14 @@ UNIT_BINS = $(UNIT_SRCS:tests/unit/%.c=$(BUILD)/tests/%)
 .PHONY: all test unit integration demo deps test-deps install clean sanitize fuzz valgrind
 all: $(BUILD)/benchkeep
 
-$(BUILD)/obj/%.o: %.c
+# the version is compiled in (-DBENCHKEEP_VERSION): a new VERSION rebuilds
+VERSION_STAMP = $(BUILD)/version-$(VERSION).stamp
+$(VERSION_STAMP):
+	@mkdir -p $(BUILD)
+	@rm -f $(BUILD)/version-*.stamp
+	@touch $@
+
+$(BUILD)/obj/%.o: %.c $(VERSION_STAMP)
 	@mkdir -p $(dir $@)
 	@echo "  CC      $<"
 	@$(CC) $(BK_CFLAGS) $(CFLAGS) -c $< -o $@

@@ -9,29 +9,58 @@
 #include "commands.h"
 #include "compare.h"
 #include "error.h"
+#include "markdown.h"
 #include "summary.h"
 #include "thresholds.h"
 
 static const char summary_usage[] =
 	"usage: benchkeep summary --head RESULT [--baseline FILE | --base RESULT] [options]\n"
 	"Prints the pull request comment (GitHub-flavoured markdown); its first line is\n"
-	"the marker " SUMMARY_MARKER ".\n"
+	"the marker " SUMMARY_MARKER " (with --weekly: the weekly check, marker\n"
+	SUMMARY_WEEKLY_MARKER ").\n"
 	"      --head RESULT       the result of the pull request\n"
 	"      --baseline FILE     compare with this baseline (default " BASELINE_DEFAULT_PATH ")\n"
 	"      --base RESULT       or with this result\n"
 	"      --max-chars N       size limit (default 65000): the least important rows are\n"
 	"                          dropped, saying how many\n"
 	"      --artifacts-url URL link to the run's artifacts (http or https)\n"
-	"      --site-url URL      link to the benchmark site (http or https)\n"
+	"      --site-url URL      link to the benchmark site (http or https); each\n"
+	"                          benchmark also links to its chart there\n"
+	"      --weekly            the weekly check: one section per regression with\n"
+	"                          its chart link (template weekly-check.md.mustache)\n"
+	"      --html FILE         also write the markdown rendered by cmark-gfm as an\n"
+	"                          HTML page to FILE (atomically)\n"
 	"  -t, --threshold PCT     effect floor in percent (default 5; the config may set one\n"
 	"                          per benchmark or suite)\n"
 	"  -a, --alpha A           significance level for the BH q-value (default 0.01)\n"
 	"  -c, --config FILE       suite config (default: benchkeep.json when it exists)\n"
-	"      --templates DIR     use DIR/summary.md.mustache instead of the built-in one\n"
+	"      --templates DIR     use DIR/summary.md.mustache (weekly-check.md.mustache)\n"
+	"                          instead of the built-in one\n"
 	"  -o, --output FILE       write the markdown to FILE (atomically) instead of stdout\n"
 	VERDICT_USAGE
 	"      --fail-on-regression  exit 1 when a benchmark regressed (not when BASE and\n"
 	"                          HEAD ran on different machines: then informational)\n";
+
+/* The markdown through cmark-gfm (GitHub's renderer, raw HTML omitted) as a
+ * standalone page at path. 0, or -1 with bk_error set. */
+static int write_html(const char *path, const struct strbuf *md, int weekly)
+{
+	char *body = markdown_to_html(md->buf, md->len);
+	if (!body)
+		return bk_error_prefix("%s", path);
+	struct strbuf page = STRBUF_INIT;
+	strbuf_addf(&page,
+		    "<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n"
+		    "<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n"
+		    "<title>%s</title>\n</head>\n<body>\n",
+		    weekly ? "Weekly benchmark check" : "Benchmark summary");
+	strbuf_addstr(&page, body);
+	strbuf_addstr(&page, "</body>\n</html>\n");
+	free(body);
+	int rc = atomic_write_file(path, page.buf, page.len);
+	strbuf_release(&page);
+	return rc;
+}
 
 int cmd_summary(int argc, char **argv)
 {
@@ -48,6 +77,8 @@ int cmd_summary(int argc, char **argv)
 		{ "templates", required_argument, NULL, 'T' },
 		{ "output", required_argument, NULL, 'o' },
 		{ "fail-on-regression", no_argument, NULL, 'F' },
+		{ "weekly", no_argument, NULL, 'W' },
+		{ "html", required_argument, NULL, 'L' },
 		{ "help", no_argument, NULL, 'h' },
 		VERDICT_LONGOPTS,
 		{ NULL, 0, NULL, 0 },
@@ -56,7 +87,7 @@ int cmd_summary(int argc, char **argv)
 	struct history_opts ho = HISTORY_OPTS_INIT;
 	struct summary_opts so = { 0 };
 	const char *head_path = NULL, *baseline_path = NULL, *base_path = NULL, *config = NULL;
-	const char *output = NULL;
+	const char *output = NULL, *html_path = NULL;
 	int fail_on_regression = 0, c, rc = 2;
 	struct bk_result base, head;
 	struct comparison cmp;
@@ -104,6 +135,8 @@ int cmd_summary(int argc, char **argv)
 		case 'T': so.templates = optarg; break;
 		case 'o': output = optarg; break;
 		case 'F': fail_on_regression = 1; break;
+		case 'W': so.weekly = 1; break;
+		case 'L': html_path = optarg; break;
 		case 'h': fputs(summary_usage, stdout); return 0;
 		default: fputs(summary_usage, stderr); return 2;
 		}
@@ -131,6 +164,10 @@ int cmd_summary(int argc, char **argv)
 	so.head_label = head_path;
 	size_t omitted = 0;
 	if (summary_render(&cmp, &so, &md, &omitted) < 0) {
+		rc = cmd_fail();
+		goto out;
+	}
+	if (html_path && write_html(html_path, &md, so.weekly) < 0) {
 		rc = cmd_fail();
 		goto out;
 	}

@@ -1,6 +1,7 @@
 #include "result.h"
 #include "atomicfile.h"
 #include "error.h"
+#include "escape.h"
 #include "xalloc.h"
 
 #include <errno.h>
@@ -259,6 +260,17 @@ void bench_key(const struct bk_benchmark *b, struct strbuf *sb)
 	strbuf_addstr(sb, b->name);
 	for (size_t i = 0; i < b->params.nr; i++)
 		strbuf_addf(sb, "\x1f%s=%s", b->params.items[i].key, b->params.items[i].value);
+}
+
+void bench_slug(const struct bk_benchmark *b, const char *machine, struct strbuf *sb)
+{
+	struct strbuf full = STRBUF_INIT, readable = STRBUF_INIT;
+	bench_key(b, &full);
+	strbuf_addf(&full, "\x1e%s", machine);
+	strbuf_addf(&readable, "%s-%s%s%s", b->suite, b->name, *machine ? "-" : "", machine);
+	escape_slug(sb, readable.buf, full.buf);
+	strbuf_release(&readable);
+	strbuf_release(&full);
 }
 
 const char *direction_name(enum bk_direction d)

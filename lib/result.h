@@ -163,6 +163,10 @@ void set_str(char **field, const char *value);
 /* Writes the key used to match a benchmark across runs into sb:
  * "suite\x1fname\x1fk=v\x1f..." (params in stored order). */
 void bench_key(const struct bk_benchmark *b, struct strbuf *sb);
+/* Appends the file-name-safe id of b's series on `machine` (b's suite, name
+ * and params; machine may be "") to sb: the name of its page on the site,
+ * bench/<slug>.html. Readable, and unique through a hash of the full key. */
+void bench_slug(const struct bk_benchmark *b, const char *machine, struct strbuf *sb);
 
 /* "smaller"/"bigger" <-> enum. direction_parse returns -1 on other text. */
 const char *direction_name(enum bk_direction d);

@@ -241,15 +241,14 @@ int series_build(struct series_set *s, const struct history *h, const struct cha
 	/* slugs: readable and unique even when names differ only in escaped bytes */
 	for (size_t i = 0; i < s->nr; i++) {
 		struct series *se = &s->items[i];
-		struct strbuf sl = STRBUF_INIT, full = STRBUF_INIT, readable = STRBUF_INIT;
-		def_key(se->proto, &full);
-		strbuf_addf(&full, "\x1e%s", se->machine);
-		strbuf_addf(&readable, "%s-%s%s%s", se->suite, se->name, *se->machine ? "-" : "",
-			    se->machine);
-		escape_slug(&sl, readable.buf, full.buf);
-		strbuf_release(&readable);
+		struct strbuf sl = STRBUF_INIT;
+		struct bk_benchmark b;
+		memset(&b, 0, sizeof(b));
+		b.suite = (char *)se->proto->suite;
+		b.name = (char *)se->proto->name;
+		b.params = se->proto->params;
+		bench_slug(&b, se->machine, &sl);
 		se->slug = strbuf_detach(&sl, NULL);
-		strbuf_release(&full);
 	}
 	if (s->nr) /* qsort(NULL, 0) is undefined */
 		qsort(s->items, s->nr, sizeof(*s->items), cmp_series);

@@ -18,6 +18,7 @@
 #endif
 
 #define TEMPLATE_NAME "summary.md.mustache"
+#define WEEKLY_TEMPLATE_NAME "weekly-check.md.mustache"
 
 static int cmp_entry_ptr(const void *pa, const void *pb)
 {
@@ -41,8 +42,9 @@ static const char *verdict_icon(enum compare_verdict v)
 }
 
 /* One table row: cells formatted here (numbers, escaped units) or escaped
- * by the template (suite, name, reason). */
-static cJSON *row_json(const struct compare_entry *e)
+ * by the template (suite, name, reason). site: the escaped site URL ending
+ * in '/', or "" (no chart link); machine: HEAD's machine name. */
+static cJSON *row_json(const struct compare_entry *e, const char *site, const char *machine)
 {
 	const struct bk_benchmark *b = compare_entry_bench(e);
 	struct strbuf sb = STRBUF_INIT;
@@ -81,6 +83,13 @@ static cJSON *row_json(const struct compare_entry *e)
 	cJSON_AddStringToObject(r, "noise", sb.buf);
 	strbuf_reset(&sb);
 	cJSON_AddStringToObject(r, "reason", e->reason ? e->reason : "");
+	if (*site) {
+		/* the slug is [A-Za-z0-9._-] and hex: safe in a URL as it is */
+		strbuf_addf(&sb, "%sbench/", site);
+		bench_slug(b, machine, &sb);
+		strbuf_addstr(&sb, ".html");
+		add_cell(r, "page", &sb);
+	}
 	strbuf_release(&sb);
 	return r;
 }
@@ -211,6 +220,7 @@ static cJSON *build_data(const struct ctx *x, size_t keep)
 	const size_t *k = c->counts;
 	cJSON *d = cJSON_CreateObject();
 	struct strbuf sb = STRBUF_INIT;
+	const char *machine = c->head->run.machine.name ? c->head->run.machine.name : "";
 	if (x->o->marker)
 		cJSON_AddTrueToObject(d, "marker");
 	cJSON_AddStringToObject(d, "version", BENCHKEEP_VERSION);
@@ -275,6 +285,7 @@ static cJSON *build_data(const struct ctx *x, size_t keep)
 
 	/* rows: the importance order is verdict order, so each group is a run */
 	cJSON *changes = cJSON_CreateArray();
+	cJSON *regressions = cJSON_CreateArray(), *improvements = cJSON_CreateArray();
 	size_t changes_total = k[VERDICT_REGRESSION] + k[VERDICT_IMPROVEMENT], changes_kept = 0;
 	cJSON *secs = cJSON_CreateArray();
 	cJSON *sec_rows[4] = { NULL, NULL, NULL, NULL };
@@ -286,7 +297,10 @@ static cJSON *build_data(const struct ctx *x, size_t keep)
 		if (i >= keep)
 			continue;
 		if (e->verdict == VERDICT_REGRESSION || e->verdict == VERDICT_IMPROVEMENT) {
-			cJSON_AddItemToArray(changes, row_json(e));
+			cJSON_AddItemToArray(changes, row_json(e, x->site.buf, machine));
+			cJSON_AddItemToArray(e->verdict == VERDICT_REGRESSION ? regressions
+									 : improvements,
+					     row_json(e, x->site.buf, machine));
 			changes_kept++;
 			continue;
 		}
@@ -295,13 +309,19 @@ static cJSON *build_data(const struct ctx *x, size_t keep)
 				continue;
 			if (!sec_rows[s])
 				sec_rows[s] = cJSON_CreateArray();
-			cJSON_AddItemToArray(sec_rows[s], row_json(e));
+			cJSON_AddItemToArray(sec_rows[s], row_json(e, x->site.buf, machine));
 			sec_kept[s]++;
 		}
 	}
 	if (changes_kept)
 		cJSON_AddTrueToObject(d, "has_changes");
 	cJSON_AddItemToObject(d, "changes", changes);
+	if (cJSON_GetArraySize(regressions))
+		cJSON_AddTrueToObject(d, "has_regressions");
+	cJSON_AddItemToObject(d, "regressions", regressions);
+	if (cJSON_GetArraySize(improvements))
+		cJSON_AddTrueToObject(d, "has_improvements");
+	cJSON_AddItemToObject(d, "improvements", improvements);
 	if (changes_total > changes_kept) {
 		strbuf_addf(&sb, "%zu", changes_total - changes_kept);
 		add_cell(d, "changes_omitted", &sb);
@@ -344,18 +364,18 @@ static cJSON *build_data(const struct ctx *x, size_t keep)
 	return d;
 }
 
-static char *template_source(const char *dir)
+static char *template_source(const char *dir, const char *name)
 {
 	if (dir) {
 		struct strbuf p = STRBUF_INIT, sb = STRBUF_INIT;
-		strbuf_addf(&p, "%s/%s", dir, TEMPLATE_NAME);
+		strbuf_addf(&p, "%s/%s", dir, name);
 		int r = strbuf_read_file(&sb, p.buf);
 		strbuf_release(&p);
 		if (r == 0)
 			return strbuf_detach(&sb, NULL);
 		strbuf_release(&sb);
 	}
-	const struct embedded_file *f = embedded_find(TEMPLATE_NAME);
+	const struct embedded_file *f = embedded_find(name);
 	return f ? xstrndup(f->data, f->len) : NULL;
 }
 
@@ -394,12 +414,16 @@ int summary_render(const struct comparison *c, const struct summary_opts *o, str
 		bk_error("--site-url: not an http(s) URL: '%.200s'", o->site_url);
 		goto out;
 	}
-	char *src = template_source(o->templates);
+	/* chart links are relative to the site's root: its URL ends in '/' */
+	if (x.site.len && x.site.buf[x.site.len - 1] != '/')
+		strbuf_addch(&x.site, '/');
+	const char *tname = o->weekly ? WEEKLY_TEMPLATE_NAME : TEMPLATE_NAME;
+	char *src = template_source(o->templates, tname);
 	if (!src) {
-		bk_error("template '%s' not found", TEMPLATE_NAME);
+		bk_error("template '%s' not found", tname);
 		goto out;
 	}
-	int crc = template_compile(&t, TEMPLATE_NAME, src);
+	int crc = template_compile(&t, tname, src);
 	free(src);
 	if (crc < 0)
 		goto out;

@@ -2,6 +2,12 @@
 // benchkeep marker. Called from actions/github-script:
 //   const post = require('./.github/scripts/pr-comment.js');
 //   await post({ github, context, core, bodyFile: 'build/bench-ci/summary.md' });
+// From a workflow_run workflow (the comment posted with a write token after
+// the pull request's own run, which had a read-only one), the pull request
+// is not in the payload: pass prNumber (from the run's artifact, so not
+// trusted) and it is used only when that pull request's head is the run's
+// head commit (context.payload.workflow_run.head_sha):
+//   await post({ github, context, core, bodyFile, prNumber: 17 });
 // The comment is found among the pull request's comments by the marker (only
 // comments by a bot account, so a person quoting the marker is left alone);
 // it is updated in place, never posted twice. A read-only token (a pull
@@ -14,17 +20,42 @@ const MARKER = '<!-- benchkeep:summary -->';
 // GitHub refuses comment bodies above 65536 characters
 const MAX_BODY = 65000;
 
-module.exports = async function postSummary({ github, context, core, bodyFile, body }) {
+// The pull request to comment on: the payload's, or prNumber checked
+// against the head commit of the workflow run; null when neither holds.
+async function pullRequestOf({ github, context, core, prNumber }) {
+  if (context.payload.pull_request) return context.payload.pull_request.number;
+  const wr = context.payload.workflow_run;
+  const n = Number(prNumber);
+  if (!wr || !Number.isInteger(n) || n <= 0) return null;
+  let data;
+  try {
+    ({ data } = await github.rest.pulls.get({ owner: context.repo.owner, repo: context.repo.repo, pull_number: n }));
+  } catch (err) {
+    if (err && err.status === 404) {
+      core.warning(`no pull request #${n}: no comment`);
+      return null;
+    }
+    throw err;
+  }
+  if (!data.head || data.head.sha !== wr.head_sha) {
+    core.warning(`pull request #${n} is not at the run's head ${wr.head_sha}: no comment`);
+    return null;
+  }
+  return n;
+}
+
+module.exports = async function postSummary({ github, context, core, bodyFile, body, prNumber }) {
   let text = body !== undefined ? body : fs.readFileSync(bodyFile, 'utf8');
   if (!text.includes(MARKER)) text = MARKER + '\n' + text;
   if (text.length > MAX_BODY) {
     text = text.slice(0, MAX_BODY) + '\n\n_(summary cut: the full text is in the workflow artifacts)_\n';
   }
-  const pr = context.payload.pull_request;
-  if (!pr) {
+  const number = await pullRequestOf({ github, context, core, prNumber });
+  if (!number) {
     core.info('not a pull request: no comment');
     return 'skipped';
   }
+  const pr = { number };
   const where = { owner: context.repo.owner, repo: context.repo.repo };
   try {
     const comments = await github.paginate(github.rest.issues.listComments,

