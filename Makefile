@@ -15,7 +15,7 @@ BUILD  ?= build
 PREFIX ?= /usr/local
 VERSION = 1.0.0
 CC     ?= cc
-PKGS    = libcjson libgit2 libnats libcmark-gfm
+PKGS    = libcjson libgit2 libnats libcmark-gfm zlib
 OPT    ?= -O2
 CFLAGS ?= $(OPT) -g
 BK_CFLAGS = -std=c11 -DBENCHKEEP_VERSION=\"$(VERSION)\" -Wall -Wextra -Werror -Wno-format-truncation -D_GNU_SOURCE -Ilib -Icollector -Isitegen \

@@ -4,6 +4,7 @@
 #include "json.h"
 #include "natsio.h"
 #include "result.h"
+#include "resultscan.h"
 #include "store.h"
 #include "strbuf.h"
 #include "xalloc.h"
@@ -19,15 +20,17 @@ struct item {
 	char *content; /* canonical JSON of the result */
 	size_t len;
 	char *run_id;
-	int dup;
+	int dup;       /* 0, or DUP_BATCH / DUP_BRANCH */
 };
+
+#define DUP_BATCH 1  /* the same file earlier in the batch */
+#define DUP_BRANCH 2 /* the file is on the branch already */
 
 struct recorder {
 	const struct record_opts *o;
 	struct record_stats *st;
 	struct gitio *g;
 	natsConnection *nc;
-	char *ref; /* refs/heads/BRANCH */
 };
 
 static void logf_(const struct recorder *rc, const char *fmt, ...)
@@ -56,19 +59,26 @@ static unsigned long long msg_seq(natsMsg *m)
 	return seq;
 }
 
-/* Validates one message into it; 0, or -1 with bk_error (invalid). */
+/* Validates one message into it: the fast reader first (no cJSON tree);
+ * what it is unsure of goes to the full reader, which accepts it or says
+ * precisely what is wrong. 0, or -1 with bk_error (invalid). */
 static int parse_item(struct recorder *rc, natsMsg *m, struct item *it)
 {
 	struct bk_result r;
 	struct strbuf name = STRBUF_INIT;
 	int ret = -1;
-	result_init(&r);
-	strbuf_addf(&name, "message %s/%llu", rc->o->stream, msg_seq(m));
 	const char *data = natsMsg_GetData(m);
 	int len = natsMsg_GetDataLength(m);
-	if (result_read_buf(&r, data ? data : "", len > 0 ? (size_t)len : 0, name.buf) < 0)
-		goto out;
+	if (!data)
+		data = "";
+	if (result_scan_buf(&r, data, len > 0 ? (size_t)len : 0) != 0) {
+		strbuf_addf(&name, "message %s/%llu", rc->o->stream, msg_seq(m));
+		if (result_read_buf(&r, data, len > 0 ? (size_t)len : 0, name.buf) < 0)
+			goto out;
+	}
 	if (!r.run.id || !*r.run.id) {
+		if (!name.len)
+			strbuf_addf(&name, "message %s/%llu", rc->o->stream, msg_seq(m));
 		bk_error("%s: run.id: must not be empty", name.buf);
 		goto out;
 	}
@@ -99,17 +109,108 @@ static void items_free(struct item *items, size_t n)
 	free(items);
 }
 
+static int by_path(const void *a, const void *b, void *payload)
+{
+	const struct item *items = payload;
+	size_t x = *(const size_t *)a, y = *(const size_t *)b;
+	int c = strcmp(items[x].path, items[y].path);
+	return c ? c : (x > y) - (x < y);
+}
+
+/* Marks DUP_BATCH every item whose file an earlier item of the batch has
+ * (sorted by path, then by position: the first stays). */
+static void mark_batch_dups(struct item *items, size_t n)
+{
+	size_t *ix = xcalloc(n ? n : 1, sizeof(*ix));
+	for (size_t i = 0; i < n; i++)
+		ix[i] = i;
+	qsort_r(ix, n, sizeof(*ix), by_path, items);
+	for (size_t k = 1; k < n; k++)
+		if (!strcmp(items[ix[k]].path, items[ix[k - 1]].path))
+			items[ix[k]].dup = DUP_BATCH;
+	free(ix);
+}
+
+/* Commits the batch's new files on top of the branch tip in one commit:
+ * the duplicate check and the commit use the same tip, and when another
+ * writer moves the branch in between, both are done again on the new tip.
+ * *nfiles gets the number of files committed. 0 or -1 with bk_error. */
+static int commit_batch(struct recorder *rc, struct item *items, size_t n, size_t *nfiles)
+{
+	struct gitio_file *files = xcalloc(n ? n : 1, sizeof(*files));
+	struct strbuf msg = STRBUF_INIT;
+	int ret = -1;
+	*nfiles = 0;
+	for (int attempt = 0; attempt < 50; attempt++) {
+		struct gitio_tip *tip = NULL;
+		size_t nf = 0;
+		if (gitio_tip_read(rc->g, rc->o->branch, &tip) < 0)
+			goto out;
+		strbuf_reset(&msg);
+		for (size_t i = 0; i < n; i++) {
+			struct item *it = &items[i];
+			if (it->dup == DUP_BRANCH)
+				it->dup = 0; /* checked again on this tip */
+			if (it->dup)
+				continue;
+			int r = gitio_tip_has(tip, it->path);
+			if (r < 0) {
+				bk_error_prefix("cannot look up '%s' on '%s'", it->path, rc->o->branch);
+				gitio_tip_free(tip);
+				goto out;
+			}
+			if (r) {
+				it->dup = DUP_BRANCH;
+				continue;
+			}
+			files[nf].path = it->path;
+			files[nf].data = it->content;
+			files[nf].len = it->len;
+			nf++;
+		}
+		if (!nf) {
+			gitio_tip_free(tip);
+			ret = 0;
+			goto out;
+		}
+		char *sha = NULL;
+		strbuf_addf(&msg, "benchkeep: record %zu result(s) from NATS\n\n", nf);
+		for (size_t i = 0; i < n; i++)
+			if (!items[i].dup)
+				strbuf_addf(&msg, "%s\n", items[i].run_id);
+		int r = gitio_tip_commit(tip, files, nf, msg.buf, &sha);
+		gitio_tip_free(tip);
+		if (r == GITIO_MOVED) {
+			struct timespec ts = { 0, 2000000L * (attempt + 1) };
+			nanosleep(&ts, NULL);
+			continue;
+		}
+		if (r < 0) {
+			bk_error_prefix("cannot commit to '%s'", rc->o->branch);
+			goto out;
+		}
+		logf_(rc, "committed %zu result(s) to '%s' as %.12s", nf, rc->o->branch, sha);
+		free(sha);
+		*nfiles = nf;
+		ret = 0;
+		goto out;
+	}
+	bk_error("cannot commit to '%s': the branch kept moving", rc->o->branch);
+out:
+	strbuf_release(&msg);
+	free(files);
+	return ret;
+}
+
 /* Handles one fetched batch; the messages stay owned by the list. */
 static int process_batch(struct recorder *rc, natsMsgList *l)
 {
 	struct item *items = xcalloc((size_t)l->Count, sizeof(*items));
-	struct gitio_file *files = xcalloc((size_t)l->Count, sizeof(*files));
 	size_t n = 0, nfiles = 0;
 	int ret = -1;
 	for (int i = 0; i < l->Count; i++) {
 		natsMsg *m = l->Msgs[i];
-		struct item *it = &items[n];
-		if (parse_item(rc, m, it) < 0) {
+		if (parse_item(rc, m, &items[n]) < 0) {
 			natsStatus s = natsMsg_Term(m, NULL);
 			logf_(rc, "rejected %s (subject '%s'; terminated%s)", bk_last_error(),
 			      natsMsg_GetSubject(m),
@@ -117,50 +218,24 @@ static int process_batch(struct recorder *rc, natsMsgList *l)
 			rc->st->rejected++;
 			continue;
 		}
-		it->msg = m;
-		n++;
-		for (size_t k = 0; k + 1 < n && !it->dup; k++)
-			it->dup = !strcmp(items[k].path, it->path);
-		if (!it->dup) {
-			char *old = NULL;
-			size_t oldlen;
-			int r = gitio_read_file(rc->g, rc->ref, it->path, &old, &oldlen);
-			free(old);
-			if (r < 0) {
-				bk_error_prefix("cannot look up '%s' on '%s'", it->path, rc->o->branch);
-				goto out;
-			}
-			it->dup = r == 0;
-		}
-		if (it->dup) {
-			rc->st->duplicates++;
-			logf_(rc, "duplicate %s (already on '%s'), acknowledged", it->run_id,
-			      rc->o->branch);
-			continue;
-		}
-		files[nfiles].path = it->path;
-		files[nfiles].data = it->content;
-		files[nfiles].len = it->len;
-		nfiles++;
+		items[n++].msg = m;
 	}
+	mark_batch_dups(items, n);
+	if (commit_batch(rc, items, n, &nfiles) < 0)
+		goto out;
 	if (nfiles) {
-		struct strbuf msg = STRBUF_INIT;
-		char *sha = NULL;
-		strbuf_addf(&msg, "benchkeep: record %zu result(s) from NATS\n\n", nfiles);
-		for (size_t i = 0; i < n; i++)
-			if (!items[i].dup)
-				strbuf_addf(&msg, "%s\n", items[i].run_id);
-		int r = gitio_commit_files(rc->g, rc->o->branch, files, nfiles, msg.buf, &sha);
-		strbuf_release(&msg);
-		if (r < 0) {
-			free(sha);
-			bk_error_prefix("cannot commit to '%s'", rc->o->branch);
-			goto out;
-		}
 		rc->st->committed += nfiles;
 		rc->st->commits++;
-		logf_(rc, "committed %zu result(s) to '%s' as %.12s", nfiles, rc->o->branch, sha);
-		free(sha);
+	}
+	for (size_t i = 0; i < n; i++) {
+		if (!items[i].dup)
+			continue;
+		rc->st->duplicates++;
+		if (items[i].dup == DUP_BATCH)
+			logf_(rc, "duplicate %s (twice in one batch), acknowledged", items[i].run_id);
+		else
+			logf_(rc, "duplicate %s (already on '%s'), acknowledged", items[i].run_id,
+			      rc->o->branch);
 	}
 	/* fault injection for the crash tests: die in the window between the
 	 * commit and the acknowledgements */
@@ -183,15 +258,14 @@ out:
 		for (size_t i = 0; i < n; i++)
 			natsMsg_Nak(items[i].msg, NULL);
 	}
-	free(files);
 	items_free(items, n);
 	return ret;
 }
 
 int record_run(const struct record_opts *o, struct record_stats *st)
 {
-	struct recorder rc = { o, st, NULL, NULL, NULL };
-	struct strbuf ref = STRBUF_INIT, filter = STRBUF_INIT;
+	struct recorder rc = { o, st, NULL, NULL };
+	struct strbuf filter = STRBUF_INIT;
 	jsCtx *js = NULL;
 	natsSubscription *sub = NULL;
 	int ret = -1;
@@ -212,8 +286,6 @@ int record_run(const struct record_opts *o, struct record_stats *st)
 			goto out;
 		}
 	}
-	strbuf_addf(&ref, "refs/heads/%s", o->branch);
-	rc.ref = ref.buf;
 	strbuf_addf(&filter, "%s.>", o->subject);
 	if (natsio_connect(&rc.nc, o->url, "benchkeep-record", NATSIO_RECONNECT) < 0)
 		goto out;
@@ -289,7 +361,6 @@ out:
 	jsCtx_Destroy(js);
 	natsConnection_Destroy(rc.nc);
 	gitio_close(rc.g);
-	strbuf_release(&ref);
 	strbuf_release(&filter);
 	return ret;
 }

@@ -6,9 +6,11 @@
  * redelivers it, and a log line names its stream sequence and the error);
  * a result whose file (RESULTS_DIR/YYYY/MM/<run id>.json, as store.c names
  * it) is already on the branch, or earlier in the batch, is a duplicate;
- * the others go into ONE commit built from objects on top of the branch tip
- * (gitio_commit_files: the work tree and index of the repository are never
- * touched). Only after the branch ref points at that commit are the
+ * the others go into ONE commit built from objects on top of the same tip
+ * the duplicates were checked against (gitio_tip_*: a directory read once
+ * per batch, one tree per directory level, the blobs in one pack; the work
+ * tree and index of the repository are never touched; when another writer
+ * moves the branch in between, check and commit are redone). Only after the branch ref points at that commit are the
  * messages acknowledged. A crash at any point therefore loses nothing (an
  * unacknowledged message is redelivered after the ack wait) and duplicates
  * nothing (the redelivered result is found on the branch). */

@@ -54,6 +54,42 @@ int gitio_resolve_commit(struct gitio *g, const char *rev, char **sha);
 int gitio_commit_files(struct gitio *g, const char *branch, const struct gitio_file *files,
 		       size_t n, const char *message, char **out_sha);
 
+/* --- appending to a branch in batches (the recorder) ------------------ */
+
+/* A snapshot of one branch's tip: which paths it holds, and a commit made
+ * on top of exactly that tip. For many new files per commit: each directory
+ * touched is read once per tip (a binary search per name afterwards) and
+ * rebuilt once (one tree per directory level), and the blobs of a commit
+ * with at least GITIO_PACK_MIN files go into one pack file instead of one
+ * loose file each. */
+struct gitio_tip;
+
+#define GITIO_MOVED 2    /* gitio_tip_commit: the branch moved since gitio_tip_read */
+#define GITIO_PACK_MIN 16 /* files per commit from which the blobs are packed */
+
+/* Reads the tip of `branch` (refs/heads/BRANCH; an unborn branch gives an
+ * empty tip). Not for the branch checked out in a work tree: its index is
+ * not updated. *out is freed with gitio_tip_free. 0 or -1 with bk_error. */
+int gitio_tip_read(struct gitio *g, const char *branch, struct gitio_tip **out);
+
+/* Whether `path` (relative to the root, '/'-separated) is an entry of the
+ * tip's tree: 1 yes, 0 no, -1 with bk_error when a tree cannot be read. */
+int gitio_tip_has(struct gitio_tip *t, const char *path);
+
+/* Commits the n files on top of the tip (a file at an existing path
+ * replaces it): blobs, one new tree per directory on the files' paths, the
+ * commit, then refs/heads/BRANCH moved only if it still points at the tip
+ * (created only if still absent); with gitio_set_fsync, synced before and
+ * after the ref update as gitio_commit_files. Returns 0 (the commit's sha
+ * in *out_sha when non-NULL; caller frees), GITIO_MOVED when another writer
+ * moved the branch since gitio_tip_read (nothing then refers to the objects
+ * written: read a new tip, check again, retry), or -1 with bk_error. */
+int gitio_tip_commit(struct gitio_tip *t, const struct gitio_file *files, size_t n,
+		     const char *message, char **out_sha);
+
+/* Frees t (NULL is fine). */
+void gitio_tip_free(struct gitio_tip *t);
+
 /* Reads the blob at `path` in the tree of commit-ish `rev`. Returns 0 with a
  * heap copy in *data and *len (caller frees), GITIO_NOTFOUND, or -1. */
 int gitio_read_file(struct gitio *g, const char *rev, const char *path, char **data, size_t *len);

@@ -2,7 +2,7 @@
 # Installs the Debian packages benchkeep needs, only those missing.
 # Usage: tools/deps.sh [extra packages...]   (idempotent; runs as root or via sudo)
 set -eu
-PKGS="build-essential pkg-config git libcjson-dev libgit2-dev libcmark-gfm-dev
+PKGS="build-essential pkg-config git libcjson-dev libgit2-dev zlib1g-dev libcmark-gfm-dev
 libcmark-gfm-extensions-dev libnats-dev nats-server libcmocka-dev python3 $*"
 missing=""
 for p in $PKGS; do
