@@ -123,23 +123,27 @@ double noise_within_se(const struct bk_benchmark *b, size_t *rounds)
 	for (size_t i = 0; i < b->nsamples; i++)
 		if (!(b->samples[i] > 0))
 			return NAN;
-	if (b->rounds) {
-		double *med;
-		size_t nr = round_medians(b, &med);
-		if (nr >= NOISE_MIN_ROUNDS) {
-			double se = sd_of(med, nr) / sqrt((double)nr);
-			free(med);
-			*rounds = nr;
-			return se;
-		}
-		free(med);
-	}
 	double *lg = xmalloc(b->nsamples * sizeof(*lg)), m;
 	for (size_t i = 0; i < b->nsamples; i++)
 		lg[i] = log(b->samples[i]);
-	double mad = mad_sorted(lg, b->nsamples, &m);
+	double se = MEDIAN_SE * MAD_TO_SD * mad_sorted(lg, b->nsamples, &m) / sqrt((double)b->nsamples);
 	free(lg);
-	return MEDIAN_SE * MAD_TO_SD * mad / sqrt((double)b->nsamples);
+	if (b->rounds) {
+		/* the spread of the round medians, robustly: a round of two
+		 * samples with one stray sample (a 3x outlier) moves its median
+		 * a long way, and a standard deviation would let that one round
+		 * widen the verdict's interval several-fold; never below what the
+		 * samples themselves show */
+		double *med;
+		size_t nr = round_medians(b, &med);
+		if (nr >= NOISE_MIN_ROUNDS) {
+			double ser = MAD_TO_SD * mad_sorted(med, nr, &m) / sqrt((double)nr);
+			*rounds = nr;
+			se = fmax(se, ser);
+		}
+		free(med);
+	}
+	return se;
 }
 
 /* ---- Student's t ------------------------------------------------------------ */
