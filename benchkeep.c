@@ -2,9 +2,9 @@
 #include <stdio.h>
 #include <string.h>
 
-#include "commands.h"
-#include "error.h"
-#include "gitio.h"
+#include "collector/commands.h"
+#include "lib/base/error.h"
+#include "lib/git/gitio.h"
 
 struct command {
 	const char *name;
@@ -22,6 +22,13 @@ static const struct command commands[] = {
 	{ "baseline", cmd_baseline, "write or show the baseline (baselines/main-baseline.json)" },
 	{ "summary", cmd_summary, "the pull request comment as markdown" },
 };
+
+/* The sink for lib/'s notes: one line each on stderr. */
+static void print_note(const char *msg, void *ctx)
+{
+	(void)ctx;
+	fprintf(stderr, "benchkeep: note: %s\n", msg);
+}
 
 static void usage(FILE *f)
 {
@@ -49,8 +56,11 @@ int main(int argc, char **argv)
 	for (size_t i = 0; i < sizeof(commands) / sizeof(commands[0]); i++) {
 		if (!strcmp(argv[1], commands[i].name)) {
 			gitio_global_init();
+			bk_note_sink(print_note, NULL);
 			int rc = commands[i].fn(argc - 1, argv + 1);
 			gitio_global_shutdown();
+			if (bk_failure())
+				fprintf(stderr, "benchkeep: error: %s\n", bk_failure());
 			if (fflush(stdout) != 0 || ferror(stdout)) {
 				fprintf(stderr, "benchkeep: error: cannot write to standard output\n");
 				return rc ? rc : 2;

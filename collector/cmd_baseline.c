@@ -4,14 +4,14 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "baseline.h"
-#include "commands.h"
-#include "error.h"
-#include "escape.h"
-#include "noise.h"
-#include "thresholds.h"
-#include "report.h"
-#include "xalloc.h"
+#include "lib/doc/baseline.h"
+#include "collector/commands.h"
+#include "lib/base/error.h"
+#include "lib/base/escape.h"
+#include "lib/stats/noise.h"
+#include "lib/verdict/thresholds.h"
+#include "lib/verdict/report.h"
+#include "lib/base/xalloc.h"
 
 static const char baseline_usage[] =
 	"usage: benchkeep baseline update [--baseline FILE] [--notes TEXT] [--merge]\n"

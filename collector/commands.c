@@ -1,10 +1,7 @@
-#include <stdio.h>
-
-#include "commands.h"
-#include "error.h"
+#include "collector/commands.h"
+#include "lib/base/error.h"
 
 int cmd_fail(void)
 {
-	fprintf(stderr, "benchkeep: error: %s\n", bk_last_error());
-	return 2;
+	return bk_fail();
 }

@@ -1,8 +1,8 @@
-#include "store.h"
-#include "error.h"
-#include "gitio.h"
-#include "machine.h"
-#include "xalloc.h"
+#include "collector/store.h"
+#include "lib/base/error.h"
+#include "lib/git/gitio.h"
+#include "lib/doc/machine.h"
+#include "lib/base/xalloc.h"
 
 #include <errno.h>
 #include <stdio.h>

@@ -8,7 +8,7 @@
 
 #include <time.h>
 
-#include "result.h"
+#include "lib/doc/result.h"
 
 /* Sets r->run.id from the start time, commit sha and machine name (a fresh
  * random suffix each call). */

@@ -4,8 +4,8 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "commands.h"
-#include "site.h"
+#include "collector/commands.h"
+#include "sitegen/render/site.h"
 
 static const char site_usage[] =
 	"usage: benchkeep site [options]\n"

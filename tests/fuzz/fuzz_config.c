@@ -4,8 +4,8 @@
  * suite, a non-empty name and a command. */
 #include "fuzz.h"
 
-#include "config.h"
-#include "json.h"
+#include "lib/doc/config.h"
+#include "lib/doc/json.h"
 
 int LLVMFuzzerInitialize(int *argc, char ***argv)
 {

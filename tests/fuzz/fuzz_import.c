@@ -7,18 +7,18 @@
  * Invariant: whatever an importer produces is a valid result: it writes and
  * reads back with the same benchmarks and sample counts.
  * The same bytes also go to callgrind's output parser (instruction counts)
- * when collector/callgrind.h is in the tree. */
+ * when collector/run/callgrind.h is in the tree. */
 #include "fuzz.h"
 
 #include <string.h>
 
-#include "error.h"
-#include "importer.h"
-#include "result.h"
+#include "lib/base/error.h"
+#include "collector/import/importer.h"
+#include "lib/doc/result.h"
 
 #if defined(__has_include)
 #if __has_include("callgrind.h")
-#include "callgrind.h"
+#include "collector/run/callgrind.h"
 #define HAVE_CALLGRIND 1
 #endif
 #endif

@@ -12,9 +12,9 @@
 
 #include <string.h>
 
-#include "escape.h"
-#include "markdown.h"
-#include "xalloc.h"
+#include "lib/base/escape.h"
+#include "sitegen/render/markdown.h"
+#include "lib/base/xalloc.h"
 
 int LLVMFuzzerInitialize(int *argc, char ***argv)
 {

@@ -1,5 +1,5 @@
 /* fuzz_result: the result reader (json_parse_buf + result_from_json), the
- * baseline reader (baseline_from_json, when lib/baseline.h is in the tree)
+ * baseline reader (baseline_from_json, when lib/doc/baseline.h is in the tree)
  * and the site's parsed-result cache decoder, on hostile bytes.
  * Invariants: a result or baseline that reads writes back to JSON that
  * reads again with the same benchmarks; a result that reads survives the
@@ -8,14 +8,14 @@
 
 #include <string.h>
 
-#include "siterecord.h"
-#include "error.h"
-#include "result.h"
-#include "resultscan.h"
+#include "sitegen/history/siterecord.h"
+#include "lib/base/error.h"
+#include "lib/doc/result.h"
+#include "lib/doc/resultscan.h"
 
 #if defined(__has_include)
 #if __has_include("baseline.h")
-#include "baseline.h"
+#include "lib/doc/baseline.h"
 #define HAVE_BASELINE 1
 #endif
 #endif
@@ -89,7 +89,7 @@ static void check_baseline(const uint8_t *data, size_t size)
 }
 #endif
 
-/* The fast reader (lib/resultscan.c) either hands over or agrees with the
+/* The fast reader (lib/doc/resultscan.c) either hands over or agrees with the
  * full one, byte for byte once written back. */
 static void check_fast_reader(const uint8_t *data, size_t size, const struct bk_result *full, int full_ok)
 {

@@ -19,12 +19,12 @@
 #include <string.h>
 #include <unistd.h>
 
-#include "error.h"
-#include "gitio.h"
-#include "result.h"
-#include "site.h"
-#include "strbuf.h"
-#include "xalloc.h"
+#include "lib/base/error.h"
+#include "lib/git/gitio.h"
+#include "lib/doc/result.h"
+#include "sitegen/render/site.h"
+#include "lib/base/strbuf.h"
+#include "lib/base/xalloc.h"
 
 #define MARKER "<x-bk\"'`|&"
 #define NFIELDS 9

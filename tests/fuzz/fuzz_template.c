@@ -11,10 +11,10 @@
 
 #include <string.h>
 
-#include "error.h"
-#include "json.h"
-#include "template.h"
-#include "xalloc.h"
+#include "lib/base/error.h"
+#include "lib/doc/json.h"
+#include "sitegen/render/template.h"
+#include "lib/base/xalloc.h"
 
 int LLVMFuzzerInitialize(int *argc, char ***argv)
 {

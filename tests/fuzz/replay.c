@@ -15,8 +15,8 @@
 #include <string.h>
 #include <sys/stat.h>
 
-#include "strbuf.h"
-#include "xalloc.h"
+#include "lib/base/strbuf.h"
+#include "lib/base/xalloc.h"
 
 #ifndef FUZZ_TARGET
 #error "FUZZ_TARGET must name the target"

@@ -1,4 +1,4 @@
-/* In-process cost of compare_results (lib/compare.c) without file I/O:
+/* In-process cost of compare_results (lib/verdict/compare.c) without file I/O:
  * two results of N benchmarks x S samples built in memory, compared R
  * times; prints the best and median CPU time per comparison.
  * Usage: bench_compare N S R */
@@ -7,8 +7,8 @@
 #include <stdlib.h>
 #include <time.h>
 
-#include "compare.h"
-#include "result.h"
+#include "lib/verdict/compare.h"
+#include "lib/doc/result.h"
 
 static double cpu_now(void)
 {

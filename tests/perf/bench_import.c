@@ -8,10 +8,10 @@
 #include <string.h>
 #include <time.h>
 
-#include "error.h"
-#include "importer.h"
-#include "result.h"
-#include "strbuf.h"
+#include "lib/base/error.h"
+#include "collector/import/importer.h"
+#include "lib/doc/result.h"
+#include "lib/base/strbuf.h"
 
 static double now(void)
 {

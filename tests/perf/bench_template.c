@@ -8,11 +8,11 @@
 #include <string.h>
 #include <time.h>
 
-#include "error.h"
-#include "escape.h"
-#include "json.h"
-#include "template.h"
-#include "xalloc.h"
+#include "lib/base/error.h"
+#include "lib/base/escape.h"
+#include "lib/doc/json.h"
+#include "sitegen/render/template.h"
+#include "lib/base/xalloc.h"
 
 static const char page_src[] =
 	"{{> head}}\n"

@@ -14,7 +14,7 @@ DIR=/tmp/bk-perf-browser-$N-$B
 CHROME=$(command -v chromium || command -v chromium-browser)
 [ -x "$BUILD/benchkeep" ] || make --no-print-directory "$BUILD/benchkeep" >/dev/null
 mkdir -p "$BUILD/perf"
-cc -std=c11 -O2 -D_GNU_SOURCE -Ilib -Icollector -Isitegen $(pkg-config --cflags libcjson) \
+cc -std=c11 -O2 -D_GNU_SOURCE -I. $(pkg-config --cflags libcjson) \
 	-o "$BUILD/perf/gen_history" tests/perf/gen_history.c "$BUILD/libbenchkeep.a" \
 	$(pkg-config --libs libcjson libgit2 libnats libcmark-gfm) -lcmark-gfm-extensions -lm -pthread
 if [ ! -d "$DIR/repo" ]; then

@@ -9,7 +9,7 @@
  *  B. the same generator with a noisy neighbour (cp_neighbour: 2% of
  *     commits start an event of 1.10–1.50, a third of them bursts of 2–4
  *     commits) shared by 50 series of 1,000 commits per case, with the
- *     machine factor divided out (sitegen/machinefactor.h) and without;
+ *     machine factor divided out (sitegen/analysis/machinefactor.h) and without;
  *  C. tests/unit/cp_synth2.h (lognormal noise of 1–5% per series, 12% of
  *     series with one or two steps of 5–60%, a shared per-commit machine
  *     factor), 200 series x 1,000 and x 5,000 commits, 3 seeds each, with
@@ -23,9 +23,9 @@
 #include <string.h>
 #include <time.h>
 
-#include "changepoint.h"
+#include "sitegen/analysis/changepoint.h"
 #ifndef CP_BASELINE
-#include "machinefactor.h"
+#include "sitegen/analysis/machinefactor.h"
 #endif
 #include "../unit/cp_synth.h"
 #include "../unit/cp_synth2.h"

@@ -10,7 +10,7 @@ set -eu
 cd "$(dirname "$0")/../.."
 make -s build/libbenchkeep.a >/dev/null
 mkdir -p build/perf
-cc -O2 -std=c11 -D_GNU_SOURCE -Ilib -Isitegen tests/perf/changepoint.c build/libbenchkeep.a \
+cc -O2 -std=c11 -D_GNU_SOURCE -I. tests/perf/changepoint.c build/libbenchkeep.a \
 	$(pkg-config --libs libcjson) -lm -o build/perf/changepoint
 if [ -n "${BASE:-}" ]; then
 	cc -O2 -std=c11 -D_GNU_SOURCE -DCP_BASELINE -I"$BASE/lib" -I"$BASE/sitegen" \

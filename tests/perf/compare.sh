@@ -46,7 +46,7 @@ run "$BK baseline show $T/bl100.json --format json" \
 run "$BK compare -f json $T/a1000.json $T/b1000.json"
 # the statistics alone, in process (CPU time, so other load matters less)
 mkdir -p "$BUILD/perf"
-cc -std=c11 -O2 -D_GNU_SOURCE -Ilib $(pkg-config --cflags libcjson) -o "$BUILD/perf/bench_compare" \
+cc -std=c11 -O2 -D_GNU_SOURCE -I. $(pkg-config --cflags libcjson) -o "$BUILD/perf/bench_compare" \
 	tests/perf/bench_compare.c "$BUILD/libbenchkeep.a" $(pkg-config --libs libcjson) -lm -pthread
 "$BUILD/perf/bench_compare" 1000 100 7
 "$BUILD/perf/bench_compare" 1000 1000 3

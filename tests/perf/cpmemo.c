@@ -1,11 +1,11 @@
-/* Incremental change points (sitegen/cpmemo.h): CPU time of a full detection
+/* Incremental change points (sitegen/analysis/cpmemo.h): CPU time of a full detection
  * of N series of LENGTH points without memo, of the same with an empty memo
  * (filling it), and with the saved memo reloaded after one point was
  * appended to every series — the site rebuild after one more result. Every
  * memo result is checked against changepoint_detect (bit for bit).
  * Usage: cpmemo [N_SERIES] [LENGTH] [GAP] [MEMO_FILE] [REPEAT] [THREADS]
  * REPEAT: extra warm runs (each on a freshly opened memo), for profiling.
- * THREADS: series detected on the site's task pool (sitegen/parallel.h) with
+ * THREADS: series detected on the site's task pool (lib/base/parallel.h) with
  * that many threads sharing the memo (default 1); times are CPU time of the
  * whole process.
  * GAP: the shortest distance between true shifts (cp_synth; default 200). */
@@ -15,10 +15,10 @@
 #include <sys/stat.h>
 #include <time.h>
 
-#include "changepoint.h"
-#include "cpmemo.h"
-#include "error.h"
-#include "parallel.h"
+#include "sitegen/analysis/changepoint.h"
+#include "sitegen/analysis/cpmemo.h"
+#include "lib/base/error.h"
+#include "lib/base/parallel.h"
 #include "../unit/cp_synth.h"
 
 static double cpu(void)

@@ -6,6 +6,6 @@ set -eu
 cd "$(dirname "$0")/../.."
 make -s build/libbenchkeep.a >/dev/null
 mkdir -p build/perf
-cc -O2 -g -std=c11 -D_GNU_SOURCE -pthread -Ilib -Isitegen tests/perf/cpmemo.c build/libbenchkeep.a \
+cc -O2 -g -std=c11 -D_GNU_SOURCE -pthread -I. tests/perf/cpmemo.c build/libbenchkeep.a \
 	$(pkg-config --libs libcjson) -lm -o build/perf/cpmemo
 nice build/perf/cpmemo "${1:-200}" "${2:-10000}" "${3:-200}" build/perf/cpmemo.memo 0 "${4:-1}"

@@ -15,7 +15,7 @@ B=${3:-20}
 TMP=$(mktemp -d /tmp/bk-cv-XXXXXX)
 trap 'rm -rf "$TMP"' EXIT
 make --no-print-directory "$BUILD/benchkeep" >/dev/null
-cc -std=c11 -O2 -D_GNU_SOURCE -Ilib -Icollector -Isitegen $(pkg-config --cflags libcjson) \
+cc -std=c11 -O2 -D_GNU_SOURCE -I. $(pkg-config --cflags libcjson) \
 	-o "$TMP/gen_history" tests/perf/gen_history.c "$BUILD/libbenchkeep.a" \
 	$(pkg-config --libs libcjson libgit2 libnats libcmark-gfm) -lcmark-gfm-extensions -lm -pthread
 "$TMP/gen_history" "$TMP/repo" "$N" "$B" 5 >/dev/null

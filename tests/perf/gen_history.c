@@ -9,12 +9,12 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "error.h"
-#include "gitio.h"
-#include "json.h"
-#include "result.h"
-#include "store.h"
-#include "xalloc.h"
+#include "lib/base/error.h"
+#include "lib/git/gitio.h"
+#include "lib/doc/json.h"
+#include "lib/doc/result.h"
+#include "collector/store.h"
+#include "lib/base/xalloc.h"
 
 static unsigned long long rng = 88172645463325252ULL;
 static double unif(void)

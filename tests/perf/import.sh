@@ -11,7 +11,7 @@ BUILD=${BUILD:-build}
 SCALE=${1:-1}
 make --no-print-directory "$BUILD/libbenchkeep.a" "$BUILD/benchkeep" >/dev/null
 mkdir -p "$BUILD/perf"
-cc -std=c11 -O2 -D_GNU_SOURCE -Ilib -Icollector $(pkg-config --cflags libcjson) \
+cc -std=c11 -O2 -D_GNU_SOURCE -I. $(pkg-config --cflags libcjson) \
 	-o "$BUILD/perf/bench_import" tests/perf/bench_import.c "$BUILD/libbenchkeep.a" \
 	$(pkg-config --libs libcjson libgit2 libcmark-gfm) -lcmark-gfm-extensions -lm -pthread
 DIR=$(mktemp -d /tmp/bk-perf-import-XXXXXX)

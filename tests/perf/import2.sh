@@ -13,7 +13,7 @@ BUILD=${BUILD:-build}
 MB=${1:-16}
 make --no-print-directory "$BUILD/libbenchkeep.a" >/dev/null
 mkdir -p "$BUILD/perf"
-CFLAGS_P="-std=c11 -O2 -D_GNU_SOURCE -Ilib -Icollector $(pkg-config --cflags libcjson)"
+CFLAGS_P="-std=c11 -O2 -D_GNU_SOURCE -I. $(pkg-config --cflags libcjson)"
 LIBS_P="$(pkg-config --libs libcjson libgit2 libcmark-gfm) -lcmark-gfm-extensions -lm -pthread"
 cc $CFLAGS_P -o "$BUILD/perf/gen_import2" tests/perf/gen_import2.c
 cc $CFLAGS_P -o "$BUILD/perf/bench_import2" tests/perf/bench_import2.c "$BUILD/libbenchkeep.a" $LIBS_P

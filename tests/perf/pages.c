@@ -1,6 +1,6 @@
 /* Page rendering cost of the site generator, per page: the inline SVG chart
  * of a 10,000-point series (chart_svg), the template data of a benchmark
- * page built as sitegen/site.c render_bench builds it (cJSON), the render of
+ * page built as sitegen/render/site.c render_bench builds it (cJSON), the render of
  * benchmark.html.mustache, and likewise a 200-row commit page
  * (commit.html.mustache). The data is synthetic but shaped like the 10,000
  * commit x 200 benchmark history of tests/perf/site.sh (same units, labels,
@@ -17,13 +17,13 @@
 #include <string.h>
 #include <time.h>
 
-#include "chart.h"
-#include "embedded.h"
-#include "error.h"
-#include "format.h"
-#include "json.h"
-#include "template.h"
-#include "xalloc.h"
+#include "sitegen/render/chart.h"
+#include "sitegen/render/embedded.h"
+#include "lib/base/error.h"
+#include "lib/verdict/format.h"
+#include "lib/doc/json.h"
+#include "sitegen/render/template.h"
+#include "lib/base/xalloc.h"
 
 #define HISTORY_ROWS 200
 #define COLS 716
@@ -87,7 +87,7 @@ static uint64_t fnv(const char *s, size_t n)
 	return h;
 }
 
-/* ---- as sitegen/site.c builds its page data --------------------------------- */
+/* ---- as sitegen/render/site.c builds its page data --------------------------------- */
 
 static const char *unit = "ns";
 static const size_t change_idx[] = { 3333, 6666, 9000 };

@@ -5,7 +5,7 @@
 # same program is also built against that revision's library (in a temporary
 # worktree) and the two are compared: times, ratio, and whether the outputs
 # are byte-identical (hashes). BK_PAGES_ARENA=1 builds and renders each page
-# inside the cJSON arena (lib/json.h).
+# inside the cJSON arena (lib/doc/json.h).
 # Usage: [BASE=rev] tests/perf/pages.sh [POINTS [PAGES [ROUNDS]]]
 set -euo pipefail
 cd "$(dirname "$0")/../.."

@@ -21,7 +21,7 @@ gen_history() {
 		[ -f "$BUILD/libbenchkeep.a" ] || make --no-print-directory "$BUILD/libbenchkeep.a" >/dev/null
 		mkdir -p "$BUILD/perf"
 		# shellcheck disable=SC2046 # pkg-config prints several words
-		cc -std=c11 -O2 -D_GNU_SOURCE -Ilib -Icollector -Isitegen $(pkg-config --cflags libcjson) \
+		cc -std=c11 -O2 -D_GNU_SOURCE -I. $(pkg-config --cflags libcjson) \
 			-o "$bin.tmp" tests/perf/gen_history.c "$BUILD/libbenchkeep.a" \
 			$(pkg-config --libs libcjson libgit2 libnats libcmark-gfm) -lcmark-gfm-extensions -lm -pthread
 		mv "$bin.tmp" "$bin"

@@ -12,7 +12,7 @@ B=${2:-200}
 DIR=${3:-/tmp/bk-perf-site}
 [ -x "$BUILD/benchkeep" ] || make --no-print-directory "$BUILD/benchkeep" >/dev/null
 mkdir -p "$BUILD/perf"
-cc -std=c11 -O2 -D_GNU_SOURCE -Ilib -Icollector -Isitegen $(pkg-config --cflags libcjson) \
+cc -std=c11 -O2 -D_GNU_SOURCE -I. $(pkg-config --cflags libcjson) \
 	-o "$BUILD/perf/gen_history" tests/perf/gen_history.c "$BUILD/libbenchkeep.a" \
 	$(pkg-config --libs libcjson libgit2 libnats libcmark-gfm) -lcmark-gfm-extensions -lm -pthread
 BK="$PWD/$BUILD/benchkeep"

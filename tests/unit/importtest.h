@@ -8,10 +8,10 @@
 #include <time.h>
 
 #include "testutil.h"
-#include "error.h"
-#include "importer.h"
-#include "result.h"
-#include "strbuf.h"
+#include "lib/base/error.h"
+#include "collector/import/importer.h"
+#include "lib/doc/result.h"
+#include "lib/base/strbuf.h"
 
 /* Exact comparison of doubles, printing both on failure. */
 #define assert_double_eq(a, b)                                                            \

@@ -4,9 +4,9 @@
 #include <sys/stat.h>
 
 #include "testutil.h"
-#include "atomicfile.h"
-#include "error.h"
-#include "strbuf.h"
+#include "lib/base/atomicfile.h"
+#include "lib/base/error.h"
+#include "lib/base/strbuf.h"
 
 static int count_entries(const char *dir)
 {

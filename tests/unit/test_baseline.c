@@ -4,8 +4,8 @@
 #include <sys/stat.h>
 
 #include "testutil.h"
-#include "baseline.h"
-#include "error.h"
+#include "lib/doc/baseline.h"
+#include "lib/base/error.h"
 
 static void make_result(struct bk_result *r, const char *id, const char *at, const char *sha,
 			double base)

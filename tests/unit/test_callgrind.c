@@ -3,9 +3,9 @@
 #include <math.h>
 
 #include "testutil.h"
-#include "callgrind.h"
-#include "error.h"
-#include "runner.h"
+#include "collector/run/callgrind.h"
+#include "lib/base/error.h"
+#include "collector/run/runner.h"
 
 static void expect_parse_error(const char *text, const char *needle)
 {

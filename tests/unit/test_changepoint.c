@@ -1,4 +1,4 @@
-/* Change-point detection (sitegen/changepoint.c) on synthetic histories with
+/* Change-point detection (sitegen/analysis/changepoint.c) on synthetic histories with
  * known shifts (cp_synth.h). The Mann–Whitney p-values are checked against
  * the formula worked by hand: for [1..6] vs [7..12], U = 0, mean 18,
  * variance 6*6*13/12 = 39, z = (18 - 0.5)/sqrt(39) = 2.8023, p = erfc(z/sqrt 2)
@@ -6,8 +6,8 @@
 #include <math.h>
 
 #include "testutil.h"
-#include "changepoint.h"
-#include "machinefactor.h"
+#include "sitegen/analysis/changepoint.h"
+#include "sitegen/analysis/machinefactor.h"
 #include "cp_synth.h"
 #include "cp_synth2.h"
 

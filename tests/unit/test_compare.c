@@ -2,10 +2,10 @@
 #include <math.h>
 
 #include "testutil.h"
-#include "compare.h"
-#include "noise.h"
-#include "result.h"
-#include "xalloc.h"
+#include "lib/verdict/compare.h"
+#include "lib/stats/noise.h"
+#include "lib/doc/result.h"
+#include "lib/base/xalloc.h"
 
 /* Deterministic noise: a small LCG giving values in [-1, 1). */
 static double noise(unsigned *s)

@@ -1,8 +1,8 @@
 /* Config reader: the issue's example, matrix expansion, and every kind of
  * bad config refused with the file and a line:column or key path. */
 #include "testutil.h"
-#include "config.h"
-#include "error.h"
+#include "lib/doc/config.h"
+#include "lib/base/error.h"
 
 static int parse(struct bk_config *cfg, const char *text)
 {

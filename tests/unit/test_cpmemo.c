@@ -1,4 +1,4 @@
-/* Incremental change points (sitegen/cpmemo.h, changepoint_detect_memo):
+/* Incremental change points (sitegen/analysis/cpmemo.h, changepoint_detect_memo):
  * whatever the memo holds — nothing, this series, an older version of it, a
  * file written by a previous run, a damaged file — the result is bit for bit
  * that of changepoint_detect, also from several threads sharing one memo. */
@@ -7,8 +7,8 @@
 #include <sys/stat.h>
 
 #include "testutil.h"
-#include "changepoint.h"
-#include "cpmemo.h"
+#include "sitegen/analysis/changepoint.h"
+#include "sitegen/analysis/cpmemo.h"
 #include "cp_synth.h"
 
 /* Asserts that the memo gives exactly changepoint_detect's answer. */

@@ -1,6 +1,6 @@
 /* Escaping for every place a string can land. */
 #include "testutil.h"
-#include "escape.h"
+#include "lib/base/escape.h"
 
 typedef void (*esc_fn)(struct strbuf *, const char *);
 

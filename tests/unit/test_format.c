@@ -13,7 +13,7 @@
 #include <time.h>
 
 #include "testutil.h"
-#include "format.h"
+#include "lib/verdict/format.h"
 
 /* ---- printf references ---------------------------------------------------- */
 

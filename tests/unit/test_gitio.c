@@ -2,9 +2,9 @@
  * batch with every file in it, packed blobs, and the optimistic lock when
  * another writer moves the branch. Checked with git itself. */
 #include "testutil.h"
-#include "error.h"
-#include "gitio.h"
-#include "strbuf.h"
+#include "lib/base/error.h"
+#include "lib/git/gitio.h"
+#include "lib/base/strbuf.h"
 
 /* Runs a shell command, returns its stdout without trailing whitespace
  * (caller frees); asserts exit 0. */

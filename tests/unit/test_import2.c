@@ -9,11 +9,11 @@
 #include <math.h>
 
 #include "testutil.h"
-#include "error.h"
-#include "importer.h"
-#include "importutil.h"
-#include "result.h"
-#include "strbuf.h"
+#include "lib/base/error.h"
+#include "collector/import/importer.h"
+#include "collector/import/importutil.h"
+#include "lib/doc/result.h"
+#include "lib/base/strbuf.h"
 
 #include <dirent.h>
 

@@ -4,17 +4,17 @@
  * (tests/fuzz/regressions/ replays their inputs; these pin the messages). */
 #include "testutil.h"
 #include <math.h>
-#include "chart.h"
-#include "config.h"
-#include "escape.h"
-#include "format.h"
-#include "importer.h"
-#include "markdown.h"
-#include "error.h"
-#include "json.h"
-#include "result.h"
-#include "strbuf.h"
-#include "template.h"
+#include "sitegen/render/chart.h"
+#include "lib/doc/config.h"
+#include "lib/base/escape.h"
+#include "lib/verdict/format.h"
+#include "collector/import/importer.h"
+#include "sitegen/render/markdown.h"
+#include "lib/base/error.h"
+#include "lib/doc/json.h"
+#include "lib/doc/result.h"
+#include "lib/base/strbuf.h"
+#include "sitegen/render/template.h"
 
 static void expect_contains(const char *s, const char *needle)
 {

@@ -3,8 +3,8 @@
 
 #include <pthread.h>
 
-#include "error.h"
-#include "markdown.h"
+#include "lib/base/error.h"
+#include "sitegen/render/markdown.h"
 
 static char *md(const char *s)
 {

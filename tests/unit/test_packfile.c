@@ -1,9 +1,9 @@
 /* sha1 against the FIPS 180 vectors; packfile output read back by git
  * itself (index-pack checks the checksum, cat-file the contents). */
 #include "testutil.h"
-#include "packfile.h"
-#include "sha1.h"
-#include "strbuf.h"
+#include "lib/git/packfile.h"
+#include "lib/git/sha1.h"
+#include "lib/base/strbuf.h"
 
 static void hex(const unsigned char *d, char *out)
 {

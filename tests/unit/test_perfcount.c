@@ -7,10 +7,10 @@
 #include <math.h>
 
 #include "testutil.h"
-#include "error.h"
-#include "perfcount.h"
-#include "runner.h"
-#include "stats.h"
+#include "lib/base/error.h"
+#include "collector/run/perfcount.h"
+#include "collector/run/runner.h"
+#include "lib/stats/stats.h"
 
 /* Opens the counters, runs cmd, returns the count. */
 static uint64_t count_run(const struct bk_command *cmd, int hw, uint64_t sw_config)

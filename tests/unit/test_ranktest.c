@@ -10,7 +10,7 @@
 #include <math.h>
 
 #include "testutil.h"
-#include "ranktest.h"
+#include "lib/stats/ranktest.h"
 
 struct mwu_case {
 	double x[16];

@@ -2,9 +2,9 @@
 #include <math.h>
 
 #include "testutil.h"
-#include "compare.h"
-#include "escape.h"
-#include "report.h"
+#include "lib/verdict/compare.h"
+#include "lib/base/escape.h"
+#include "lib/verdict/report.h"
 
 static void add(struct bk_result *r, const char *name, const char *unit, double mu, size_t n)
 {

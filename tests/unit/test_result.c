@@ -3,9 +3,9 @@
 #include <math.h>
 
 #include "testutil.h"
-#include "error.h"
-#include "json.h"
-#include "result.h"
+#include "lib/base/error.h"
+#include "lib/doc/json.h"
+#include "lib/doc/result.h"
 
 static void fill(struct bk_result *r)
 {

@@ -1,4 +1,4 @@
-/* The fast result reader (lib/resultscan.c) against the full reader
+/* The fast result reader (lib/doc/resultscan.c) against the full reader
  * (result_read_buf): whenever the fast one accepts an input, both give the
  * same result (compared through result_to_json); whatever the full one
  * refuses, the fast one hands over. Inputs: results benchkeep writes with
@@ -8,11 +8,11 @@
 #include <math.h>
 
 #include "testutil.h"
-#include "error.h"
-#include "json.h"
-#include "result.h"
-#include "resultscan.h"
-#include "strbuf.h"
+#include "lib/base/error.h"
+#include "lib/doc/json.h"
+#include "lib/doc/result.h"
+#include "lib/doc/resultscan.h"
+#include "lib/base/strbuf.h"
 
 static char *json_of(const struct bk_result *r)
 {

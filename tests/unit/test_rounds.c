@@ -3,9 +3,9 @@
  * the --seed parser, and how a benchmark's runs, min_time and max_runs are
  * split over its rounds (measure_round_done). */
 #include "testutil.h"
-#include "error.h"
-#include "measure.h"
-#include "rounds.h"
+#include "lib/base/error.h"
+#include "collector/run/measure.h"
+#include "collector/run/rounds.h"
 
 static void test_splitmix64(void **state)
 {

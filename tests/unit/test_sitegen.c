@@ -7,12 +7,12 @@
 #include <time.h>
 #include <fcntl.h>
 #include <sys/stat.h>
-#include "cache.h"
-#include "strmap.h"
-#include "chart.h"
-#include "error.h"
-#include "format.h"
-#include "output.h"
+#include "sitegen/history/cache.h"
+#include "lib/base/strmap.h"
+#include "sitegen/render/chart.h"
+#include "lib/base/error.h"
+#include "lib/verdict/format.h"
+#include "sitegen/render/output.h"
 
 static void check_sig(double v, int d, const char *want)
 {

@@ -8,7 +8,7 @@
 #include <math.h>
 
 #include "testutil.h"
-#include "stats.h"
+#include "lib/stats/stats.h"
 
 static void test_descriptive(void **state)
 {

@@ -5,8 +5,8 @@
 #include <limits.h>
 
 #include "testutil.h"
-#include "json.h"
-#include "strbuf.h"
+#include "lib/doc/json.h"
+#include "lib/base/strbuf.h"
 
 static void test_add_and_grow(void **state)
 {

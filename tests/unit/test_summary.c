@@ -3,11 +3,11 @@
 #include <math.h>
 
 #include "testutil.h"
-#include "compare.h"
-#include "error.h"
-#include "markdown.h"
-#include "result.h"
-#include "summary.h"
+#include "lib/verdict/compare.h"
+#include "lib/base/error.h"
+#include "sitegen/render/markdown.h"
+#include "lib/doc/result.h"
+#include "sitegen/report/summary.h"
 
 static double noise(unsigned *s)
 {
@@ -244,7 +244,7 @@ static void test_no_marker_and_all_unchanged(void **state)
 
 /* The weekly check: its marker first, one section (heading) per regression
  * with a link to the benchmark's page on the site (the slug the site gives
- * that series: bench_slug, also used by sitegen/series.c), improvements in a
+ * that series: bench_slug, also used by sitegen/analysis/series.c), improvements in a
  * table; hostile names stay text in headings and link texts too. */
 static void test_weekly(void **state)
 {

@@ -6,11 +6,11 @@
 #include <pthread.h>
 #include <time.h>
 
-#include "error.h"
-#include "json.h"
-#include "markdown.h"
-#include "template.h"
-#include "xalloc.h"
+#include "lib/base/error.h"
+#include "lib/doc/json.h"
+#include "sitegen/render/markdown.h"
+#include "sitegen/render/template.h"
+#include "lib/base/xalloc.h"
 
 static const char *const spec_files[] = { "comments", "interpolation", "inverted", "partials",
 					  "sections" };

@@ -1,7 +1,7 @@
-/* thin_samples: the rank-thinning rule documented in collector/thin.h. */
+/* thin_samples: the rank-thinning rule documented in collector/run/thin.h. */
 #include "testutil.h"
-#include "stats.h"
-#include "thin.h"
+#include "lib/stats/stats.h"
+#include "collector/run/thin.h"
 
 #include <math.h>
 

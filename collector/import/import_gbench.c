@@ -1,0 +1,379 @@
+/* Google Benchmark JSON (--benchmark_format=json / --benchmark_out).
+ *
+ * One benchmark per run_name (name for files older than 1.5). Each
+ * "iteration" entry is one repetition: its real_time (in its time_unit,
+ * kept as the unit) is a sample, and its cpu_time, iterations,
+ * items_per_second, bytes_per_second and user counters become metrics (the
+ * mean over the repetitions, which is what Google Benchmark's own "_mean"
+ * aggregate reports). Aggregates (mean/median/stddev/cv) are not separate
+ * benchmarks: they are ignored when the repetitions are present; when only
+ * aggregates were written (--benchmark_report_aggregates_only) the median
+ * (else the mean) becomes the one sample, the aggregates are kept as
+ * summary_* metrics and the benchmark is marked summary_only. BigO/RMS
+ * aggregates are ignored. error_occurred counts a failed operation. The
+ * context fills the run: date, num_cpus, host_name, mhz_per_cpu, library
+ * version and build type, CPU scaling. */
+#include "collector/import/importcore.h"
+#include "lib/base/error.h"
+#include "lib/base/xalloc.h"
+
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+/* Per-benchmark counts of repetitions without / with error_occurred in
+ * this file; `touched` when this file has an entry for the benchmark. */
+struct acc {
+	double ok, failed;
+	int touched;
+};
+
+struct gb {
+	const struct import_ctx *ctx;
+	struct bk_result *out;
+	struct importcore_index ix;
+	struct acc *acc;
+	size_t nacc, acc_alloc;
+	struct importcore_means means; /* per-repetition metrics */
+};
+
+/* The counters of b (any benchmark of the result), marked touched. */
+static struct acc *acc_for(struct gb *g, const struct bk_benchmark *b)
+{
+	size_t i = (size_t)(b - g->out->benchmarks);
+	if (i >= g->nacc) {
+		ALLOC_GROW(g->acc, i + 1, g->acc_alloc);
+		memset(g->acc + g->nacc, 0, (i + 1 - g->nacc) * sizeof(*g->acc));
+		g->nacc = i + 1;
+	}
+	g->acc[i].touched = 1;
+	return &g->acc[i];
+}
+
+static void acc_add(struct gb *g, const struct bk_benchmark *b, const char *key, double v)
+{
+	importcore_means_add(&g->means, b, key, v);
+}
+
+/* Keys of an entry that are not user counters. */
+static int known_key(const char *k)
+{
+	static const char *const keys[] = {
+		"name", "run_name", "run_type", "repetitions", "repetition_index", "threads",
+		"iterations", "real_time", "cpu_time", "time_unit", "bytes_per_second",
+		"items_per_second", "label", "error_occurred", "error_message", "aggregate_name",
+		"aggregate_unit", "family_index", "per_family_instance_index", "big_o",
+		"cpu_coefficient", "real_coefficient", "rms", "complexity",
+	};
+	for (size_t i = 0; i < sizeof(keys) / sizeof(keys[0]); i++)
+		if (!strcmp(k, keys[i]))
+			return 1;
+	return 0;
+}
+
+/* Metric names benchkeep itself gives a meaning to: a user counter with one
+ * of these names is stored as "counter.<name>". */
+static int reserved_metric(const char *k)
+{
+	return !strcmp(k, "successful_ops") || !strcmp(k, "failed_ops") ||
+	       !strcmp(k, "error_rate") || !strcmp(k, "summary_only") ||
+	       !strncmp(k, "summary_", 8) || !strncmp(k, "counter.", 8);
+}
+
+static int context(struct gb *g, const cJSON *root)
+{
+	const struct import_ctx *ctx = g->ctx;
+	int err;
+	const cJSON *c = importcore_json_object(ctx, root, "", "context", 0, &err);
+	if (!c)
+		return err;
+	const char *s;
+	double v;
+	int k;
+	if ((k = importcore_json_string(ctx, c, "context", "date", &s)) < 0)
+		return -1;
+	if (k > 0) {
+		time_t t;
+		if (importcore_parse_time(s, 0, &t) < 0)
+			return importcore_error_path(ctx, "context.date",
+						     "cannot read the date '%.60s'", s);
+		importcore_set_started(g->out, t);
+	}
+	if ((k = importcore_json_string(ctx, c, "context", "host_name", &s)) < 0 ||
+	    (k > 0 && importcore_machine_extra(ctx, "context.host_name", g->out, "host_name", s) < 0))
+		return -1;
+	if ((k = importcore_json_number(ctx, c, "context", "num_cpus", &v)) < 0)
+		return -1;
+	if (k > 0 && v >= 1 && v < 1e7)
+		g->out->run.machine.cpu_cores = (long)v;
+	if ((k = importcore_json_number(ctx, c, "context", "mhz_per_cpu", &v)) < 0)
+		return -1;
+	if (k > 0) {
+		char num[64];
+		snprintf(num, sizeof(num), "%.0f", v);
+		kvlist_set(&g->out->run.machine.extra, "mhz_per_cpu", num);
+	}
+	if ((k = importcore_json_string(ctx, c, "context", "library_version", &s)) < 0 ||
+	    (k > 0 && importcore_machine_extra(ctx, "context.library_version", g->out,
+					       "gbench_version", s) < 0))
+		return -1;
+	if ((k = importcore_json_string(ctx, c, "context", "library_build_type", &s)) < 0 ||
+	    (k > 0 && importcore_machine_extra(ctx, "context.library_build_type", g->out,
+					       "gbench_build_type", s) < 0))
+		return -1;
+	const cJSON *sc = cJSON_GetObjectItemCaseSensitive(c, "cpu_scaling_enabled");
+	if (cJSON_IsBool(sc))
+		kvlist_set(&g->out->run.machine.extra, "cpu_scaling_enabled",
+			   cJSON_IsTrue(sc) ? "true" : "false");
+	return 0;
+}
+
+/* The benchmark's key: run_name, or for files without it the name with an
+ * aggregate's "_<aggregate_name>" suffix removed. Heap string. */
+static char *run_name_of(const cJSON *e, const char *name, const char *agg)
+{
+	const char *rn = json_get_string(e, "run_name");
+	if (rn)
+		return xstrdup(rn);
+	size_t n = strlen(name), a = agg ? strlen(agg) : 0;
+	if (agg && n > a + 1 && name[n - a - 1] == '_' && !strcmp(name + n - a, agg))
+		return xstrndup(name, n - a - 1);
+	return xstrdup(name);
+}
+
+/* Adds the per-repetition metrics of entry e to the accumulators of b. */
+static int entry_metrics(struct gb *g, const cJSON *e, const char *path, struct bk_benchmark *b,
+			 double to_unit, int aggregate)
+{
+	const cJSON *m;
+	cJSON_ArrayForEach(m, e) {
+		const char *k = m->string;
+		if (!cJSON_IsNumber(m) || !k)
+			continue;
+		char p[600];
+		snprintf(p, sizeof(p), "%s.%.300s", path, k);
+		if (!isfinite(m->valuedouble))
+			return importcore_error_path(g->ctx, p, "expected a finite number");
+		if (aggregate && !strcmp(k, "iterations"))
+			continue; /* an aggregate's "iterations" counts repetitions */
+		if (!strcmp(k, "cpu_time")) {
+			acc_add(g, b, "cpu_time", m->valuedouble * to_unit);
+		} else if (!strcmp(k, "iterations") || !strcmp(k, "items_per_second") ||
+			   !strcmp(k, "bytes_per_second")) {
+			acc_add(g, b, k, m->valuedouble);
+		} else if (!strcmp(k, "threads")) {
+			if (m->valuedouble > 1)
+				acc_add(g, b, k, m->valuedouble);
+		} else if (!known_key(k)) {
+			if (importcore_check_name(g->ctx, p, k, strlen(k), 1) < 0)
+				return -1;
+			if (reserved_metric(k)) {
+				char key[RESULT_MAX_NAME + 16];
+				snprintf(key, sizeof(key), "counter.%s", k);
+				acc_add(g, b, key, m->valuedouble);
+			} else {
+				acc_add(g, b, k, m->valuedouble);
+			}
+		}
+	}
+	return 0;
+}
+
+static int entry(struct gb *g, const cJSON *e, int i)
+{
+	const struct import_ctx *ctx = g->ctx;
+	char path[64];
+	snprintf(path, sizeof(path), "benchmarks[%d]", i);
+	if (!cJSON_IsObject(e))
+		return importcore_error_path(ctx, path, "expected an object");
+	const char *name, *run_type = "iteration", *agg = NULL, *tu = "ns";
+	int k = importcore_json_string(ctx, e, path, "name", &name);
+	if (k <= 0) {
+		if (k == 0) {
+			char p[80];
+			snprintf(p, sizeof(p), "%s.name", path);
+			importcore_error_path(ctx, p, "missing");
+		}
+		return -1;
+	}
+	if (importcore_json_string(ctx, e, path, "run_type", &run_type) < 0 ||
+	    importcore_json_string(ctx, e, path, "aggregate_name", &agg) < 0 ||
+	    importcore_json_string(ctx, e, path, "time_unit", &tu) < 0 ||
+	    importcore_json_string(ctx, e, path, "run_name", &(const char *){ NULL }) < 0)
+		return -1;
+	char p[96];
+	const char *unit = importcore_time_unit(tu, strlen(tu));
+	if (!unit) {
+		snprintf(p, sizeof(p), "%s.time_unit", path);
+		return importcore_error_path(ctx, p, "unknown time unit '%.40s' (ns, us, ms, s)", tu);
+	}
+	int is_agg = !strcmp(run_type, "aggregate");
+	if (!is_agg && strcmp(run_type, "iteration")) {
+		snprintf(p, sizeof(p), "%s.run_type", path);
+		return importcore_error_path(ctx, p, "unknown run_type '%.40s'", run_type);
+	}
+	if (is_agg && !agg) {
+		snprintf(p, sizeof(p), "%s.aggregate_name", path);
+		return importcore_error_path(ctx, p, "missing");
+	}
+	double v;
+	/* typed checks of the fields benchkeep reads */
+	static const char *const numbers[] = { "family_index", "per_family_instance_index",
+					       "repetitions", "repetition_index", "threads",
+					       "iterations" };
+	for (size_t n = 0; n < sizeof(numbers) / sizeof(numbers[0]); n++)
+		if (importcore_json_number(ctx, e, path, numbers[n], &v) < 0)
+			return -1;
+	const cJSON *eo = cJSON_GetObjectItemCaseSensitive(e, "error_occurred");
+	if (eo && !cJSON_IsBool(eo)) {
+		snprintf(p, sizeof(p), "%s.error_occurred", path);
+		return importcore_error_path(ctx, p, "expected true or false");
+	}
+	int failed = cJSON_IsTrue(eo);
+
+	char *rn = run_name_of(e, name, is_agg ? agg : NULL);
+	snprintf(p, sizeof(p), "%s.%s", path, json_get_string(e, "run_name") ? "run_name" : "name");
+	if (importcore_check_name(ctx, p, rn, strlen(rn), 1) < 0) {
+		free(rn);
+		return -1;
+	}
+	int rc = 0;
+	if (!is_agg) {
+		double rt;
+		if (!failed && importcore_json_need_number(ctx, e, path, "real_time", &rt) < 0) {
+			rc = -1;
+			goto out;
+		}
+		struct bk_benchmark *b = importcore_bench(&g->ix, ctx->suite, rn, NULL, unit);
+		double to_unit = importcore_time_ns(tu, strlen(tu)) /
+				 importcore_time_ns(b->unit, strlen(b->unit));
+		if (failed) {
+			acc_for(g, b)->failed++;
+			goto out;
+		}
+		snprintf(p, sizeof(p), "%s.real_time", path);
+		if (importcore_add_sample(ctx, p, b, rt * to_unit) < 0 ||
+		    entry_metrics(g, e, path, b, to_unit, 0) < 0) {
+			rc = -1;
+			goto out;
+		}
+		acc_for(g, b)->ok++;
+		goto out;
+	}
+	/* an aggregate: used only when no repetition of this benchmark is in the file */
+	int timed = !strcmp(agg, "mean") || !strcmp(agg, "median") || !strcmp(agg, "stddev");
+	if (!timed && strcmp(agg, "cv"))
+		goto out; /* BigO, RMS, user-defined statistics */
+	double rt;
+	if (importcore_json_need_number(ctx, e, path, "real_time", &rt) < 0) {
+		rc = -1;
+		goto out;
+	}
+	struct bk_benchmark *b;
+	if (!strcmp(agg, "mean") || !strcmp(agg, "median")) {
+		b = importcore_bench(&g->ix, ctx->suite, rn, NULL, unit);
+	} else {
+		b = importcore_find(&g->ix, ctx->suite, rn, NULL);
+		if (!b)
+			goto out;
+	}
+	struct acc *a = acc_for(g, b);
+	if (a->ok || a->failed)
+		goto out; /* the repetitions are there */
+	double to_unit = timed ? importcore_time_ns(tu, strlen(tu)) /
+					 importcore_time_ns(b->unit, strlen(b->unit))
+			       : 1;
+	char key[64];
+	snprintf(key, sizeof(key), "summary_%s", agg);
+	metrics_set(&b->metrics, key, rt * to_unit);
+	if (!strcmp(agg, "mean")) {
+		if (importcore_json_number(ctx, e, path, "repetitions", &v) > 0)
+			metrics_set(&b->metrics, "repetitions", v);
+		if (entry_metrics(g, e, path, b, to_unit, 1) < 0)
+			rc = -1;
+	}
+out:
+	free(rn);
+	return rc;
+}
+
+static int finish(struct gb *g)
+{
+	importcore_means_finish(&g->means);
+	for (size_t i = 0; i < g->out->nbenchmarks && i < g->nacc; i++) {
+		struct bk_benchmark *b = &g->out->benchmarks[i];
+		struct acc *a = &g->acc[i];
+		if (!a->touched)
+			continue; /* from another file */
+		double v;
+		if (!a->ok && !a->failed) {
+			if (b->nsamples)
+				continue; /* repetitions came from an earlier file */
+			if (!metrics_get(&b->metrics, "summary_median", &v) &&
+			    !metrics_get(&b->metrics, "summary_mean", &v))
+				return importcore_error_path(g->ctx, b->name, "no time in the aggregates");
+			if (importcore_summary_only(g->ctx, b->name, b, v) < 0)
+				return -1;
+		} else {
+			/* added: a benchmark met again in a later file accumulates */
+			importcore_count(b, "successful_ops", a->ok);
+			importcore_count(b, "failed_ops", a->failed);
+			importcore_error_rate(b);
+		}
+	}
+	return 0;
+}
+
+static int gbench_detect(const char *buf, size_t len)
+{
+	static const struct importcore_cue cues[] = {
+		{ "\"real_time\"", NULL, 60 },
+		{ "\"time_unit\"", NULL, 20 },
+		{ "\"run_name\"", "\"run_type\"", 15 },
+		{ NULL, NULL, 0 },
+	};
+	return importcore_json_score(buf, len, 256 * 1024, "\"benchmarks\"", 0, 0, cues);
+}
+
+static int gbench_parse(const struct import_ctx *ctx, const char *buf, size_t len,
+			struct bk_result *out)
+{
+	cJSON *root = importcore_json_parse(ctx, buf, len);
+	if (!root)
+		return -1;
+	struct gb g = { .ctx = ctx, .out = out };
+	int rc = -1, err;
+	if (!cJSON_IsObject(root)) {
+		bk_error("%s: not Google Benchmark JSON (expected an object with \"benchmarks\")",
+			 ctx->file);
+		goto out;
+	}
+	const cJSON *bs = importcore_json_array(ctx, root, "", "benchmarks", 1, &err);
+	if (!bs)
+		goto out;
+	if (context(&g, root) < 0)
+		goto out;
+	importcore_index_init(&g.ix, out);
+	importcore_means_init(&g.means, out);
+	const cJSON *e;
+	int i = 0;
+	cJSON_ArrayForEach(e, bs) {
+		if (entry(&g, e, i++) < 0)
+			goto out;
+	}
+	rc = finish(&g);
+out:
+	free(g.acc);
+	importcore_means_release(&g.means);
+	importcore_index_release(&g.ix);
+	cJSON_Delete(root);
+	return rc;
+}
+
+const struct importer importer_gbench = {
+	"gbench",
+	"Google Benchmark JSON (--benchmark_format=json); repetitions are samples",
+	gbench_detect,
+	gbench_parse,
+};
