@@ -3,7 +3,10 @@
  * Opens a repository, tells what HEAD is, and writes commits built directly
  * from objects (blob -> tree -> commit) onto any branch, checked out or not,
  * without touching the work tree. Every function returns 0 or -1 with
- * bk_error set; strings handed out are heap copies the caller frees. */
+ * bk_error set; strings handed out are heap copies the caller frees.
+ * One interface over four files by sub-job (gitio.c, gitio_commit.c,
+ * gitio_tip.c, gitio_walk.c); <git2.h> comes in only through
+ * lib/git/gitio_internal.h, which only those files include. */
 #ifndef BK_GITIO_H
 #define BK_GITIO_H
 
