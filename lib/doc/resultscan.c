@@ -4,8 +4,12 @@
  * returns 0 or -1 ("give up"); nothing is reported: the full reader will
  * read the same input and say precisely what is wrong with it. Anything
  * allocated goes straight into the result, so giving up is one
- * result_release(). */
+ * result_release(). The tokens are in resultscan_lex.h, the value checks
+ * shared with the full reader (result_read.c) in result_schema.h; why the
+ * schema is read twice is said there. */
 #include "lib/doc/resultscan.h"
+#include "lib/doc/resultscan_lex.h"
+#include "lib/doc/result_schema.h"
 
 #include <math.h>
 #include <stdlib.h>
@@ -15,194 +19,7 @@
 #include "lib/base/strbuf.h"
 #include "lib/base/xalloc.h"
 
-#define SCAN_MAX_DEPTH 64
-
-struct scan {
-	const char *p, *end;
-	size_t values; /* values read, bounded like the full reader's */
-};
-
-struct span {
-	const char *s;
-	size_t n;
-};
-
-static void ws(struct scan *sc)
-{
-	while (sc->p < sc->end && (*sc->p == ' ' || *sc->p == '\n' || *sc->p == '\r' || *sc->p == '\t'))
-		sc->p++;
-}
-
-/* Consumes character c (after whitespace). */
-static int expect(struct scan *sc, char c)
-{
-	ws(sc);
-	if (sc->p >= sc->end || *sc->p != c)
-		return -1;
-	sc->p++;
-	return 0;
-}
-
-/* 1 when the next character (after whitespace) is c, consumed; else 0. */
-static int accept(struct scan *sc, char c)
-{
-	ws(sc);
-	if (sc->p < sc->end && *sc->p == c) {
-		sc->p++;
-		return 1;
-	}
-	return 0;
-}
-
-static int count_value(struct scan *sc)
-{
-	return ++sc->values > JSON_MAX_VALUES ? -1 : 0;
-}
-
-/* A string without escapes or control characters (anything else: give up). */
-static int string(struct scan *sc, struct span *out)
-{
-	if (expect(sc, '"') < 0)
-		return -1;
-	const char *s = sc->p;
-	while (sc->p < sc->end && *sc->p != '"') {
-		unsigned char ch = (unsigned char)*sc->p;
-		if (ch == '\\' || ch < 0x20)
-			return -1;
-		sc->p++;
-	}
-	if (sc->p >= sc->end)
-		return -1;
-	out->s = s;
-	out->n = (size_t)(sc->p - s);
-	sc->p++;
-	return count_value(sc);
-}
-
-static int span_is(const struct span *a, const char *lit)
-{
-	size_t n = strlen(lit);
-	return a->n == n && !memcmp(a->s, lit, n);
-}
-
-static int literal(struct scan *sc, const char *lit)
-{
-	size_t n = strlen(lit);
-	if ((size_t)(sc->end - sc->p) < n || memcmp(sc->p, lit, n))
-		return -1;
-	sc->p += n;
-	return count_value(sc);
-}
-
-static int is_digit(char c)
-{
-	return c >= '0' && c <= '9';
-}
-
-/* A JSON number (strict grammar), converted as cJSON does (strtod) unless
- * out is NULL (a skipped value: only checked). */
-static int number(struct scan *sc, double *out)
-{
-	ws(sc);
-	const char *s = sc->p, *e = sc->end;
-	const char *q = s;
-	if (q < e && *q == '-')
-		q++;
-	if (q < e && *q == '0') {
-		q++;
-	} else if (q < e && *q >= '1' && *q <= '9') {
-		while (q < e && is_digit(*q))
-			q++;
-	} else {
-		return -1;
-	}
-	if (q < e && *q == '.') {
-		q++;
-		if (q >= e || !is_digit(*q))
-			return -1;
-		while (q < e && is_digit(*q))
-			q++;
-	}
-	if (q < e && (*q == 'e' || *q == 'E')) {
-		q++;
-		if (q < e && (*q == '+' || *q == '-'))
-			q++;
-		if (q >= e || !is_digit(*q))
-			return -1;
-		while (q < e && is_digit(*q))
-			q++;
-	}
-	char buf[64];
-	size_t n = (size_t)(q - s);
-	if (n >= sizeof(buf))
-		return -1;
-	if (out) {
-		memcpy(buf, s, n);
-		buf[n] = '\0';
-		*out = strtod(buf, NULL);
-	}
-	sc->p = q;
-	return count_value(sc);
-}
-
-static int skip_value(struct scan *sc, int depth);
-
-static int skip_container(struct scan *sc, int depth, char close, int object)
-{
-	if (depth > SCAN_MAX_DEPTH)
-		return -1;
-	if (accept(sc, close))
-		return count_value(sc);
-	do {
-		if (object) {
-			struct span k;
-			if (string(sc, &k) < 0 || expect(sc, ':') < 0)
-				return -1;
-		}
-		if (skip_value(sc, depth + 1) < 0)
-			return -1;
-	} while (accept(sc, ','));
-	if (expect(sc, close) < 0)
-		return -1;
-	return count_value(sc);
-}
-
-static int skip_value(struct scan *sc, int depth)
-{
-	ws(sc);
-	if (sc->p >= sc->end)
-		return -1;
-	struct span sp;
-	switch (*sc->p) {
-	case '"':
-		return string(sc, &sp);
-	case '{':
-		sc->p++;
-		return skip_container(sc, depth, '}', 1);
-	case '[':
-		sc->p++;
-		return skip_container(sc, depth, ']', 0);
-	case 't':
-		return literal(sc, "true");
-	case 'f':
-		return literal(sc, "false");
-	case 'n':
-		return literal(sc, "null");
-	default:
-		return number(sc, NULL);
-	}
-}
-
-/* 1 when the next value is null (consumed), 0 when it is something else. */
-static int is_null(struct scan *sc)
-{
-	ws(sc);
-	if (sc->p < sc->end && *sc->p == 'n')
-		return literal(sc, "null") == 0 ? 1 : -1;
-	return 0;
-}
-
-/* An optional string member as result.c's get_str reads it: null is
+/* An optional string member as result_read.c's get_str reads it: null is
  * absent; too long is refused (not for cpu_model). */
 static int str_member(struct scan *sc, char **dst, int long_ok)
 {
@@ -219,7 +36,7 @@ static int str_member(struct scan *sc, char **dst, int long_ok)
 	return 0;
 }
 
-/* A params/labels/extra map as result.c's get_kv reads it. */
+/* A params/labels/extra map as result_read.c's get_kv reads it. */
 static int kv_member(struct scan *sc, struct bk_kvlist *dst)
 {
 	int nul = is_null(sc);
@@ -327,7 +144,7 @@ static int ci_member(struct scan *sc, const struct span *k, void *ctx)
 		if (nul)
 			return nul < 0 ? -1 : 0;
 		double pr;
-		if (number(sc, &pr) < 0 || !(pr >= 0 && pr <= 2147483647.0))
+		if (number(sc, &pr) < 0 || !schema_in(pr, 0, RESULT_MAX_PR))
 			return -1;
 		ci->pr = (long)pr;
 		return 0;
@@ -352,11 +169,11 @@ static int machine_member(struct scan *sc, const struct span *k, void *ctx)
 		if (number(sc, &v) < 0) /* null is refused by the full reader too */
 			return -1;
 		if (span_is(k, "cpu_cores")) {
-			if (!(v >= 0 && v <= 1e6))
+			if (!schema_in(v, 0, RESULT_MAX_CPU_CORES))
 				return -1;
 			m->cpu_cores = (long)v;
 		} else {
-			if (!(v >= 0 && v <= 1e9))
+			if (!schema_in(v, 0, RESULT_MAX_MEMORY_GB))
 				return -1;
 			m->memory_gb = v;
 		}
@@ -369,10 +186,10 @@ static int machine_member(struct scan *sc, const struct span *k, void *ctx)
 	return str_member(sc, dst, span_is(k, "cpu_model"));
 }
 
-/* A whole number in [lo, hi], as result.c accepts it. */
+/* A whole number in [lo, hi], as result_read.c accepts it. */
 static int whole(struct scan *sc, double lo, double hi, double *out)
 {
-	if (number(sc, out) < 0 || !(*out >= lo && *out <= hi) || *out != floor(*out))
+	if (number(sc, out) < 0 || !schema_whole(*out, lo, hi))
 		return -1;
 	return 0;
 }
@@ -388,7 +205,7 @@ static int rounds_member(struct scan *sc, const struct span *k, void *ctx)
 		run->rounds = (long)v;
 		return 0;
 	}
-	if (whole(sc, 0, 9007199254740992.0, &v) < 0)
+	if (whole(sc, 0, RESULT_MAX_SEED, &v) < 0)
 		return -1;
 	run->round_seed = (unsigned long long)v;
 	return 0;
@@ -527,7 +344,7 @@ static int bench_member(struct scan *sc, const struct span *k, void *ctx)
 		if (nul)
 			return nul < 0 ? -1 : 0;
 		double v;
-		if (number(sc, &v) < 0 || !isfinite(v) || v < 0)
+		if (number(sc, &v) < 0 || !schema_threshold(v))
 			return -1;
 		b->threshold = v;
 		b->has_threshold = 1;
@@ -557,12 +374,8 @@ static int benchmark(struct scan *sc, struct bk_result *r)
 			b.rounds = xrealloc(b.rounds, b.samples_alloc * sizeof(unsigned));
 	}
 	free(c.rounds);
-	if (rc == 0) {
-		if (c.direction)
-			rc = direction_parse(c.direction, &b.direction) ? -1 : 0;
-		else
-			b.direction = direction_for_unit(b.unit);
-	}
+	if (rc == 0)
+		rc = schema_direction(&b, c.direction);
 	free(c.direction);
 	if (rc < 0) {
 		bench_release(&b);
