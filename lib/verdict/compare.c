@@ -311,13 +311,9 @@ void compare_noise_describe(const struct compare_entry *e, struct strbuf *sb)
 			    e->history_runs == 1 ? "" : "s", NOISE_MIN_RUNS);
 }
 
-int compare_results(struct comparison *out, const struct bk_result *base,
-		    const struct bk_result *head, const struct compare_opts *o)
+/* Checks the options' numbers. 0, or -1 with bk_error. */
+static int check_opts(const struct compare_opts *o)
 {
-	static const struct compare_opts defaults = COMPARE_OPTS_INIT;
-	memset(out, 0, sizeof(*out));
-	if (!o)
-		o = &defaults;
 	if (!(o->alpha > 0 && o->alpha < 1))
 		return bk_error("alpha must be between 0 and 1 (exclusive), got %g", o->alpha);
 	if (!(o->threshold >= 0) || !isfinite(o->threshold))
@@ -325,34 +321,38 @@ int compare_results(struct comparison *out, const struct bk_result *base,
 	if (!(o->assumed_noise >= 0) || !isfinite(o->assumed_noise))
 		return bk_error("assumed noise must be a non-negative number, got %g",
 				o->assumed_noise);
-	out->base = base;
-	out->head = head;
-	out->alpha = o->alpha;
-	out->threshold = o->threshold;
-	out->assumed_noise = o->assumed_noise;
-	out->history = o->history_for != NULL;
-	strbuf_init(&out->machine_note, 0);
-	out->paired = ab_pair(base, head);
-	if (!out->paired && !machine_same(&base->run.machine, &head->run.machine, &out->machine_note))
-		out->informational = 1;
+	return 0;
+}
 
+/* Which benchmarks of HEAD and BASE pair up by key (released with
+ * pairing_release). */
+struct pairing {
+	size_t *partner;  /* of HEAD benchmark i: BASE index + 1, 0 when new */
+	char *first_head; /* HEAD benchmark i is the first with its key */
+	char *first_base; /* BASE benchmark j is the first with its key */
+	char *used_base;  /* BASE benchmark j matched */
+};
+
+/* Pairs the first benchmark of each key in HEAD with BASE's (a merge of the
+ * two sorted key lists). */
+static void pair_benchmarks(struct pairing *pr, const struct bk_result *base,
+			    const struct bk_result *head)
+{
 	size_t nb, nh;
 	struct keyed *kb = keys_of(base, &nb), *kh = keys_of(head, &nh);
-	/* partner[i] of HEAD benchmark i: BASE index + 1, 0 when new;
-	 * used_base[j]: BASE benchmark j matched */
-	size_t *partner = xcalloc(head->nbenchmarks + 1, sizeof(*partner));
-	char *first_head = xcalloc(head->nbenchmarks + 1, 1);
-	char *first_base = xcalloc(base->nbenchmarks + 1, 1);
-	char *used_base = xcalloc(base->nbenchmarks + 1, 1);
+	pr->partner = xcalloc(head->nbenchmarks + 1, sizeof(*pr->partner));
+	pr->first_head = xcalloc(head->nbenchmarks + 1, 1);
+	pr->first_base = xcalloc(base->nbenchmarks + 1, 1);
+	pr->used_base = xcalloc(base->nbenchmarks + 1, 1);
 	for (size_t i = 0; i < nh; i++)
-		first_head[kh[i].idx] = 1;
+		pr->first_head[kh[i].idx] = 1;
 	for (size_t j = 0; j < nb; j++)
-		first_base[kb[j].idx] = 1;
+		pr->first_base[kb[j].idx] = 1;
 	for (size_t i = 0, j = 0; i < nh && j < nb;) {
 		int cmp = strcmp(kh[i].key, kb[j].key);
 		if (cmp == 0) {
-			partner[kh[i].idx] = kb[j].idx + 1;
-			used_base[kb[j].idx] = 1;
+			pr->partner[kh[i].idx] = kb[j].idx + 1;
+			pr->used_base[kb[j].idx] = 1;
 			i++;
 			j++;
 		} else if (cmp < 0) {
@@ -363,12 +363,29 @@ int compare_results(struct comparison *out, const struct bk_result *base,
 	}
 	keys_free(kb, nb);
 	keys_free(kh, nh);
+}
 
+/* Frees what pair_benchmarks allocated. */
+static void pairing_release(struct pairing *pr)
+{
+	free(pr->partner);
+	free(pr->first_head);
+	free(pr->first_base);
+	free(pr->used_base);
+}
+
+/* One entry per HEAD benchmark (measured against its BASE partner, or new),
+ * then one per BASE benchmark left unmatched (missing). */
+static void add_entries(struct comparison *out, const struct pairing *pr,
+			const struct compare_opts *o)
+{
+	const struct bk_result *base = out->base, *head = out->head;
 	for (size_t i = 0; i < head->nbenchmarks; i++) {
-		if (!first_head[i])
+		if (!pr->first_head[i])
 			continue;
 		const struct bk_benchmark *h = &head->benchmarks[i];
-		const struct bk_benchmark *b = partner[i] ? &base->benchmarks[partner[i] - 1] : NULL;
+		const struct bk_benchmark *b =
+			pr->partner[i] ? &base->benchmarks[pr->partner[i] - 1] : NULL;
 		struct compare_entry *e = add_entry(out, b, h, o);
 		if (!b) {
 			e->verdict = VERDICT_NEW;
@@ -379,18 +396,17 @@ int compare_results(struct comparison *out, const struct bk_result *base,
 		measure(e, o, out->paired);
 	}
 	for (size_t j = 0; j < base->nbenchmarks; j++) {
-		if (!first_base[j] || used_base[j])
+		if (!pr->first_base[j] || pr->used_base[j])
 			continue;
 		struct compare_entry *e = add_entry(out, &base->benchmarks[j], NULL, o);
 		e->verdict = VERDICT_MISSING;
 		e->reason = "only in BASE";
 	}
-	free(partner);
-	free(first_head);
-	free(first_base);
-	free(used_base);
+}
 
-	/* Benjamini–Hochberg over every tested pair */
+/* Sets q_value by Benjamini–Hochberg over every tested pair. */
+static void adjust_p_values(struct comparison *out)
+{
 	double *p = xmalloc((out->nr + 1) * sizeof(*p));
 	size_t *at = xmalloc((out->nr + 1) * sizeof(*at));
 	size_t m = 0;
@@ -405,7 +421,33 @@ int compare_results(struct comparison *out, const struct bk_result *base,
 		out->entries[at[k]].q_value = p[k];
 	free(p);
 	free(at);
+}
 
+int compare_results(struct comparison *out, const struct bk_result *base,
+		    const struct bk_result *head, const struct compare_opts *o)
+{
+	static const struct compare_opts defaults = COMPARE_OPTS_INIT;
+	memset(out, 0, sizeof(*out));
+	if (!o)
+		o = &defaults;
+	if (check_opts(o) < 0)
+		return -1;
+	out->base = base;
+	out->head = head;
+	out->alpha = o->alpha;
+	out->threshold = o->threshold;
+	out->assumed_noise = o->assumed_noise;
+	out->history = o->history_for != NULL;
+	strbuf_init(&out->machine_note, 0);
+	out->paired = ab_pair(base, head);
+	if (!out->paired && !machine_same(&base->run.machine, &head->run.machine, &out->machine_note))
+		out->informational = 1;
+
+	struct pairing pr;
+	pair_benchmarks(&pr, base, head);
+	add_entries(out, &pr, o);
+	pairing_release(&pr);
+	adjust_p_values(out);
 	for (size_t i = 0; i < out->nr; i++) {
 		struct compare_entry *e = &out->entries[i];
 		if (e->base && e->head)
