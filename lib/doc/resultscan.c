@@ -244,6 +244,10 @@ static int run_member(struct scan *sc, const struct span *k, void *ctx)
 
 /* ---- benchmarks ----------------------------------------------------------- */
 
+/* rounds(), samples(), metrics() (and kv_member() above) each spell out
+ * their array or object loop instead of going through object() with a
+ * callback per value: they run once per number, and an indirect call per
+ * sample would cost the fast path what it is for. */
 struct bctx {
 	struct bk_benchmark *b;
 	char *direction;

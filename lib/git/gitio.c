@@ -3,6 +3,7 @@
  * Writing commits is in gitio_commit.c, batches in gitio_tip.c, history in
  * gitio_walk.c; what they share is in gitio_internal.h (the only include
  * of <git2.h>). */
+#include "lib/git/gitio.h"
 #include "lib/git/gitio_internal.h"
 #include "lib/base/error.h"
 #include "lib/base/xalloc.h"

@@ -2,6 +2,7 @@
  * branch's tip, the commit and the compare-and-swap of the ref (retried
  * while other writers move the branch), and the index entries of a
  * checked-out branch. Part of gitio (interface: gitio.h). */
+#include "lib/git/gitio.h"
 #include "lib/git/gitio_internal.h"
 #include "lib/base/error.h"
 #include "lib/base/xalloc.h"
@@ -73,11 +74,14 @@ int create_commit(git_oid *id, git_repository *repo, const char *ref,
 int make_signature(git_repository *repo, git_signature **sig)
 {
 	const char *name = getenv("GIT_AUTHOR_NAME"), *email = getenv("GIT_AUTHOR_EMAIL");
+	int e;
 	if (name && *name && email && *email)
-		return git_signature_now(sig, name, email);
-	if (git_signature_default(sig, repo) == 0)
-		return 0;
-	return git_signature_now(sig, "benchkeep", "benchkeep@localhost");
+		e = git_signature_now(sig, name, email);
+	else if (git_signature_default(sig, repo) == 0)
+		e = 0;
+	else
+		e = git_signature_now(sig, "benchkeep", "benchkeep@localhost");
+	return e < 0 ? gerr("cannot make a commit signature") : 0;
 }
 
 /* Adds the files' entries to the index. libgit2 locks the index only while
@@ -189,10 +193,8 @@ int gitio_commit_files(struct gitio *g, const char *branch, const struct gitio_f
 		*out_sha = NULL;
 	if (target_ref(g, branch, &ref) < 0)
 		goto out;
-	if (make_signature(g->repo, &sig) < 0) {
-		gerr("cannot make a commit signature");
+	if (make_signature(g->repo, &sig) < 0)
 		goto out;
-	}
 	if (write_updates(g, files, n, blob_ids, ups) < 0)
 		goto out;
 	for (int attempt = 0; attempt < 50; attempt++) {

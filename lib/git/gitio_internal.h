@@ -4,14 +4,14 @@
  * gitio.c (the repository: open, refs, reading files and blobs),
  * gitio_commit.c (writing one commit), gitio_tip.c (appending to a branch in
  * batches), gitio_walk.c (reading history). This header is the one place
- * in the tree that includes <git2.h>; only those four files include it. */
+ * in the tree that includes <git2.h>; only those four files include it,
+ * after lib/git/gitio.h. */
 #ifndef BK_GITIO_INTERNAL_H
 #define BK_GITIO_INTERNAL_H
 
 #include <git2.h>
 
 #include "lib/base/strbuf.h"
-#include "lib/git/gitio.h"
 
 struct gitio {
 	git_repository *repo;
@@ -35,8 +35,9 @@ int target_ref(struct gitio *g, const char *branch, struct strbuf *ref);
  * for an unborn branch; the caller frees them). 0, or -1 with bk_error. */
 int read_branch_tip(struct gitio *g, const char *ref, git_commit **parent, git_tree **tree);
 
-/* The author/committer of a new commit (caller frees with
- * git_signature_free); a libgit2 error code. */
+/* The author/committer of a new commit: $GIT_AUTHOR_NAME and _EMAIL, else
+ * the repository's user, else benchkeep (caller frees with
+ * git_signature_free). 0, or -1 with bk_error. */
 int make_signature(git_repository *repo, git_signature **sig);
 
 /* Writes the commit and moves `ref` from `parent` to it (see gitio_commit.c).

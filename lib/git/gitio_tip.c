@@ -2,6 +2,7 @@
  * snapshot of the branch's tip, which paths it holds, and one commit of
  * many new files written as a pack with trees rebuilt only along their
  * paths. Part of gitio (interface: gitio.h). */
+#include "lib/git/gitio.h"
 #include "lib/git/gitio_internal.h"
 #include "lib/base/error.h"
 #include "lib/git/packfile.h"
@@ -249,10 +250,8 @@ int gitio_tip_commit(struct gitio_tip *t, const struct gitio_file *files, size_t
 		gerr("cannot read the new tree");
 		goto out;
 	}
-	if (make_signature(t->g->repo, &sig) < 0) {
-		gerr("cannot make a commit signature");
+	if (make_signature(t->g->repo, &sig) < 0)
 		goto out;
-	}
 	int e = create_commit(&commit_id, t->g->repo, t->ref, sig, message, tree, t->parent);
 	if (branch_moved(e)) {
 		rc = GITIO_MOVED;

@@ -1,6 +1,7 @@
 /* gitio_walk.c: reading history for the site generator — the first-parent
  * chain, the blobs of a tree, and the blobs each commit added. Part of
  * gitio (interface: gitio.h). */
+#include "lib/git/gitio.h"
 #include "lib/git/gitio_internal.h"
 #include "lib/base/error.h"
 #include "lib/base/xalloc.h"
