@@ -139,13 +139,7 @@ static long warmup_count(const struct ncfg *c)
 
 static int selected(struct nctx *x, const char *name)
 {
-	if (!x->o->filter)
-		return 1;
-	struct strbuf full = STRBUF_INIT;
-	strbuf_addf(&full, "%s/%s", x->c->suite, name);
-	int m = regexec(x->o->filter, full.buf, 0, NULL, 0);
-	strbuf_release(&full);
-	return m == 0;
+	return run_name_selected(x->o, x->c->suite, name);
 }
 
 static struct bk_benchmark *add_bench(struct nctx *x, const char *name, long payload,
@@ -164,11 +158,8 @@ static struct bk_benchmark *add_bench(struct nctx *x, const char *name, long pay
 
 static void report(struct nctx *x, const struct bk_benchmark *b)
 {
-	if (!x->o->progress)
-		return;
-	fprintf(x->o->progress, "%s/%s  median %.6g %s\n", b->suite, b->name, b->stats.median,
-		b->unit);
-	fflush(x->o->progress);
+	run_say(x->o, RUN_SAY_RESULT, "%s/%s  median %.6g %s", b->suite, b->name,
+		b->stats.median, b->unit);
 }
 
 /* Adds n per-message latencies (ns in x->samples) as a thinned benchmark. */
@@ -510,8 +501,8 @@ int nats_suite_run(const struct bk_config *cfg, size_t index, const struct run_o
 			goto out;
 		}
 		if (!js)
-			fprintf(stderr, "benchkeep: note: suite '%s': no JetStream on '%s', "
-					"jetstream_publish_ack not measured\n", c.suite, c.url);
+			bk_note("suite '%s': no JetStream on '%s', jetstream_publish_ack not "
+				"measured", c.suite, c.url);
 	}
 	unsigned int rnd = 0;
 	if (getrandom(&rnd, sizeof(rnd), 0) != sizeof(rnd))

@@ -29,7 +29,7 @@
 
 #include "collector/run/callgrind.h"
 #include "lib/doc/config.h"
-#include "collector/run/run.h"
+#include "collector/run/runopts.h"
 
 #define MEASURE_INSTRUCTIONS_THRESHOLD 0.2 /* default effect floor, % */
 
@@ -113,6 +113,10 @@ void measure_take(struct measure *m, struct bk_result *r);
 
 /* Frees everything m owns (safe after any of the calls above). */
 void measure_release(struct measure *m);
+
+/* Unit conversion factor from seconds to unit ("s", "ms", "us", "ns");
+ * 0 for another unit. */
+double run_unit_factor(const char *unit);
 
 /* Runs benchmark b's setup or teardown command c once (nothing when c is
  * empty); `what` names it in the error. 0, or -1 with bk_error set when it
