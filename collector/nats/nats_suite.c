@@ -250,6 +250,32 @@ static void on_delivery(natsConnection *nc, natsSubscription *sub, natsMsg *m, v
 
 /* Waits until `want` messages were delivered; returns the time of the last
  * delivery, or -1 after WAIT_MS. */
+/* Subscribes cb(closure) to subj on the responder connection (with
+ * `unlimited`, no limit on pending messages: every delivery counts) and
+ * waits until the server has it. 0, or -1 with bk_error. */
+static int listen_on(struct nctx *x, const char *subj, natsMsgHandler cb, void *closure,
+		     int unlimited, natsSubscription **sub)
+{
+	natsStatus s = natsConnection_Subscribe(sub, x->resp, subj, cb, closure);
+	if (s == NATS_OK && unlimited)
+		s = natsSubscription_SetPendingLimits(*sub, -1, -1);
+	if (s == NATS_OK)
+		s = natsConnection_FlushTimeout(x->resp, WAIT_MS);
+	if (s != NATS_OK) {
+		natsSubscription_Destroy(*sub);
+		*sub = NULL;
+		return natsio_error(s, 0, "suite '%s': subscribe on '%s'", x->c->suite, x->c->url);
+	}
+	return 0;
+}
+
+/* Ends a subscription of listen_on. */
+static void stop_listening(natsSubscription *sub)
+{
+	natsSubscription_Unsubscribe(sub);
+	natsSubscription_Destroy(sub);
+}
+
 static long long wait_delivery(struct nctx *x, long want)
 {
 	struct timespec dl;
@@ -270,15 +296,8 @@ static long long wait_delivery(struct nctx *x, long want)
 static int bench_pubsub(struct nctx *x, long p, const char *subj)
 {
 	natsSubscription *sub = NULL;
-	natsStatus s = natsConnection_Subscribe(&sub, x->resp, subj, on_delivery, x);
-	if (s == NATS_OK)
-		s = natsSubscription_SetPendingLimits(sub, -1, -1);
-	if (s == NATS_OK)
-		s = natsConnection_FlushTimeout(x->resp, WAIT_MS);
-	if (s != NATS_OK) {
-		natsSubscription_Destroy(sub);
-		return natsio_error(s, 0, "suite '%s': subscribe on '%s'", x->c->suite, x->c->url);
-	}
+	if (listen_on(x, subj, on_delivery, x, 1, &sub) < 0)
+		return -1;
 	pthread_mutex_lock(&x->mu);
 	x->delivered = 0;
 	pthread_mutex_unlock(&x->mu);
@@ -286,7 +305,7 @@ static int bench_pubsub(struct nctx *x, long p, const char *subj)
 	int rc = 0;
 	for (long i = 0; i < total; i++) {
 		long long t0 = now_ns();
-		s = natsConnection_Publish(x->req, subj, x->buf, (int)p);
+		natsStatus s = natsConnection_Publish(x->req, subj, x->buf, (int)p);
 		if (s != NATS_OK) {
 			rc = natsio_error(s, 0, "suite '%s': publish to '%s'", x->c->suite, x->c->url);
 			break;
@@ -300,8 +319,7 @@ static int bench_pubsub(struct nctx *x, long p, const char *subj)
 		if (i >= warm)
 			x->samples[i - warm] = (double)(t1 - t0);
 	}
-	natsSubscription_Unsubscribe(sub);
-	natsSubscription_Destroy(sub);
+	stop_listening(sub);
 	return rc;
 }
 
@@ -318,19 +336,14 @@ static void on_request(natsConnection *nc, natsSubscription *sub, natsMsg *m, vo
 static int bench_rtt(struct nctx *x, long p, const char *subj)
 {
 	natsSubscription *sub = NULL;
-	natsStatus s = natsConnection_Subscribe(&sub, x->resp, subj, on_request, NULL);
-	if (s == NATS_OK)
-		s = natsConnection_FlushTimeout(x->resp, WAIT_MS);
-	if (s != NATS_OK) {
-		natsSubscription_Destroy(sub);
-		return natsio_error(s, 0, "suite '%s': subscribe on '%s'", x->c->suite, x->c->url);
-	}
+	if (listen_on(x, subj, on_request, NULL, 0, &sub) < 0)
+		return -1;
 	long warm = warmup_count(x->c), total = warm + x->c->messages;
 	int rc = 0;
 	for (long i = 0; i < total; i++) {
 		natsMsg *reply = NULL;
 		long long t0 = now_ns();
-		s = natsConnection_Request(&reply, x->req, subj, x->buf, (int)p, WAIT_MS);
+		natsStatus s = natsConnection_Request(&reply, x->req, subj, x->buf, (int)p, WAIT_MS);
 		long long t1 = now_ns();
 		natsMsg_Destroy(reply);
 		if (s != NATS_OK) {
@@ -341,8 +354,7 @@ static int bench_rtt(struct nctx *x, long p, const char *subj)
 		if (i >= warm)
 			x->samples[i - warm] = (double)(t1 - t0);
 	}
-	natsSubscription_Unsubscribe(sub);
-	natsSubscription_Destroy(sub);
+	stop_listening(sub);
 	return rc;
 }
 

@@ -133,6 +133,28 @@ static int key_fail(const struct cctx *c, const char *path, const char *key, con
 	return ckey_fail(c, p, what);
 }
 
+/* Member e of a suite or benchmark object j at `path`: its key path into
+ * p (600 bytes), not a duplicate key, and, when it is one of the fields
+ * both set (*handled), read into b. 0 or -1. */
+static int read_shared(const struct cctx *c, const cJSON *j, const cJSON *e, const char *path,
+		       char p[600], struct bk_bench_cfg *b, int *handled)
+{
+	snprintf(p, 600, "%s.%.200s", path, e->string);
+	if (ckey_dup(j, e))
+		return ckey_fail(c, p, "duplicate key");
+	return ckey_common(c, e, p, b, handled);
+}
+
+/* A "name": a non-empty string into *out. 0 or -1. */
+static int read_name(const struct cctx *c, const cJSON *e, const char *p, char **out)
+{
+	if (ckey_string(c, e, p, out))
+		return -1;
+	if (!**out)
+		return ckey_fail(c, p, "must not be empty");
+	return 0;
+}
+
 /* The keys of benchmark object j into t (over the suite's defaults), its
  * name and params matrix; *have_cmd when "cmd" was given. 0 or -1. */
 static int read_bench_keys(const struct cctx *c, const cJSON *j, const char *path,
@@ -142,19 +164,14 @@ static int read_bench_keys(const struct cctx *c, const cJSON *j, const char *pat
 	cJSON_ArrayForEach(e, j) {
 		char p[600];
 		int handled;
-		snprintf(p, sizeof(p), "%s.%.200s", path, e->string);
-		if (ckey_dup(j, e))
-			return ckey_fail(c, p, "duplicate key");
-		if (ckey_common(c, e, p, t, &handled))
+		if (read_shared(c, j, e, path, p, t, &handled))
 			return -1;
 		if (handled)
 			continue;
 		const char *k = e->string;
 		if (!strcmp(k, "name")) {
-			if (ckey_string(c, e, p, name))
+			if (read_name(c, e, p, name))
 				return -1;
-			if (!**name)
-				return ckey_fail(c, p, "must not be empty");
 		} else if (!strcmp(k, "cmd")) {
 			if (ckey_command(c, e, p, &t->cmd))
 				return -1;
@@ -292,18 +309,13 @@ static int read_suite_keys(const struct cctx *c, const cJSON *j, const char *pat
 	cJSON_ArrayForEach(e, j) {
 		char p[600];
 		int handled;
-		snprintf(p, sizeof(p), "%s.%.200s", path, e->string);
-		if (ckey_dup(j, e))
-			return ckey_fail(c, p, "duplicate key");
-		if (ckey_common(c, e, p, d, &handled))
+		if (read_shared(c, j, e, path, p, d, &handled))
 			return -1;
 		if (handled)
 			continue;
 		if (!strcmp(e->string, "name")) {
-			if (ckey_string(c, e, p, &s->name))
+			if (read_name(c, e, p, &s->name))
 				return -1;
-			if (!*s->name)
-				return ckey_fail(c, p, "must not be empty");
 		} else if (!strcmp(e->string, "type")) {
 			if (ckey_string(c, e, p, &s->type))
 				return -1;
