@@ -2,7 +2,7 @@
 
 #include <stdio.h>
 
-void run_console_say(const struct run_opts *o, enum run_say kind, const char *text)
+void run_console_say(const struct run_opts *o, enum run_say_kind kind, const char *text)
 {
 	FILE *f = o->progress;
 	switch (kind) {

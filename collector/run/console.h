@@ -11,6 +11,6 @@
  * LINE "\r\033[K" TEXT "\n", RESULT TEXT "\n" on o->progress (flushed);
  * WARNING "benchkeep: warning: TEXT", ERROR "benchkeep: error: TEXT" on
  * stderr. */
-void run_console_say(const struct run_opts *o, enum run_say kind, const char *text);
+void run_console_say(const struct run_opts *o, enum run_say_kind kind, const char *text);
 
 #endif

@@ -5,7 +5,7 @@
 #include <stdarg.h>
 #include <string.h>
 
-void run_say(const struct run_opts *o, enum run_say kind, const char *fmt, ...)
+void run_say(const struct run_opts *o, enum run_say_kind kind, const char *fmt, ...)
 {
 	if (!o->say || (kind <= RUN_SAY_RESULT && !o->progress))
 		return;

@@ -14,7 +14,7 @@
 #include "lib/doc/config.h"
 
 /* What a message of the runner is. */
-enum run_say {
+enum run_say_kind {
 	RUN_SAY_STATUS,  /* progress line the next message replaces (no newline) */
 	RUN_SAY_LINE,    /* progress line that stays (ends the status line) */
 	RUN_SAY_RESULT,  /* a result line of a typed suite, printed as it is */
@@ -48,7 +48,7 @@ struct run_opts {
 	 * trailing newline); NULL: run_config / ab_run use run_console_say
 	 * (console.h), rounds_run drops them. Progress (STATUS, LINE, RESULT)
 	 * is only said when o->progress is set. */
-	void (*say)(const struct run_opts *o, enum run_say kind, const char *text);
+	void (*say)(const struct run_opts *o, enum run_say_kind kind, const char *text);
 	/* the typed suites (NULL-terminated); NULL: run_config / ab_run use
 	 * the built-in ones (run.h), rounds_run knows none */
 	const struct run_suite_type *const *suite_types;
@@ -56,7 +56,7 @@ struct run_opts {
 
 /* Formats a message and hands it to o->say (nothing when o->say is NULL,
  * or for progress when o->progress is NULL). */
-void run_say(const struct run_opts *o, enum run_say kind, const char *fmt, ...)
+void run_say(const struct run_opts *o, enum run_say_kind kind, const char *fmt, ...)
 	__attribute__((format(printf, 3, 4)));
 
 /* The entry of o->suite_types for `type`, or NULL. */
