@@ -139,13 +139,7 @@ static long warmup_count(const struct ncfg *c)
 
 static int selected(struct nctx *x, const char *name)
 {
-	if (!x->o->filter)
-		return 1;
-	struct strbuf full = STRBUF_INIT;
-	strbuf_addf(&full, "%s/%s", x->c->suite, name);
-	int m = regexec(x->o->filter, full.buf, 0, NULL, 0);
-	strbuf_release(&full);
-	return m == 0;
+	return run_name_selected(x->o, x->c->suite, name);
 }
 
 static struct bk_benchmark *add_bench(struct nctx *x, const char *name, long payload,
@@ -164,11 +158,8 @@ static struct bk_benchmark *add_bench(struct nctx *x, const char *name, long pay
 
 static void report(struct nctx *x, const struct bk_benchmark *b)
 {
-	if (!x->o->progress)
-		return;
-	fprintf(x->o->progress, "%s/%s  median %.6g %s\n", b->suite, b->name, b->stats.median,
-		b->unit);
-	fflush(x->o->progress);
+	run_say(x->o, RUN_SAY_RESULT, "%s/%s  median %.6g %s", b->suite, b->name,
+		b->stats.median, b->unit);
 }
 
 /* Adds n per-message latencies (ns in x->samples) as a thinned benchmark. */
@@ -259,6 +250,32 @@ static void on_delivery(natsConnection *nc, natsSubscription *sub, natsMsg *m, v
 
 /* Waits until `want` messages were delivered; returns the time of the last
  * delivery, or -1 after WAIT_MS. */
+/* Subscribes cb(closure) to subj on the responder connection (with
+ * `unlimited`, no limit on pending messages: every delivery counts) and
+ * waits until the server has it. 0, or -1 with bk_error. */
+static int listen_on(struct nctx *x, const char *subj, natsMsgHandler cb, void *closure,
+		     int unlimited, natsSubscription **sub)
+{
+	natsStatus s = natsConnection_Subscribe(sub, x->resp, subj, cb, closure);
+	if (s == NATS_OK && unlimited)
+		s = natsSubscription_SetPendingLimits(*sub, -1, -1);
+	if (s == NATS_OK)
+		s = natsConnection_FlushTimeout(x->resp, WAIT_MS);
+	if (s != NATS_OK) {
+		natsSubscription_Destroy(*sub);
+		*sub = NULL;
+		return natsio_error(s, 0, "suite '%s': subscribe on '%s'", x->c->suite, x->c->url);
+	}
+	return 0;
+}
+
+/* Ends a subscription of listen_on. */
+static void stop_listening(natsSubscription *sub)
+{
+	natsSubscription_Unsubscribe(sub);
+	natsSubscription_Destroy(sub);
+}
+
 static long long wait_delivery(struct nctx *x, long want)
 {
 	struct timespec dl;
@@ -279,15 +296,8 @@ static long long wait_delivery(struct nctx *x, long want)
 static int bench_pubsub(struct nctx *x, long p, const char *subj)
 {
 	natsSubscription *sub = NULL;
-	natsStatus s = natsConnection_Subscribe(&sub, x->resp, subj, on_delivery, x);
-	if (s == NATS_OK)
-		s = natsSubscription_SetPendingLimits(sub, -1, -1);
-	if (s == NATS_OK)
-		s = natsConnection_FlushTimeout(x->resp, WAIT_MS);
-	if (s != NATS_OK) {
-		natsSubscription_Destroy(sub);
-		return natsio_error(s, 0, "suite '%s': subscribe on '%s'", x->c->suite, x->c->url);
-	}
+	if (listen_on(x, subj, on_delivery, x, 1, &sub) < 0)
+		return -1;
 	pthread_mutex_lock(&x->mu);
 	x->delivered = 0;
 	pthread_mutex_unlock(&x->mu);
@@ -295,7 +305,7 @@ static int bench_pubsub(struct nctx *x, long p, const char *subj)
 	int rc = 0;
 	for (long i = 0; i < total; i++) {
 		long long t0 = now_ns();
-		s = natsConnection_Publish(x->req, subj, x->buf, (int)p);
+		natsStatus s = natsConnection_Publish(x->req, subj, x->buf, (int)p);
 		if (s != NATS_OK) {
 			rc = natsio_error(s, 0, "suite '%s': publish to '%s'", x->c->suite, x->c->url);
 			break;
@@ -309,8 +319,7 @@ static int bench_pubsub(struct nctx *x, long p, const char *subj)
 		if (i >= warm)
 			x->samples[i - warm] = (double)(t1 - t0);
 	}
-	natsSubscription_Unsubscribe(sub);
-	natsSubscription_Destroy(sub);
+	stop_listening(sub);
 	return rc;
 }
 
@@ -327,19 +336,14 @@ static void on_request(natsConnection *nc, natsSubscription *sub, natsMsg *m, vo
 static int bench_rtt(struct nctx *x, long p, const char *subj)
 {
 	natsSubscription *sub = NULL;
-	natsStatus s = natsConnection_Subscribe(&sub, x->resp, subj, on_request, NULL);
-	if (s == NATS_OK)
-		s = natsConnection_FlushTimeout(x->resp, WAIT_MS);
-	if (s != NATS_OK) {
-		natsSubscription_Destroy(sub);
-		return natsio_error(s, 0, "suite '%s': subscribe on '%s'", x->c->suite, x->c->url);
-	}
+	if (listen_on(x, subj, on_request, NULL, 0, &sub) < 0)
+		return -1;
 	long warm = warmup_count(x->c), total = warm + x->c->messages;
 	int rc = 0;
 	for (long i = 0; i < total; i++) {
 		natsMsg *reply = NULL;
 		long long t0 = now_ns();
-		s = natsConnection_Request(&reply, x->req, subj, x->buf, (int)p, WAIT_MS);
+		natsStatus s = natsConnection_Request(&reply, x->req, subj, x->buf, (int)p, WAIT_MS);
 		long long t1 = now_ns();
 		natsMsg_Destroy(reply);
 		if (s != NATS_OK) {
@@ -350,8 +354,7 @@ static int bench_rtt(struct nctx *x, long p, const char *subj)
 		if (i >= warm)
 			x->samples[i - warm] = (double)(t1 - t0);
 	}
-	natsSubscription_Unsubscribe(sub);
-	natsSubscription_Destroy(sub);
+	stop_listening(sub);
 	return rc;
 }
 
@@ -510,8 +513,8 @@ int nats_suite_run(const struct bk_config *cfg, size_t index, const struct run_o
 			goto out;
 		}
 		if (!js)
-			fprintf(stderr, "benchkeep: note: suite '%s': no JetStream on '%s', "
-					"jetstream_publish_ack not measured\n", c.suite, c.url);
+			bk_note("suite '%s': no JetStream on '%s', jetstream_publish_ack not "
+				"measured", c.suite, c.url);
 	}
 	unsigned int rnd = 0;
 	if (getrandom(&rnd, sizeof(rnd), 0) != sizeof(rnd))

@@ -32,13 +32,15 @@
 #include <stddef.h>
 
 #include "lib/doc/config.h"
-#include "collector/run/run.h"
+#include "collector/run/runopts.h"
 
 /* Runs suite s (its raw JSON object; `index` is its position in the
  * config, for error key paths) into r. Returns the number of benchmarks
  * added, or -1 with bk_error set: a config error names the file and key
  * path, an unreachable server names the URL; r may then hold benchmarks
- * measured before the failure (the caller writes no result). */
+ * measured before the failure (the caller writes no result). Progress
+ * goes to o->say, the note of an absent JetStream to bk_note. Plugged into
+ * the runner as a suite type (run.h: run_builtin_suite_types). */
 int nats_suite_run(const struct bk_config *cfg, size_t index, const struct run_opts *o,
 		   struct bk_result *r);
 

@@ -262,6 +262,101 @@ out:
 	return ret;
 }
 
+/* Opens the repository, refusing the branch checked out in its work tree.
+ * 0, or -1 with bk_error (rc->g may be open then). */
+static int open_repo(struct recorder *rc)
+{
+	const struct record_opts *o = rc->o;
+	if (gitio_open(&rc->g, o->repo) < 0)
+		return -1;
+	if (!gitio_workdir(rc->g))
+		return 0;
+	char *sha = NULL, *head = NULL;
+	int same = gitio_head(rc->g, &sha, &head) == 0 && head && !strcmp(head, o->branch);
+	free(sha);
+	free(head);
+	if (same)
+		return bk_error("refusing to record into '%s', the branch checked out in '%s' (its "
+				"work tree would fall behind): give another --branch", o->branch,
+				o->repo);
+	return 0;
+}
+
+/* Connects, makes sure the stream exists and binds the durable pull
+ * consumer on `filter`. 0, or -1 with bk_error (what was made is in
+ * rc->nc, *js, *sub for the caller to destroy). */
+static int subscribe(struct recorder *rc, const char *filter, jsCtx **js, natsSubscription **sub)
+{
+	const struct record_opts *o = rc->o;
+	if (natsio_connect(&rc->nc, o->url, "benchkeep-record", NATSIO_RECONNECT) < 0)
+		return -1;
+	natsStatus s = natsConnection_JetStream(js, rc->nc, NULL);
+	if (s != NATS_OK)
+		return natsio_error(s, 0, "cannot use JetStream on '%s'", o->url);
+	if (natsio_ensure_stream(*js, o->stream, o->subject) < 0)
+		return bk_error_prefix("%s", o->url);
+	jsSubOptions so;
+	jsSubOptions_Init(&so);
+	so.Stream = o->stream;
+	so.Config.AckPolicy = js_AckExplicit;
+	so.Config.DeliverPolicy = js_DeliverAll;
+	so.Config.AckWait = (int64_t)(o->ack_wait * 1e9);
+	jsErrCode jerr = 0;
+	s = js_PullSubscribe(sub, *js, filter, o->durable, NULL, &so, &jerr);
+	if (s != NATS_OK)
+		return natsio_error(s, jerr, "cannot make durable consumer '%s' on stream '%s' at '%s'",
+				    o->durable, o->stream, o->url);
+	return 0;
+}
+
+/* Fetches and records batches until *o->stop or idle_exit seconds without
+ * a message. 0, or -1 with bk_error (a batch failed, the connection
+ * closed). */
+static int fetch_loop(struct recorder *rc, natsSubscription *sub)
+{
+	const struct record_opts *o = rc->o;
+	long long last = natsio_now_ms();
+	natsStatus last_err = NATS_OK;
+	while (!*o->stop) {
+		long long wait = 1000;
+		if (o->idle_exit > 0) {
+			long long left = last + (long long)(o->idle_exit * 1000) - natsio_now_ms();
+			if (left <= 0) {
+				logf_(rc, "no message for %g s, exiting", o->idle_exit);
+				break;
+			}
+			if (left < wait)
+				wait = left;
+		}
+		if (wait < 10)
+			wait = 10;
+		natsMsgList l = { 0 };
+		jsErrCode jerr = 0;
+		natsStatus s = natsSubscription_Fetch(&l, sub, o->batch, wait, &jerr);
+		if (l.Count > 0) {
+			last_err = NATS_OK;
+			int r = process_batch(rc, &l);
+			natsMsgList_Destroy(&l);
+			if (r < 0)
+				return -1;
+			last = natsio_now_ms(); /* idle time starts after the work */
+			continue;
+		}
+		natsMsgList_Destroy(&l);
+		if (s == NATS_OK || s == NATS_TIMEOUT)
+			continue;
+		if (s == NATS_CONNECTION_CLOSED)
+			return natsio_error(s, jerr, "connection to '%s' closed", o->url);
+		if (s != last_err)
+			logf_(rc, "warning: fetch from '%s' failed: %s; retrying", o->url,
+			      natsStatus_GetText(s));
+		last_err = s;
+		struct timespec ts = { 0, 250000000L };
+		nanosleep(&ts, NULL);
+	}
+	return 0;
+}
+
 int record_run(const struct record_opts *o, struct record_stats *st)
 {
 	struct recorder rc = { o, st, NULL, NULL };
@@ -273,88 +368,14 @@ int record_run(const struct record_opts *o, struct record_stats *st)
 	if (natsio_check_prefix(o->subject, "--subject") < 0)
 		return -1;
 	gitio_set_fsync(o->fsync);
-	if (gitio_open(&rc.g, o->repo) < 0)
-		return -1;
-	if (gitio_workdir(rc.g)) {
-		char *sha = NULL, *head = NULL;
-		int same = gitio_head(rc.g, &sha, &head) == 0 && head && !strcmp(head, o->branch);
-		free(sha);
-		free(head);
-		if (same) {
-			bk_error("refusing to record into '%s', the branch checked out in '%s' (its "
-				 "work tree would fall behind): give another --branch", o->branch, o->repo);
-			goto out;
-		}
-	}
+	if (open_repo(&rc) < 0)
+		goto out;
 	strbuf_addf(&filter, "%s.>", o->subject);
-	if (natsio_connect(&rc.nc, o->url, "benchkeep-record", NATSIO_RECONNECT) < 0)
+	if (subscribe(&rc, filter.buf, &js, &sub) < 0)
 		goto out;
-	natsStatus s = natsConnection_JetStream(&js, rc.nc, NULL);
-	if (s != NATS_OK) {
-		natsio_error(s, 0, "cannot use JetStream on '%s'", o->url);
-		goto out;
-	}
-	if (natsio_ensure_stream(js, o->stream, o->subject) < 0) {
-		bk_error_prefix("%s", o->url);
-		goto out;
-	}
-	jsSubOptions so;
-	jsSubOptions_Init(&so);
-	so.Stream = o->stream;
-	so.Config.AckPolicy = js_AckExplicit;
-	so.Config.DeliverPolicy = js_DeliverAll;
-	so.Config.AckWait = (int64_t)(o->ack_wait * 1e9);
-	jsErrCode jerr = 0;
-	s = js_PullSubscribe(&sub, js, filter.buf, o->durable, NULL, &so, &jerr);
-	if (s != NATS_OK) {
-		natsio_error(s, jerr, "cannot make durable consumer '%s' on stream '%s' at '%s'",
-			     o->durable, o->stream, o->url);
-		goto out;
-	}
 	logf_(&rc, "reading '%s' (stream %s, consumer %s) into '%s' of '%s'", filter.buf,
 	      o->stream, o->durable, o->branch, o->repo);
-	long long last = natsio_now_ms();
-	natsStatus last_err = NATS_OK;
-	while (!*o->stop) {
-		long long wait = 1000;
-		if (o->idle_exit > 0) {
-			long long left = last + (long long)(o->idle_exit * 1000) - natsio_now_ms();
-			if (left <= 0) {
-				logf_(&rc, "no message for %g s, exiting", o->idle_exit);
-				break;
-			}
-			if (left < wait)
-				wait = left;
-		}
-		if (wait < 10)
-			wait = 10;
-		natsMsgList l = { 0 };
-		jerr = 0;
-		s = natsSubscription_Fetch(&l, sub, o->batch, wait, &jerr);
-		if (l.Count > 0) {
-			last_err = NATS_OK;
-			int r = process_batch(&rc, &l);
-			natsMsgList_Destroy(&l);
-			if (r < 0)
-				goto out;
-			last = natsio_now_ms(); /* idle time starts after the work */
-			continue;
-		}
-		natsMsgList_Destroy(&l);
-		if (s == NATS_OK || s == NATS_TIMEOUT)
-			continue;
-		if (s == NATS_CONNECTION_CLOSED) {
-			natsio_error(s, jerr, "connection to '%s' closed", o->url);
-			goto out;
-		}
-		if (s != last_err)
-			logf_(&rc, "warning: fetch from '%s' failed: %s; retrying", o->url,
-			      natsStatus_GetText(s));
-		last_err = s;
-		struct timespec ts = { 0, 250000000L };
-		nanosleep(&ts, NULL);
-	}
-	ret = 0;
+	ret = fetch_loop(&rc, sub);
 out:
 	/* Destroy, not Unsubscribe: the durable consumer must outlive us */
 	natsSubscription_Destroy(sub);

@@ -27,7 +27,7 @@
 /* Runs the selected benchmarks of cfg interleaved against base_dir and
  * head_dir, appending to `base` and `head` (their run info is left to the
  * caller, but for run.rounds; the backends' versions go into each machine
- * info). Warns on stderr for each harness entry skipped. Returns the
+ * info). Warns (o->say) for each harness entry skipped. Returns the
  * number of benchmarks that had a failed run (on either side), or -1 with
  * bk_error set when nothing could be run. */
 int ab_run(const struct bk_config *cfg, const struct run_opts *o, const char *base_dir,

@@ -70,6 +70,53 @@ static int column(char **names, int n, const char *name)
 	return -1;
 }
 
+/* The whitespace-separated counts of a summary/totals line s (modified)
+ * into vals (at most 64): their number, or -1 on a bad number. */
+static int read_counts(char *s, uint64_t *vals)
+{
+	char *save = NULL;
+	int nv = 0;
+	for (char *t = strtok_r(s, " \t\r", &save); t && nv < 64;
+	     t = strtok_r(NULL, " \t\r", &save)) {
+		char *e;
+		errno = 0;
+		unsigned long long v = strtoull(t, &e, 10);
+		if (*e || errno || t[0] == '-')
+			return -1;
+		vals[nv++] = v;
+	}
+	return nv;
+}
+
+/* Adds the counts vals (line vline of file `name`) of the columns
+ * events to out: Ir, and the cache misses when all are there. 0, or -1
+ * with bk_error when there is no Ir column. */
+static int add_totals(char **events, int nev, const uint64_t *vals, int nvals, const char *name,
+		      int vline, struct callgrind_totals *out)
+{
+	int ir = column(events, nev, "Ir");
+	if (ir < 0 || ir >= nvals)
+		return bk_error("%s:%d: no Ir (instructions) column", name, vline);
+	out->ir += vals[ir];
+	static const char *miss[] = { "I1mr", "D1mr", "D1mw", "ILmr", "DLmr", "DLmw" };
+	uint64_t *dst[] = { &out->i1mr, &out->d1mr, &out->d1mw, &out->ilmr, &out->dlmr, &out->dlmw };
+	int have = 1;
+	for (int i = 0; i < 6; i++) {
+		int c = column(events, nev, miss[i]);
+		if (c < 0 || c >= nvals) {
+			have = 0;
+			continue;
+		}
+		*dst[i] += vals[c];
+	}
+	if (out->files == 0)
+		out->have_cache = have;
+	else
+		out->have_cache &= have;
+	out->files++;
+	return 0;
+}
+
 int callgrind_parse(const char *buf, size_t len, const char *name, struct callgrind_totals *out)
 {
 	char *events[64];
@@ -95,19 +142,8 @@ int callgrind_parse(const char *buf, size_t len, const char *name, struct callgr
 				     t = strtok_r(NULL, " \t\r", &save))
 					events[nev++] = xstrdup(t);
 			} else {
-				int nv = 0, bad = 0;
-				for (char *t = strtok_r(s, " \t\r", &save); t && nv < 64;
-				     t = strtok_r(NULL, " \t\r", &save)) {
-					char *e;
-					errno = 0;
-					unsigned long long v = strtoull(t, &e, 10);
-					if (*e || errno || t[0] == '-') {
-						bad = 1;
-						break;
-					}
-					vals[nv++] = v;
-				}
-				if (bad) {
+				int nv = read_counts(s, vals);
+				if (nv < 0) {
 					free(line);
 					bk_error("%s:%d: bad number in the totals", name, lineno);
 					goto out;
@@ -128,29 +164,7 @@ int callgrind_parse(const char *buf, size_t len, const char *name, struct callgr
 		bk_error("%s: no 'summary:' or 'totals:' line (did the process end early?)", name);
 		goto out;
 	}
-	int ir = column(events, nev, "Ir");
-	if (ir < 0 || ir >= nvals) {
-		bk_error("%s:%d: no Ir (instructions) column", name, vline);
-		goto out;
-	}
-	out->ir += vals[ir];
-	static const char *miss[] = { "I1mr", "D1mr", "D1mw", "ILmr", "DLmr", "DLmw" };
-	uint64_t *dst[] = { &out->i1mr, &out->d1mr, &out->d1mw, &out->ilmr, &out->dlmr, &out->dlmw };
-	int have = 1;
-	for (int i = 0; i < 6; i++) {
-		int c = column(events, nev, miss[i]);
-		if (c < 0 || c >= nvals) {
-			have = 0;
-			continue;
-		}
-		*dst[i] += vals[c];
-	}
-	if (out->files == 0)
-		out->have_cache = have;
-	else
-		out->have_cache &= have;
-	out->files++;
-	rc = 0;
+	rc = add_totals(events, nev, vals, nvals, name, vline, out);
 out:
 	for (int i = 0; i < nev; i++)
 		free(events[i]);

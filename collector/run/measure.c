@@ -5,7 +5,6 @@
 #include "lib/base/xalloc.h"
 
 #include <errno.h>
-#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
@@ -34,6 +33,19 @@ int measure_parse_metric(const char *spec, const char **metric, const char **bac
 	}
 	return bk_error("--metric: expected wall_time, instructions, instructions:perf or "
 			"instructions:callgrind, got '%s'", spec);
+}
+
+double run_unit_factor(const char *unit)
+{
+	if (!unit || !strcmp(unit, "s"))
+		return 1;
+	if (!strcmp(unit, "ms"))
+		return 1e3;
+	if (!strcmp(unit, "us"))
+		return 1e6;
+	if (!strcmp(unit, "ns"))
+		return 1e9;
+	return 0;
 }
 
 /* --- binding to a build directory ---------------------------------------- */
@@ -81,39 +93,44 @@ static void bind(struct bk_bench_cfg *dst, const struct bk_bench_cfg *src, const
 
 /* --- progress ------------------------------------------------------------ */
 
+/* Median med of a wall-time benchmark in unit units/s, for a progress
+ * line: "0.123 ms" style (s, ms or us). */
+static void add_seconds(struct strbuf *sb, double med, double factor)
+{
+	med /= factor;
+	const char *u = "s";
+	if (med < 1e-3) {
+		med *= 1e6;
+		u = "us";
+	} else if (med < 1) {
+		med *= 1e3;
+		u = "ms";
+	}
+	strbuf_addf(sb, "  median %.3f %s", med, u);
+}
+
+/* The progress line of m: its run in progress, or its final line. */
 static void progress(const struct measure *m, int done)
 {
-	FILE *f = m->o->progress;
-	if (!f)
+	if (!m->o->progress)
 		return;
 	const struct bk_benchmark *b = &m->bench;
-	fputs("\r\033[K", f);
+	struct strbuf sb = STRBUF_INIT;
 	if (!done && m->nrounds > 1)
-		fprintf(f, "round %u/%d  ", m->round, m->nrounds);
-	fprintf(f, "%s%s%s/%s  run %ld/%d", m->tag ? m->tag : "", m->tag ? " " : "", b->suite,
-		b->name, m->ok + m->failed + m->unpaired + !done, m->runs);
+		strbuf_addf(&sb, "round %u/%d  ", m->round, m->nrounds);
+	strbuf_addf(&sb, "%s%s%s/%s  run %ld/%d", m->tag ? m->tag : "", m->tag ? " " : "",
+		    b->suite, b->name, m->ok + m->failed + m->unpaired + !done, m->runs);
 	if (b->nsamples) {
 		double med = stats_median(b->samples, b->nsamples);
-		if (m->metric == MEASURE_INSTRUCTIONS) {
-			fprintf(f, "  median %.4g instructions", med);
-		} else {
-			med /= m->factor;
-			const char *u = "s";
-			if (med < 1e-3) {
-				med *= 1e6;
-				u = "us";
-			} else if (med < 1) {
-				med *= 1e3;
-				u = "ms";
-			}
-			fprintf(f, "  median %.3f %s", med, u);
-		}
+		if (m->metric == MEASURE_INSTRUCTIONS)
+			strbuf_addf(&sb, "  median %.4g instructions", med);
+		else
+			add_seconds(&sb, med, m->factor);
 	}
 	if (done && m->bench_rounds > 1)
-		fprintf(f, "  (%d rounds)", m->bench_rounds);
-	if (done)
-		fputc('\n', f);
-	fflush(f);
+		strbuf_addf(&sb, "  (%d rounds)", m->bench_rounds);
+	run_say(m->o, done ? RUN_SAY_LINE : RUN_SAY_STATUS, "%s", sb.buf);
+	strbuf_release(&sb);
 }
 
 /* --- runs ---------------------------------------------------------------- */
@@ -362,8 +379,8 @@ int measure_finish(struct measure *m)
 	struct bk_metrics *mt = &bench->metrics;
 	int rc = 0;
 	if (m->unavailable) {
-		fprintf(stderr, "benchkeep: error: %s (benchmark failed; no other metric "
-			"was substituted)\n", bk_last_error());
+		run_say(m->o, RUN_SAY_ERROR, "%s (benchmark failed; no other metric was "
+			"substituted)", bk_last_error());
 		metrics_set(mt, "successful_ops", 0);
 		metrics_set(mt, "failed_ops", 0);
 		metrics_set(mt, "error_rate", 1);
@@ -401,7 +418,7 @@ int measure_finish(struct measure *m)
 	if (m->timeouts)
 		metrics_set(mt, "timeouts", (double)m->timeouts);
 	if (m->failed && !m->o->keep_going)
-		fprintf(stderr, "benchkeep: warning: %s/%s: run failed (%s %d)\n", bench->suite,
+		run_say(m->o, RUN_SAY_WARNING, "%s/%s: run failed (%s %d)", bench->suite,
 			bench->name, m->timeouts ? "timed out," : "exit",
 			m->timeouts ? (int)m->timeouts : m->last_exit);
 	int failed = m->failed ? 1 : 0;

@@ -29,7 +29,7 @@
 
 #include "collector/run/callgrind.h"
 #include "lib/doc/config.h"
-#include "collector/run/run.h"
+#include "collector/run/runopts.h"
 
 #define MEASURE_INSTRUCTIONS_THRESHOLD 0.2 /* default effect floor, % */
 
@@ -72,8 +72,8 @@ int measure_parse_metric(const char *spec, const char **metric, const char **bac
  * current directory), picks the metric and backend (o->metric/o->backend
  * override the config), records the backend's version in r's machine
  * info, runs setup and the warmup runs (uninstrumented). `tag` prefixes
- * progress lines. Returns 0 when ready to measure; 1 when the benchmark
- * cannot be measured here (the counter is absent: the reason is in
+ * progress lines (o->say). Returns 0 when ready to measure; 1 when the
+ * benchmark cannot be measured here (the counter is absent: the reason is in
  * bk_last_error, measure_end records the benchmark as failed); -1 on an
  * error that stops the whole run (bk_error set). m must be released with
  * measure_release in every case. */
@@ -101,8 +101,8 @@ int measure_once(struct measure *m);
 void measure_drop_last(struct measure *m);
 
 /* Finishes: statistics, metrics, the final progress line, teardown. The
- * benchmark stays in m until measure_take. Prints a warning for failed
- * runs or an absent counter. Returns 1 when a run failed or the benchmark
+ * benchmark stays in m until measure_take. Says (o->say) a warning for
+ * failed runs, an error for an absent counter. Returns 1 when a run failed or the benchmark
  * could not be measured, 0 when all runs succeeded, -1 when teardown
  * failed (bk_error set). */
 int measure_finish(struct measure *m);
@@ -113,6 +113,10 @@ void measure_take(struct measure *m, struct bk_result *r);
 
 /* Frees everything m owns (safe after any of the calls above). */
 void measure_release(struct measure *m);
+
+/* Unit conversion factor from seconds to unit ("s", "ms", "us", "ns");
+ * 0 for another unit. */
+double run_unit_factor(const char *unit);
 
 /* Runs benchmark b's setup or teardown command c once (nothing when c is
  * empty); `what` names it in the error. 0, or -1 with bk_error set when it

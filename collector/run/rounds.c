@@ -1,12 +1,11 @@
 #include "collector/run/rounds.h"
 #include "lib/base/error.h"
+#include "collector/run/harness.h"
 #include "collector/run/measure.h"
-#include "collector/nats/nats_suite.h"
 #include "lib/base/xalloc.h"
 
 #include <errno.h>
 #include <math.h>
-#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/random.h>
@@ -152,6 +151,22 @@ static struct unit *add_unit(struct engine *e, enum unit_kind kind)
 	return u;
 }
 
+/* Under --ab: a warning for each selected harness entry (not run). */
+static void warn_harness(const struct bk_config *cfg, const struct run_opts *o)
+{
+	for (size_t i = 0; i < cfg->nsuites; i++) {
+		const struct bk_suite_cfg *s = &cfg->suites[i];
+		if (!run_suite_selected(o, s->name) || strcmp(s->type, "command"))
+			continue; /* another type: plan refuses it */
+		for (size_t k = 0; k < s->nbenchmarks; k++) {
+			const struct bk_bench_cfg *b = &s->benchmarks[k];
+			if (b->format && run_bench_selected(o, b))
+				run_say(o, RUN_SAY_WARNING, "%s/%s: harness entries are not run with "
+					"--ab (skipped)", b->suite, b->name);
+		}
+	}
+}
+
 /* The selected entries of the config, in order; their round counts. */
 static int plan(struct engine *e)
 {
@@ -159,6 +174,8 @@ static int plan(struct engine *e)
 	const struct run_opts *o = e->o;
 	if (run_check_suites(cfg, o) < 0)
 		return -1;
+	if (e->sides == 2)
+		warn_harness(cfg, o);
 	for (size_t i = 0; i < cfg->nsuites; i++) {
 		const struct bk_suite_cfg *s = &cfg->suites[i];
 		if (!run_suite_selected(o, s->name))
@@ -166,7 +183,7 @@ static int plan(struct engine *e)
 		if (e->sides == 2 && strcmp(s->type, "command"))
 			return bk_error("%s: suite '%s': --ab runs command suites only, not type '%s'",
 					cfg->path, s->name, s->type);
-		if (!strcmp(s->type, "nats")) {
+		if (run_suite_type(o, s->type)) {
 			add_unit(e, UNIT_TYPED)->suite = i;
 			continue;
 		}
@@ -181,7 +198,7 @@ static int plan(struct engine *e)
 			if (b->format) {
 				if (e->sides == 1)
 					add_unit(e, UNIT_HARNESS)->b = b;
-				continue; /* not with --ab: the caller warns */
+				continue; /* not with --ab: warn_harness warned */
 			}
 			struct unit *u = add_unit(e, UNIT_TIMED);
 			u->b = b;
@@ -207,7 +224,8 @@ static int run_external(struct engine *e, struct unit *u)
 			return -1;
 		e->ran++;
 	} else {
-		int n = nats_suite_run(e->cfg, u->suite, e->o, r);
+		const char *type = e->cfg->suites[u->suite].type;
+		int n = run_suite_type(e->o, type)->run(e->cfg, u->suite, e->o, r);
 		if (n < 0)
 			return -1;
 		e->ran += n;
@@ -348,12 +366,10 @@ static void reorder(struct engine *e)
 
 static void round_progress(const struct engine *e, int j, size_t took, double secs)
 {
-	FILE *f = e->o->progress;
-	if (!f || e->nrounds < 2)
+	if (e->nrounds < 2)
 		return;
-	fprintf(f, "\r\033[Kround %d/%d: %zu benchmark%s in %.2f s\n", j, e->nrounds, took,
+	run_say(e->o, RUN_SAY_LINE, "round %d/%d: %zu benchmark%s in %.2f s", j, e->nrounds, took,
 		took == 1 ? "" : "s", secs);
-	fflush(f);
 }
 
 static double now_s(void)

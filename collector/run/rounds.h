@@ -38,7 +38,7 @@
 #include <stdint.h>
 
 #include "lib/doc/config.h"
-#include "collector/run/run.h"
+#include "collector/run/runopts.h"
 
 #define ROUNDS_DEFAULT 5                 /* rounds when nothing says otherwise */
 #define ROUNDS_SEED_LIMIT (1ULL << 53)   /* seeds are below this (exact in JSON) */
@@ -79,9 +79,11 @@ int rounds_for_bench(int n, int runs, double min_time);
  * time, so base sample i and head sample i were taken side by side; a pair
  * of which one side failed keeps neither sample (the other's counts as
  * metrics.unpaired_ops), and a failure without keep_going stops both sides.
- * Harness entries and typed suites are not run with --ab (the caller warns
- * or refuses). Sets run.rounds and run.round_seed of every result (seed
- * o->round_seed with o->have_seed, else a random one) when N > 1. Returns
+ * Harness entries are not run with --ab (a warning through o->say for each),
+ * typed suites refused. The typed suites are those of o->suite_types;
+ * messages go to o->say (NULL: none). Sets run.rounds and run.round_seed
+ * of every result (seed o->round_seed with o->have_seed, else a random
+ * one) when N > 1. Returns
  * the number of benchmarks that had a failed run, or -1 with bk_error set
  * when nothing could be run or a setup, teardown, harness or typed suite
  * failed (the benchmarks already set up are then torn down). */

@@ -70,22 +70,53 @@ static double tv_sec(struct timeval tv)
 	return (double)tv.tv_sec + (double)tv.tv_usec * 1e-6;
 }
 
+/* Waits for pid without timeout or capture. 0, or -1 with bk_error. */
+static int wait_plain(pid_t pid, int *status, struct rusage *ru, double *t_end)
+{
+	for (;;) {
+		pid_t r = wait4(pid, status, 0, ru);
+		*t_end = now();
+		if (r == pid)
+			return 0;
+		if (r < 0 && errno != EINTR)
+			return bk_error("wait for child failed: %s", strerror(errno));
+	}
+}
+
+/* The poll timeout (ms, -1: none) until deadline (0: none); at most 10 ms
+ * without a pidfd, as wait4 is then polled. */
+static int poll_ms(double deadline, int have_pidfd)
+{
+	int ms = -1;
+	if (deadline > 0) {
+		double left = deadline - now();
+		ms = left <= 0 ? 0 : (int)(left * 1000) + 1;
+	}
+	if (!have_pidfd && (ms < 0 || ms > 10))
+		ms = 10;
+	return ms;
+}
+
+/* One read of the capture pipe into cap: capfd, or -1 at its end. */
+static int read_some(int capfd, struct strbuf *cap)
+{
+	char buf[65536];
+	ssize_t n = read(capfd, buf, sizeof(buf));
+	if (n > 0)
+		strbuf_add(cap, buf, (size_t)n);
+	else if (n == 0 || (n < 0 && errno != EINTR && errno != EAGAIN))
+		return -1;
+	return capfd;
+}
+
 /* Waits for pid with an optional timeout (seconds, 0 none); kills the
  * process group on timeout. Drains `capfd` into `cap` meanwhile. */
 static int wait_child(pid_t pid, double timeout, int capfd, struct strbuf *cap, int *status,
 		      struct rusage *ru, int *timed_out, double *t_end)
 {
 	*timed_out = 0;
-	if (timeout <= 0 && capfd < 0) {
-		for (;;) {
-			pid_t r = wait4(pid, status, 0, ru);
-			*t_end = now();
-			if (r == pid)
-				return 0;
-			if (r < 0 && errno != EINTR)
-				return bk_error("wait for child failed: %s", strerror(errno));
-		}
-	}
+	if (timeout <= 0 && capfd < 0)
+		return wait_plain(pid, status, ru, t_end);
 	int pfd = (int)syscall(SYS_pidfd_open, pid, 0);
 	double deadline = timeout > 0 ? now() + timeout : 0;
 	int exited = 0;
@@ -102,29 +133,14 @@ static int wait_child(pid_t pid, double timeout, int capfd, struct strbuf *cap, 
 			fds[nf].events = POLLIN;
 			cidx = nf++;
 		}
-		int ms = -1;
-		if (deadline > 0) {
-			double left = deadline - now();
-			ms = left <= 0 ? 0 : (int)(left * 1000) + 1;
-		}
-		if (pfd < 0 && ms < 0)
-			ms = 10; /* no pidfd: poll wait4 */
-		else if (pfd < 0 && ms > 10)
-			ms = 10;
-		int r = poll(fds, (nfds_t)nf, ms);
+		int r = poll(fds, (nfds_t)nf, poll_ms(deadline, pfd >= 0));
 		if (r < 0 && errno != EINTR) {
 			if (pfd >= 0)
 				close(pfd);
 			return bk_error("poll failed: %s", strerror(errno));
 		}
-		if (cidx >= 0 && r > 0 && (fds[cidx].revents & (POLLIN | POLLHUP))) {
-			char buf[65536];
-			ssize_t n = read(capfd, buf, sizeof(buf));
-			if (n > 0)
-				strbuf_add(cap, buf, (size_t)n);
-			else if (n == 0 || (n < 0 && errno != EINTR && errno != EAGAIN))
-				capfd = -1;
-		}
+		if (cidx >= 0 && r > 0 && (fds[cidx].revents & (POLLIN | POLLHUP)))
+			capfd = read_some(capfd, cap);
 		if ((pidx >= 0 && r > 0 && (fds[pidx].revents & POLLIN)) || pfd < 0) {
 			pid_t w = wait4(pid, status, pfd >= 0 ? 0 : WNOHANG, ru);
 			if (w == pid) {
