@@ -180,15 +180,23 @@ static int entry_metrics(struct gb *g, const cJSON *e, const char *path, struct 
 	return 0;
 }
 
-static int entry(struct gb *g, const cJSON *e, int i)
-{
-	const struct import_ctx *ctx = g->ctx;
+/* The fields of one benchmarks[] entry that decide what it is. */
+struct entry_head {
 	char path[64];
-	snprintf(path, sizeof(path), "benchmarks[%d]", i);
+	const char *name, *tu, *unit, *agg;
+	int is_agg, failed;
+};
+
+/* Reads and type-checks the fields of entry e that benchkeep uses into h. */
+static int entry_head(const struct import_ctx *ctx, const cJSON *e, int i, struct entry_head *h)
+{
+	const char *path = h->path, *run_type = "iteration";
+	snprintf(h->path, sizeof(h->path), "benchmarks[%d]", i);
 	if (!cJSON_IsObject(e))
 		return importcore_error_path(ctx, path, "expected an object");
-	const char *name, *run_type = "iteration", *agg = NULL, *tu = "ns";
-	int k = importcore_json_string(ctx, e, path, "name", &name);
+	h->tu = "ns";
+	h->agg = NULL;
+	int k = importcore_json_string(ctx, e, path, "name", &h->name);
 	if (k <= 0) {
 		if (k == 0) {
 			char p[80];
@@ -198,22 +206,23 @@ static int entry(struct gb *g, const cJSON *e, int i)
 		return -1;
 	}
 	if (importcore_json_string(ctx, e, path, "run_type", &run_type) < 0 ||
-	    importcore_json_string(ctx, e, path, "aggregate_name", &agg) < 0 ||
-	    importcore_json_string(ctx, e, path, "time_unit", &tu) < 0 ||
+	    importcore_json_string(ctx, e, path, "aggregate_name", &h->agg) < 0 ||
+	    importcore_json_string(ctx, e, path, "time_unit", &h->tu) < 0 ||
 	    importcore_json_string(ctx, e, path, "run_name", &(const char *){ NULL }) < 0)
 		return -1;
 	char p[96];
-	const char *unit = importcore_time_unit(tu, strlen(tu));
-	if (!unit) {
+	h->unit = importcore_time_unit(h->tu, strlen(h->tu));
+	if (!h->unit) {
 		snprintf(p, sizeof(p), "%s.time_unit", path);
-		return importcore_error_path(ctx, p, "unknown time unit '%.40s' (ns, us, ms, s)", tu);
+		return importcore_error_path(ctx, p, "unknown time unit '%.40s' (ns, us, ms, s)",
+					     h->tu);
 	}
-	int is_agg = !strcmp(run_type, "aggregate");
-	if (!is_agg && strcmp(run_type, "iteration")) {
+	h->is_agg = !strcmp(run_type, "aggregate");
+	if (!h->is_agg && strcmp(run_type, "iteration")) {
 		snprintf(p, sizeof(p), "%s.run_type", path);
 		return importcore_error_path(ctx, p, "unknown run_type '%.40s'", run_type);
 	}
-	if (is_agg && !agg) {
+	if (h->is_agg && !h->agg) {
 		snprintf(p, sizeof(p), "%s.aggregate_name", path);
 		return importcore_error_path(ctx, p, "missing");
 	}
@@ -225,75 +234,93 @@ static int entry(struct gb *g, const cJSON *e, int i)
 	for (size_t n = 0; n < sizeof(numbers) / sizeof(numbers[0]); n++)
 		if (importcore_json_number(ctx, e, path, numbers[n], &v) < 0)
 			return -1;
-	const cJSON *eo = cJSON_GetObjectItemCaseSensitive(e, "error_occurred");
-	if (eo && !cJSON_IsBool(eo)) {
+	h->failed = 0;
+	if (json_has(e, "error_occurred") && json_field_bool(e, "error_occurred", &h->failed) <= 0) {
 		snprintf(p, sizeof(p), "%s.error_occurred", path);
 		return importcore_error_path(ctx, p, "expected true or false");
 	}
-	int failed = cJSON_IsTrue(eo);
+	return 0;
+}
 
-	char *rn = run_name_of(e, name, is_agg ? agg : NULL);
-	snprintf(p, sizeof(p), "%s.%s", path, json_get_string(e, "run_name") ? "run_name" : "name");
-	if (importcore_check_name(ctx, p, rn, strlen(rn), 1) < 0) {
-		free(rn);
+/* Factor from the entry's time unit to benchmark b's. */
+static double to_unit_of(const struct entry_head *h, const struct bk_benchmark *b)
+{
+	return importcore_time_ns(h->tu, strlen(h->tu)) /
+	       importcore_time_ns(b->unit, strlen(b->unit));
+}
+
+/* A repetition (run_type iteration) of benchmark rn: one sample, or one failed run. */
+static int iteration_entry(struct gb *g, const cJSON *e, const struct entry_head *h,
+			   const char *rn)
+{
+	const struct import_ctx *ctx = g->ctx;
+	double rt;
+	if (!h->failed && importcore_json_need_number(ctx, e, h->path, "real_time", &rt) < 0)
 		return -1;
+	struct bk_benchmark *b = importcore_bench(&g->ix, ctx->suite, rn, NULL, h->unit);
+	double to_unit = to_unit_of(h, b);
+	if (h->failed) {
+		acc_for(g, b)->failed++;
+		return 0;
 	}
-	int rc = 0;
-	if (!is_agg) {
-		double rt;
-		if (!failed && importcore_json_need_number(ctx, e, path, "real_time", &rt) < 0) {
-			rc = -1;
-			goto out;
-		}
-		struct bk_benchmark *b = importcore_bench(&g->ix, ctx->suite, rn, NULL, unit);
-		double to_unit = importcore_time_ns(tu, strlen(tu)) /
-				 importcore_time_ns(b->unit, strlen(b->unit));
-		if (failed) {
-			acc_for(g, b)->failed++;
-			goto out;
-		}
-		snprintf(p, sizeof(p), "%s.real_time", path);
-		if (importcore_add_sample(ctx, p, b, rt * to_unit) < 0 ||
-		    entry_metrics(g, e, path, b, to_unit, 0) < 0) {
-			rc = -1;
-			goto out;
-		}
-		acc_for(g, b)->ok++;
-		goto out;
-	}
-	/* an aggregate: used only when no repetition of this benchmark is in the file */
+	char p[96];
+	snprintf(p, sizeof(p), "%s.real_time", h->path);
+	if (importcore_add_sample(ctx, p, b, rt * to_unit) < 0 ||
+	    entry_metrics(g, e, h->path, b, to_unit, 0) < 0)
+		return -1;
+	acc_for(g, b)->ok++;
+	return 0;
+}
+
+/* An aggregate of benchmark rn: used only when no repetition of it is in the file. */
+static int aggregate_entry(struct gb *g, const cJSON *e, const struct entry_head *h,
+			   const char *rn)
+{
+	const struct import_ctx *ctx = g->ctx;
+	const char *agg = h->agg;
 	int timed = !strcmp(agg, "mean") || !strcmp(agg, "median") || !strcmp(agg, "stddev");
 	if (!timed && strcmp(agg, "cv"))
-		goto out; /* BigO, RMS, user-defined statistics */
-	double rt;
-	if (importcore_json_need_number(ctx, e, path, "real_time", &rt) < 0) {
-		rc = -1;
-		goto out;
-	}
+		return 0; /* BigO, RMS, user-defined statistics */
+	double rt, v;
+	if (importcore_json_need_number(ctx, e, h->path, "real_time", &rt) < 0)
+		return -1;
 	struct bk_benchmark *b;
 	if (!strcmp(agg, "mean") || !strcmp(agg, "median")) {
-		b = importcore_bench(&g->ix, ctx->suite, rn, NULL, unit);
+		b = importcore_bench(&g->ix, ctx->suite, rn, NULL, h->unit);
 	} else {
 		b = importcore_find(&g->ix, ctx->suite, rn, NULL);
 		if (!b)
-			goto out;
+			return 0;
 	}
 	struct acc *a = acc_for(g, b);
 	if (a->ok || a->failed)
-		goto out; /* the repetitions are there */
-	double to_unit = timed ? importcore_time_ns(tu, strlen(tu)) /
-					 importcore_time_ns(b->unit, strlen(b->unit))
-			       : 1;
+		return 0; /* the repetitions are there */
+	double to_unit = timed ? to_unit_of(h, b) : 1;
 	char key[64];
 	snprintf(key, sizeof(key), "summary_%s", agg);
 	metrics_set(&b->metrics, key, rt * to_unit);
 	if (!strcmp(agg, "mean")) {
-		if (importcore_json_number(ctx, e, path, "repetitions", &v) > 0)
+		if (importcore_json_number(ctx, e, h->path, "repetitions", &v) > 0)
 			metrics_set(&b->metrics, "repetitions", v);
-		if (entry_metrics(g, e, path, b, to_unit, 1) < 0)
-			rc = -1;
+		if (entry_metrics(g, e, h->path, b, to_unit, 1) < 0)
+			return -1;
 	}
-out:
+	return 0;
+}
+
+/* Reads benchmarks[i]: checks it, then files it as a repetition or an aggregate. */
+static int entry(struct gb *g, const cJSON *e, int i)
+{
+	struct entry_head h;
+	if (entry_head(g->ctx, e, i, &h) < 0)
+		return -1;
+	char *rn = run_name_of(e, h.name, h.is_agg ? h.agg : NULL);
+	char p[96];
+	snprintf(p, sizeof(p), "%s.%s", h.path,
+		 json_get_string(e, "run_name") ? "run_name" : "name");
+	int rc = importcore_check_name(g->ctx, p, rn, strlen(rn), 1);
+	if (rc == 0)
+		rc = h.is_agg ? aggregate_entry(g, e, &h, rn) : iteration_entry(g, e, &h, rn);
 	free(rn);
 	return rc;
 }

@@ -151,105 +151,144 @@ static int complete_data(const cJSON *data, int has_rounds, double rounds)
 	return n > 0 && (!has_rounds || (double)n == rounds);
 }
 
-static int bench_entry(const struct import_ctx *ctx, struct importcore_index *ix, const cJSON *e,
-		       int i)
+/* The benchmark name of entry e: "fullname", else "name". */
+static int entry_name(const struct import_ctx *ctx, const cJSON *e, const char *path,
+		      const char **name)
 {
-	char path[64], p[160];
-	snprintf(path, sizeof(path), "benchmarks[%d]", i);
-	if (!cJSON_IsObject(e))
-		return importcore_error_path(ctx, path, "expected an object");
-	const char *name = NULL, *key = "fullname";
-	int k = importcore_json_string(ctx, e, path, "fullname", &name);
+	char p[160];
+	const char *key = "fullname";
+	int k = importcore_json_string(ctx, e, path, "fullname", name);
 	if (k < 0)
 		return -1;
-	if (k == 0 || !*name) {
+	if (k == 0 || !**name) {
 		key = "name";
-		if ((k = importcore_json_string(ctx, e, path, "name", &name)) < 0)
+		if ((k = importcore_json_string(ctx, e, path, "name", name)) < 0)
 			return -1;
 	}
 	snprintf(p, sizeof(p), "%s.%s", path, key);
 	if (k == 0)
 		return importcore_error_path(ctx, p, "missing");
-	if (importcore_check_name(ctx, p, name, strlen(name), 1) < 0)
-		return -1;
-	int err, rc = -1;
-	const cJSON *st = importcore_json_object(ctx, e, path, "stats", 1, &err);
-	if (!st)
-		return -1;
-	snprintf(p, sizeof(p), "%s.stats", path);
-	double rounds = 0, v;
-	int has_rounds;
-	if ((has_rounds = importcore_json_number(ctx, st, p, "rounds", &rounds)) < 0)
-		return -1;
-	struct bk_kvlist kv = { 0 };
-	if (params_of(ctx, e, path, &kv) < 0)
-		goto out;
-	struct bk_benchmark *b = importcore_bench(ix, ctx->suite, name, &kv, "s");
-	const cJSON *data = cJSON_GetObjectItemCaseSensitive(st, "data");
-	if (complete_data(data, has_rounds > 0, rounds)) {
-		const cJSON *x;
-		int n = 0;
-		cJSON_ArrayForEach(x, data) {
-			snprintf(p, sizeof(p), "%s.stats.data[%d]", path, n++);
-			if (importcore_add_sample(ctx, p, b, x->valuedouble) < 0)
-				goto out;
-		}
-	} else {
-		static const char *const sums[] = { "mean", "median", "min", "max", "stddev" };
-		double mean = 0, median = 0;
-		int has_mean = 0, has_median = 0;
-		for (size_t s = 0; s < sizeof(sums) / sizeof(sums[0]); s++) {
-			if ((k = importcore_json_number(ctx, st, p, sums[s], &v)) < 0)
-				goto out;
-			if (k == 0)
-				continue;
-			char mk[32];
-			snprintf(mk, sizeof(mk), "summary_%s", sums[s]);
-			metrics_set(&b->metrics, mk, v);
-			if (s == 0) {
-				mean = v;
-				has_mean = 1;
-			} else if (s == 1) {
-				median = v;
-				has_median = 1;
-			}
-		}
-		if (!has_mean && !has_median) {
-			snprintf(p, sizeof(p), "%s.stats", path);
-			importcore_error_path(ctx, p, "neither data nor mean/median");
-			goto out;
-		}
-		if (importcore_summary_only(ctx, p, b, has_median ? median : mean) < 0)
-			goto out;
+	return importcore_check_name(ctx, p, *name, strlen(*name), 1);
+}
+
+/* stats.data (complete_data) as the samples of b. */
+static int data_samples(const struct import_ctx *ctx, const char *path, const cJSON *data,
+			struct bk_benchmark *b)
+{
+	char p[160];
+	const cJSON *x;
+	int n = 0;
+	cJSON_ArrayForEach(x, data) {
+		snprintf(p, sizeof(p), "%s.stats.data[%d]", path, n++);
+		if (importcore_add_sample(ctx, p, b, x->valuedouble) < 0)
+			return -1;
 	}
-	snprintf(p, sizeof(p), "%s.stats", path);
-	if ((k = importcore_json_number(ctx, st, p, "ops", &v)) < 0)
-		goto out;
+	return 0;
+}
+
+/* Without usable data: the summary statistics of st (at path sp) as
+ * summary_* metrics, the median (else the mean) as the one sample. */
+static int summary_stats(const struct import_ctx *ctx, const cJSON *st, const char *sp,
+			 struct bk_benchmark *b)
+{
+	static const char *const sums[] = { "mean", "median", "min", "max", "stddev" };
+	double mean = 0, median = 0, v;
+	int has_mean = 0, has_median = 0, k;
+	for (size_t s = 0; s < sizeof(sums) / sizeof(sums[0]); s++) {
+		if ((k = importcore_json_number(ctx, st, sp, sums[s], &v)) < 0)
+			return -1;
+		if (k == 0)
+			continue;
+		char mk[32];
+		snprintf(mk, sizeof(mk), "summary_%s", sums[s]);
+		metrics_set(&b->metrics, mk, v);
+		if (s == 0) {
+			mean = v;
+			has_mean = 1;
+		} else if (s == 1) {
+			median = v;
+			has_median = 1;
+		}
+	}
+	if (!has_mean && !has_median)
+		return importcore_error_path(ctx, sp, "neither data nor mean/median");
+	return importcore_summary_only(ctx, sp, b, has_median ? median : mean);
+}
+
+/* stats.ops, rounds and iterations (st at path sp) as metrics of b. */
+static int stats_metrics(const struct import_ctx *ctx, const cJSON *st, const char *sp,
+			 int has_rounds, double rounds, struct bk_benchmark *b)
+{
+	double v;
+	int k;
+	if ((k = importcore_json_number(ctx, st, sp, "ops", &v)) < 0)
+		return -1;
 	if (k > 0)
 		metrics_set(&b->metrics, "ops", v);
 	if (has_rounds)
 		metrics_set(&b->metrics, "rounds", rounds);
-	if ((k = importcore_json_number(ctx, st, p, "iterations", &v)) < 0)
-		goto out;
+	if ((k = importcore_json_number(ctx, st, sp, "iterations", &v)) < 0)
+		return -1;
 	if (k > 0)
 		metrics_set(&b->metrics, "iterations", v);
+	return 0;
+}
+
+/* The numbers of extra_info as "extra.<key>" metrics of b. */
+static int extra_metrics(const struct import_ctx *ctx, const cJSON *e, const char *path,
+			 struct bk_benchmark *b)
+{
+	char p[160];
+	int err;
 	const cJSON *extra = importcore_json_object(ctx, e, path, "extra_info", 0, &err);
 	if (err)
-		goto out;
+		return -1;
 	const cJSON *x;
 	cJSON_ArrayForEach(x, extra) {
 		if (!cJSON_IsNumber(x))
 			continue;
 		char mk[RESULT_MAX_NAME + 8];
 		snprintf(p, sizeof(p), "%s.extra_info.%.60s", path, x->string);
-		if (strlen(x->string) > RESULT_MAX_NAME - 6) {
-			importcore_error_path(ctx, p, "key too long");
-			goto out;
-		}
+		if (strlen(x->string) > RESULT_MAX_NAME - 6)
+			return importcore_error_path(ctx, p, "key too long");
 		snprintf(mk, sizeof(mk), "extra.%s", x->string);
 		if (importcore_metric(ctx, p, b, mk, x->valuedouble) < 0)
-			goto out;
+			return -1;
 	}
+	return 0;
+}
+
+/* One entry of "benchmarks": a benchmark with its samples (or summary) and metrics. */
+static int bench_entry(const struct import_ctx *ctx, struct importcore_index *ix, const cJSON *e,
+		       int i)
+{
+	char path[64], sp[160];
+	snprintf(path, sizeof(path), "benchmarks[%d]", i);
+	if (!cJSON_IsObject(e))
+		return importcore_error_path(ctx, path, "expected an object");
+	const char *name = NULL;
+	if (entry_name(ctx, e, path, &name) < 0)
+		return -1;
+	int err, rc = -1;
+	const cJSON *st = importcore_json_object(ctx, e, path, "stats", 1, &err);
+	if (!st)
+		return -1;
+	snprintf(sp, sizeof(sp), "%s.stats", path);
+	double rounds = 0;
+	int has_rounds;
+	if ((has_rounds = importcore_json_number(ctx, st, sp, "rounds", &rounds)) < 0)
+		return -1;
+	struct bk_kvlist kv = { 0 };
+	if (params_of(ctx, e, path, &kv) < 0)
+		goto out;
+	struct bk_benchmark *b = importcore_bench(ix, ctx->suite, name, &kv, "s");
+	const cJSON *data = cJSON_GetObjectItemCaseSensitive(st, "data");
+	if (complete_data(data, has_rounds > 0, rounds) ? data_samples(ctx, path, data, b) < 0
+							 : summary_stats(ctx, st, sp, b) < 0)
+		goto out;
+	if (stats_metrics(ctx, st, sp, has_rounds, rounds, b) < 0 ||
+	    extra_metrics(ctx, e, path, b) < 0)
+		goto out;
 	rc = 0;
 out:
 	kvlist_release(&kv);
