@@ -8,7 +8,7 @@
  * rate such as "MS/s" is kept as is (direction bigger). The "+/- M" is kept
  * as the "deviation" metric (libtest: max - min of its samples), a trailing
  * "= V MB/s" as the "MB/s" metric. */
-#include "collector/import/importcore.h"
+#include "collector/import/importbench.h"
 #include "lib/base/error.h"
 #include "lib/base/xalloc.h"
 

@@ -6,7 +6,7 @@
  * The typical/mean/median/median_abs_dev/slope estimates become summary_*
  * metrics, each "throughput" entry a throughput_<unit> metric. Other
  * messages (group-complete, cargo's own) and non-JSON lines are skipped. */
-#include "collector/import/importcore.h"
+#include "collector/import/importjson.h"
 #include "lib/base/error.h"
 
 #include <stdio.h>

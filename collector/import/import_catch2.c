@@ -14,7 +14,7 @@
  * Every value is converted to ns (unit "ns"): Catch2 picks ns/us/ms/s per
  * value. A name too long for its column wraps over several lines; the
  * pieces are joined with a space. */
-#include "collector/import/importcore.h"
+#include "collector/import/importbench.h"
 #include "lib/base/error.h"
 
 #include <stdio.h>

@@ -13,7 +13,7 @@
  * aggregates are ignored. error_occurred counts a failed operation. The
  * context fills the run: date, num_cpus, host_name, mhz_per_cpu, library
  * version and build type, CPU scaling. */
-#include "collector/import/importcore.h"
+#include "collector/import/importjson.h"
 #include "lib/base/error.h"
 #include "lib/base/xalloc.h"
 

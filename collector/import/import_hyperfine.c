@@ -7,7 +7,7 @@
  * use them; a non-zero entry of "exit_codes" (hyperfine -i) counts a failed
  * operation. user/system become cpu_user_s/cpu_sys_s, and the largest of
  * "memory_usage_byte" (newer hyperfine) peak_rss_kb. */
-#include "collector/import/importcore.h"
+#include "collector/import/importjson.h"
 #include "lib/base/error.h"
 
 #include <stdio.h>

@@ -10,7 +10,7 @@
  * the numbers of extra_info ("extra.<key>") are metrics. machine_info and
  * commit_info fill the run (host, os, arch, CPU, Python; commit id, branch,
  * dirty), "datetime" (UTC) its start. */
-#include "collector/import/importcore.h"
+#include "collector/import/importjson.h"
 #include "lib/base/error.h"
 #include "lib/base/xalloc.h"
 

@@ -7,7 +7,7 @@
  * never ran a call are left out. The setup and teardown durations become
  * the setup_s / teardown_s metrics. "created" (Unix time) is the run's
  * start; environment Python and Platform go to the machine facts. */
-#include "collector/import/importcore.h"
+#include "collector/import/importjson.h"
 #include "lib/base/error.h"
 
 #include <math.h>
