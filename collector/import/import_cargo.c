@@ -158,21 +158,7 @@ static int cargo_detect(const char *buf, size_t len)
 static int cargo_parse(const struct import_ctx *ctx, const char *buf, size_t len,
 		       struct bk_result *out)
 {
-	if (importcore_check_text(ctx, buf, len) < 0)
-		return -1;
-	struct importcore_index ix;
-	importcore_index_init(&ix, out);
-	struct importcore_lines it;
-	importcore_lines_init(&it, buf, len);
-	int rc = 0;
-	while (importcore_lines_next(&it)) {
-		if (bench_line(ctx, buf, len, &ix, &it) < 0) {
-			rc = -1;
-			break;
-		}
-	}
-	importcore_index_release(&ix);
-	return rc;
+	return importcore_each_line(ctx, buf, len, out, bench_line);
 }
 
 const struct importer importer_cargo = {

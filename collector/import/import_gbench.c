@@ -91,17 +91,8 @@ static int context(struct gb *g, const cJSON *root)
 	const char *s;
 	double v;
 	int k;
-	if ((k = importcore_json_string(ctx, c, "context", "date", &s)) < 0)
-		return -1;
-	if (k > 0) {
-		time_t t;
-		if (importcore_parse_time(s, 0, &t) < 0)
-			return importcore_error_path(ctx, "context.date",
-						     "cannot read the date '%.60s'", s);
-		importcore_set_started(g->out, t);
-	}
-	if ((k = importcore_json_string(ctx, c, "context", "host_name", &s)) < 0 ||
-	    (k > 0 && importcore_machine_extra(ctx, "context.host_name", g->out, "host_name", s) < 0))
+	if (importcore_json_started(ctx, c, "context", "date", 0, g->out) < 0 ||
+	    importcore_json_machine_extra(ctx, c, "context", "host_name", g->out, "host_name") < 0)
 		return -1;
 	if ((k = importcore_json_number(ctx, c, "context", "num_cpus", &v)) < 0)
 		return -1;
@@ -196,16 +187,8 @@ static int entry_head(const struct import_ctx *ctx, const cJSON *e, int i, struc
 		return importcore_error_path(ctx, path, "expected an object");
 	h->tu = "ns";
 	h->agg = NULL;
-	int k = importcore_json_string(ctx, e, path, "name", &h->name);
-	if (k <= 0) {
-		if (k == 0) {
-			char p[80];
-			snprintf(p, sizeof(p), "%s.name", path);
-			importcore_error_path(ctx, p, "missing");
-		}
-		return -1;
-	}
-	if (importcore_json_string(ctx, e, path, "run_type", &run_type) < 0 ||
+	if (importcore_json_need_string(ctx, e, path, "name", &h->name) < 0 ||
+	    importcore_json_string(ctx, e, path, "run_type", &run_type) < 0 ||
 	    importcore_json_string(ctx, e, path, "aggregate_name", &h->agg) < 0 ||
 	    importcore_json_string(ctx, e, path, "time_unit", &h->tu) < 0 ||
 	    importcore_json_string(ctx, e, path, "run_name", &(const char *){ NULL }) < 0)
@@ -366,19 +349,12 @@ static int gbench_detect(const char *buf, size_t len)
 static int gbench_parse(const struct import_ctx *ctx, const char *buf, size_t len,
 			struct bk_result *out)
 {
-	cJSON *root = importcore_json_parse(ctx, buf, len);
+	const cJSON *bs;
+	cJSON *root = importcore_json_root(ctx, buf, len, "Google Benchmark JSON", "benchmarks", &bs);
 	if (!root)
 		return -1;
 	struct gb g = { .ctx = ctx, .out = out };
-	int rc = -1, err;
-	if (!cJSON_IsObject(root)) {
-		bk_error("%s: not Google Benchmark JSON (expected an object with \"benchmarks\")",
-			 ctx->file);
-		goto out;
-	}
-	const cJSON *bs = importcore_json_array(ctx, root, "", "benchmarks", 1, &err);
-	if (!bs)
-		goto out;
+	int rc = -1;
 	if (context(&g, root) < 0)
 		goto out;
 	importcore_index_init(&g.ix, out);

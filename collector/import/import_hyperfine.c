@@ -13,32 +13,6 @@
 #include <stdio.h>
 #include <string.h>
 
-/* results[i].parameters (an object or NULL) as params into kv. */
-static int read_params(const struct import_ctx *ctx, const char *path, const cJSON *params,
-		       struct bk_kvlist *kv)
-{
-	struct strbuf sb = STRBUF_INIT;
-	const cJSON *x;
-	char p[128];
-	int rc = 0;
-	cJSON_ArrayForEach(x, params) {
-		snprintf(p, sizeof(p), "%s.parameters.%.40s", path, x->string);
-		strbuf_reset(&sb);
-		if (importcore_json_scalar_text(x, &sb) < 0) {
-			rc = importcore_error_path(ctx, p, "expected a string or number");
-			break;
-		}
-		if (importcore_check_name(ctx, p, x->string, strlen(x->string), 1) < 0 ||
-		    importcore_check_name(ctx, p, sb.buf, sb.len, 0) < 0) {
-			rc = -1;
-			break;
-		}
-		kvlist_set(kv, x->string, sb.buf);
-	}
-	strbuf_release(&sb);
-	return rc;
-}
-
 /* Checks that element n of array `field` (x) is a number; p gets its path. */
 static int element_number(const struct import_ctx *ctx, const char *path, const char *field,
 			  int n, const cJSON *x, char *p, size_t np)
@@ -134,11 +108,9 @@ static int result_entry(const struct import_ctx *ctx, struct importcore_index *i
 	if (!cJSON_IsObject(e))
 		return importcore_error_path(ctx, path, "expected an object");
 	const char *name;
-	int k = importcore_json_string(ctx, e, path, "command", &name);
 	snprintf(p, sizeof(p), "%s.command", path);
-	if (k == 0)
-		return importcore_error_path(ctx, p, "missing");
-	if (k < 0 || importcore_check_name(ctx, p, name, strlen(name), 1) < 0)
+	if (importcore_json_need_string(ctx, e, path, "command", &name) < 0 ||
+	    importcore_check_name(ctx, p, name, strlen(name), 1) < 0)
 		return -1;
 	int err;
 	const cJSON *times = importcore_json_array(ctx, e, path, "times", 1, &err);
@@ -153,7 +125,8 @@ static int result_entry(const struct import_ctx *ctx, struct importcore_index *i
 	struct bk_kvlist kv = { 0 };
 	double ok, failed;
 	int rc = -1;
-	if (read_params(ctx, path, params, &kv) < 0)
+	snprintf(p, sizeof(p), "%s.parameters", path);
+	if (importcore_json_params(ctx, params, p, 40, 0, &kv) < 0)
 		goto out;
 	struct bk_benchmark *b = importcore_bench(ix, ctx->suite, name, &kv, "s");
 	if (add_times(ctx, path, times, b) < 0 || count_exits(ctx, path, codes, b, &ok, &failed) < 0 ||
@@ -182,19 +155,11 @@ static int hyperfine_detect(const char *buf, size_t len)
 static int hyperfine_parse(const struct import_ctx *ctx, const char *buf, size_t len,
 			   struct bk_result *out)
 {
-	cJSON *root = importcore_json_parse(ctx, buf, len);
+	const cJSON *rs;
+	cJSON *root = importcore_json_root(ctx, buf, len, "hyperfine JSON", "results", &rs);
 	if (!root)
 		return -1;
-	int rc = -1, err;
-	if (!cJSON_IsObject(root)) {
-		bk_error("%s: not hyperfine JSON (expected an object with \"results\")", ctx->file);
-		goto out;
-	}
-	const cJSON *rs = importcore_json_array(ctx, root, "", "results", 1, &err);
-	if (!rs)
-		goto out;
-	rc = importcore_each_entry(ctx, rs, out, result_entry);
-out:
+	int rc = importcore_each_entry(ctx, rs, out, result_entry);
 	cJSON_Delete(root);
 	return rc;
 }

@@ -27,11 +27,8 @@ static int machine_info(const struct import_ctx *ctx, const cJSON *root, struct 
 		return err;
 	struct bk_machine *mc = &out->run.machine;
 	const char *s;
-	if ((k = importcore_json_string(ctx, m, "machine_info", "node", &s)) < 0 ||
-	    (k > 0 && importcore_machine_extra(ctx, "machine_info.node", out, "host_name", s) < 0))
-		return -1;
-	if ((k = importcore_json_string(ctx, m, "machine_info", "machine", &s)) < 0 ||
-	    (k > 0 && importcore_run_str(ctx, "machine_info.machine", &mc->arch, s) < 0))
+	if (importcore_json_machine_extra(ctx, m, "machine_info", "node", out, "host_name") < 0 ||
+	    importcore_json_run_str(ctx, m, "machine_info", "machine", &mc->arch) < 0)
 		return -1;
 	if ((k = importcore_json_string(ctx, m, "machine_info", "system", &s)) < 0)
 		return -1;
@@ -44,15 +41,10 @@ static int machine_info(const struct import_ctx *ctx, const cJSON *root, struct 
 		set_str(&mc->os, lower);
 		free(lower);
 	}
-	if ((k = importcore_json_string(ctx, m, "machine_info", "release", &s)) < 0 ||
-	    (k > 0 && importcore_machine_extra(ctx, "machine_info.release", out, "os_release", s) < 0))
-		return -1;
-	if ((k = importcore_json_string(ctx, m, "machine_info", "python_version", &s)) < 0 ||
-	    (k > 0 && importcore_machine_extra(ctx, "machine_info.python_version", out, "python", s) < 0))
-		return -1;
-	if ((k = importcore_json_string(ctx, m, "machine_info", "python_implementation", &s)) < 0 ||
-	    (k > 0 && importcore_machine_extra(ctx, "machine_info.python_implementation", out,
-					       "python_implementation", s) < 0))
+	if (importcore_json_machine_extra(ctx, m, "machine_info", "release", out, "os_release") < 0 ||
+	    importcore_json_machine_extra(ctx, m, "machine_info", "python_version", out, "python") < 0 ||
+	    importcore_json_machine_extra(ctx, m, "machine_info", "python_implementation", out,
+					  "python_implementation") < 0)
 		return -1;
 	const cJSON *cpu = importcore_json_object(ctx, m, "machine_info", "cpu", 0, &err);
 	if (err)
@@ -75,19 +67,15 @@ static int machine_info(const struct import_ctx *ctx, const cJSON *root, struct 
 
 static int commit_info(const struct import_ctx *ctx, const cJSON *root, struct bk_result *out)
 {
-	int err, k;
+	int err;
 	const cJSON *c = importcore_json_object(ctx, root, "", "commit_info", 0, &err);
 	if (!c)
 		return err;
-	const char *s;
-	if ((k = importcore_json_string(ctx, c, "commit_info", "id", &s)) < 0 ||
-	    (k > 0 && importcore_run_str(ctx, "commit_info.id", &out->run.commit_sha, s) < 0))
+	int dirty = 0;
+	if (importcore_json_run_str(ctx, c, "commit_info", "id", &out->run.commit_sha) < 0 ||
+	    importcore_json_run_str(ctx, c, "commit_info", "branch", &out->run.commit_branch) < 0)
 		return -1;
-	if ((k = importcore_json_string(ctx, c, "commit_info", "branch", &s)) < 0 ||
-	    (k > 0 && importcore_run_str(ctx, "commit_info.branch", &out->run.commit_branch, s) < 0))
-		return -1;
-	const cJSON *d = cJSON_GetObjectItemCaseSensitive(c, "dirty");
-	if (cJSON_IsTrue(d))
+	if (json_field_bool(c, "dirty", &dirty) > 0 && dirty)
 		kvlist_set(&out->run.labels, "commit_dirty", "true");
 	return 0;
 }
@@ -103,23 +91,12 @@ static int params_of(const struct import_ctx *ctx, const cJSON *e, const char *p
 	if (err)
 		return -1;
 	if (ps) {
-		const cJSON *x;
-		cJSON_ArrayForEach(x, ps) {
-			snprintf(p, sizeof(p), "%s.params.%.60s", path, x->string);
-			strbuf_reset(&sb);
-			if (importcore_json_scalar_text(x, &sb) < 0) {
-				char *t = cJSON_PrintUnformatted(x); /* lists, objects, null */
-				strbuf_addstr(&sb, t ? t : "null");
-				cJSON_free(t);
-			}
-			if (importcore_check_name(ctx, p, x->string, strlen(x->string), 1) < 0 ||
-			    importcore_check_name(ctx, p, sb.buf, sb.len, 0) < 0)
-				goto out;
-			kvlist_set(kv, x->string, sb.buf);
-		}
+		snprintf(p, sizeof(p), "%s.params", path);
+		if (importcore_json_params(ctx, ps, p, 60, 1, kv) < 0)
+			goto out;
 	} else {
-		const cJSON *x = cJSON_GetObjectItemCaseSensitive(e, "param");
-		if (x && !cJSON_IsNull(x)) {
+		const cJSON *x = json_field_value(e, "param");
+		if (x) {
 			snprintf(p, sizeof(p), "%s.param", path);
 			if (importcore_json_scalar_text(x, &sb) < 0) {
 				importcore_error_path(ctx, p, "expected a string or number");
@@ -309,31 +286,14 @@ static int pytest_benchmark_detect(const char *buf, size_t len)
 static int pytest_benchmark_parse(const struct import_ctx *ctx, const char *buf, size_t len,
 				  struct bk_result *out)
 {
-	cJSON *root = importcore_json_parse(ctx, buf, len);
+	const cJSON *bs;
+	cJSON *root = importcore_json_root(ctx, buf, len, "pytest-benchmark JSON", "benchmarks", &bs);
 	if (!root)
 		return -1;
-	int rc = -1, err, k;
-	if (!cJSON_IsObject(root)) {
-		bk_error("%s: not pytest-benchmark JSON (expected an object with \"benchmarks\")",
-			 ctx->file);
-		goto out;
-	}
-	const cJSON *bs = importcore_json_array(ctx, root, "", "benchmarks", 1, &err);
-	if (!bs || machine_info(ctx, root, out) < 0 || commit_info(ctx, root, out) < 0)
-		goto out;
-	const char *dt;
-	if ((k = importcore_json_string(ctx, root, "", "datetime", &dt)) < 0)
-		goto out;
-	if (k > 0) {
-		time_t t;
-		if (importcore_parse_time(dt, 1, &t) < 0) {
-			importcore_error_path(ctx, "datetime", "cannot read the date '%.60s'", dt);
-			goto out;
-		}
-		importcore_set_started(out, t);
-	}
-	rc = importcore_each_entry(ctx, bs, out, bench_entry);
-out:
+	int rc = -1;
+	if (machine_info(ctx, root, out) == 0 && commit_info(ctx, root, out) == 0 &&
+	    importcore_json_started(ctx, root, "", "datetime", 1, out) == 0)
+		rc = importcore_each_entry(ctx, bs, out, bench_entry);
 	cJSON_Delete(root);
 	return rc;
 }

@@ -160,6 +160,26 @@ static struct bk_benchmark *index_find(struct importcore_index *ix, unsigned lon
 	return NULL;
 }
 
+int importcore_each_line(const struct import_ctx *ctx, const char *buf, size_t len,
+			 struct bk_result *r, importcore_line_fn fn)
+{
+	if (importcore_check_text(ctx, buf, len) < 0)
+		return -1;
+	struct importcore_index ix;
+	importcore_index_init(&ix, r);
+	struct importcore_lines it;
+	importcore_lines_init(&it, buf, len);
+	int rc = 0;
+	while (importcore_lines_next(&it)) {
+		if (fn(ctx, buf, len, &ix, &it) < 0) {
+			rc = -1;
+			break;
+		}
+	}
+	importcore_index_release(&ix);
+	return rc;
+}
+
 struct bk_benchmark *importcore_find(struct importcore_index *ix, const char *suite,
 				     const char *name, const struct bk_kvlist *params)
 {

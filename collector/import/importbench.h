@@ -37,6 +37,14 @@ struct importcore_index {
 void importcore_index_init(struct importcore_index *ix, struct bk_result *r);
 /* Frees the index (not the result); ix is left zeroed. */
 void importcore_index_release(struct importcore_index *ix);
+/* A line of a text format (cursor it over buf) read into the indexed
+ * result. >= 0, or -1 with bk_error set. */
+typedef int (*importcore_line_fn)(const struct import_ctx *ctx, const char *buf, size_t len,
+				  struct importcore_index *ix, const struct importcore_lines *it);
+/* Reads every line of the text buf (a NUL byte is an error) with fn, with
+ * an index of r's benchmarks (built and freed here). 0, or the first -1. */
+int importcore_each_line(const struct import_ctx *ctx, const char *buf, size_t len,
+			 struct bk_result *r, importcore_line_fn fn);
 /* The benchmark with this suite, name and params (NULL: none) in the
  * indexed result, or a new one (params copied, unit set, direction from the
  * unit). The pointer is valid until the next benchmark is added. */

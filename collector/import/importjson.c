@@ -46,6 +46,13 @@ int importcore_json_string(const struct import_ctx *ctx, const cJSON *obj, const
 	return r < 0 ? member_error(ctx, path, key, KEYMAX, "expected a string") : r;
 }
 
+int importcore_json_need_string(const struct import_ctx *ctx, const cJSON *obj, const char *path,
+				const char *key, const char **out)
+{
+	int r = importcore_json_string(ctx, obj, path, key, out);
+	return r == 0 ? member_error(ctx, path, key, KEYMAX, "missing") : r;
+}
+
 /* Member key of obj as an array or object (want_array), see importcore_json_array. */
 static const cJSON *typed_member(const struct import_ctx *ctx, const cJSON *obj, const char *path,
 				 const char *key, int need, int *err, int want_array)
@@ -136,6 +143,21 @@ cJSON *importcore_json_parse_slice(const struct import_ctx *ctx, const char *buf
 	       NULL;
 }
 
+cJSON *importcore_json_root(const struct import_ctx *ctx, const char *buf, size_t len,
+			    const char *what, const char *key, const cJSON **arr)
+{
+	cJSON *root = importcore_json_parse(ctx, buf, len);
+	if (!root)
+		return NULL;
+	int err;
+	if (!cJSON_IsObject(root))
+		bk_error("%s: not %s (expected an object with \"%s\")", ctx->file, what, key);
+	else if ((*arr = importcore_json_array(ctx, root, "", key, 1, &err)))
+		return root;
+	cJSON_Delete(root);
+	return NULL;
+}
+
 cJSON *importcore_json_read(const char *path)
 {
 	return json_parse_file(path);
@@ -190,3 +212,86 @@ int importcore_json_score(const char *buf, size_t len, size_t limit, const char 
 	return score >= min ? score : 0;
 }
 
+/* ------------------------------------------------------------------ */
+/* members into the result                                             */
+
+int importcore_json_params(const struct import_ctx *ctx, const cJSON *obj, const char *path,
+			   int keymax, int print_other, struct bk_kvlist *kv)
+{
+	struct strbuf p = STRBUF_INIT, sb = STRBUF_INIT;
+	const cJSON *x;
+	int rc = 0;
+	cJSON_ArrayForEach(x, obj) {
+		strbuf_reset(&p);
+		strbuf_addf(&p, "%s.%.*s", path, keymax, x->string);
+		strbuf_reset(&sb);
+		if (importcore_json_scalar_text(x, &sb) < 0) {
+			if (!print_other) {
+				rc = importcore_error_path(ctx, p.buf, "expected a string or number");
+				break;
+			}
+			char *t = cJSON_PrintUnformatted(x); /* lists, objects, null */
+			strbuf_addstr(&sb, t ? t : "null");
+			cJSON_free(t);
+		}
+		if (importcore_check_name(ctx, p.buf, x->string, strlen(x->string), 1) < 0 ||
+		    importcore_check_name(ctx, p.buf, sb.buf, sb.len, 0) < 0) {
+			rc = -1;
+			break;
+		}
+		kvlist_set(kv, x->string, sb.buf);
+	}
+	strbuf_release(&p);
+	strbuf_release(&sb);
+	return rc;
+}
+
+/* String member key of obj into *s: 1, 0 absent, -1 bad; *mp gets PATH.KEY. */
+static int member_string(const struct import_ctx *ctx, const cJSON *obj, const char *path,
+			 const char *key, const char **s, struct strbuf *mp)
+{
+	int k = importcore_json_string(ctx, obj, path, key, s);
+	strbuf_addf(mp, "%s%s%s", path, *path ? "." : "", key);
+	return k;
+}
+
+int importcore_json_machine_extra(const struct import_ctx *ctx, const cJSON *obj, const char *path,
+				  const char *key, struct bk_result *out, const char *extra)
+{
+	struct strbuf mp = STRBUF_INIT;
+	const char *s;
+	int k = member_string(ctx, obj, path, key, &s, &mp);
+	if (k > 0)
+		k = importcore_machine_extra(ctx, mp.buf, out, extra, s);
+	strbuf_release(&mp);
+	return k < 0 ? -1 : 0;
+}
+
+int importcore_json_run_str(const struct import_ctx *ctx, const cJSON *obj, const char *path,
+			    const char *key, char **field)
+{
+	struct strbuf mp = STRBUF_INIT;
+	const char *s;
+	int k = member_string(ctx, obj, path, key, &s, &mp);
+	if (k > 0)
+		k = importcore_run_str(ctx, mp.buf, field, s);
+	strbuf_release(&mp);
+	return k < 0 ? -1 : 0;
+}
+
+int importcore_json_started(const struct import_ctx *ctx, const cJSON *obj, const char *path,
+			    const char *key, int naive_utc, struct bk_result *out)
+{
+	struct strbuf mp = STRBUF_INIT;
+	const char *s;
+	time_t t;
+	int k = member_string(ctx, obj, path, key, &s, &mp);
+	if (k > 0) {
+		if (importcore_parse_time(s, naive_utc, &t) < 0)
+			k = importcore_error_path(ctx, mp.buf, "cannot read the date '%.60s'", s);
+		else
+			importcore_set_started(out, t);
+	}
+	strbuf_release(&mp);
+	return k < 0 ? -1 : 0;
+}

@@ -49,6 +49,9 @@ int importcore_json_str(const struct import_ctx *ctx, const cJSON *obj, const ch
 /* 0 when obj (an object or array) has at most IMPORTCORE_MAX_KEYS members,
  * else -1 + error "PATH: too many entries". */
 int importcore_check_keys(const struct import_ctx *ctx, const char *path, const cJSON *obj);
+/* Like importcore_json_string but the member must be present ("missing"). */
+int importcore_json_need_string(const struct import_ctx *ctx, const cJSON *obj, const char *path,
+				const char *key, const char **out);
 /* The JSON value (string, number or bool) as text in sb (for params);
  * -1 for other types. */
 int importcore_json_scalar_text(const cJSON *v, struct strbuf *sb);
@@ -56,6 +59,12 @@ int importcore_json_scalar_text(const cJSON *v, struct strbuf *sb);
  * document was cut short. Caller cJSON_Delete. NULL with bk_error. */
 cJSON *importcore_json_parse(const struct import_ctx *ctx, const char *buf, size_t len);
 
+/* Parses buf as a JSON object holding the array `key` (a format's list of
+ * entries): the tree (caller cJSON_Delete) with *arr set, or NULL with
+ * bk_error ("FILE: not WHAT (expected an object with \"KEY\")" when the
+ * document is not an object; "FILE: KEY: missing" ...). */
+cJSON *importcore_json_root(const struct import_ctx *ctx, const char *buf, size_t len,
+			    const char *what, const char *key, const cJSON **arr);
 /* Parses the JSON text buf[start, start+n) (one line of a JSON-lines file);
  * errors give the line and column in the whole buf, and a cut last line is
  * reported as truncated. Caller cJSON_Delete. NULL with bk_error. */
@@ -75,6 +84,24 @@ typedef int (*importcore_entry_fn)(const struct import_ctx *ctx, struct importco
  * (built and freed here). 0, or the first -1. */
 int importcore_each_entry(const struct import_ctx *ctx, const cJSON *a, struct bk_result *r,
 			  importcore_entry_fn fn);
+/* --- members into the result --- */
+/* The members of object obj (at key path `path`; NULL: none) as params:
+ * keys and values checked as names, errors naming PATH.KEY (the key cut to
+ * keymax bytes). A value that is no string, number or bool is an error
+ * ("expected a string or number"), or with `print_other` its JSON text. */
+int importcore_json_params(const struct import_ctx *ctx, const cJSON *obj, const char *path,
+			   int keymax, int print_other, struct bk_kvlist *kv);
+/* String member `key` of obj (at `path`), when present and not empty, as
+ * machine.extra[extra] of out / as the run string *field. 0 or -1. */
+int importcore_json_machine_extra(const struct import_ctx *ctx, const cJSON *obj, const char *path,
+				  const char *key, struct bk_result *out, const char *extra);
+int importcore_json_run_str(const struct import_ctx *ctx, const cJSON *obj, const char *path,
+			    const char *key, char **field);
+/* Date member `key` of obj (at `path`), when present, as out's started_at
+ * (importcore_parse_time with naive_utc). 0, or -1 ("cannot read the date"). */
+int importcore_json_started(const struct import_ctx *ctx, const cJSON *obj, const char *path,
+			    const char *key, int naive_utc, struct bk_result *out);
+
 /* --- detection --- */
 /* A member name a JSON format's output shows, worth `score` when `key` (or
  * `alt`, when not NULL) occurs; lists end with { NULL, NULL, 0 }. */

@@ -228,6 +228,11 @@ static const cJSON *field(const cJSON *obj, const char *key)
 	return cJSON_IsNull(v) ? NULL : v;
 }
 
+const cJSON *json_field_value(const cJSON *obj, const char *key)
+{
+	return field(obj, key);
+}
+
 int json_field_number(const cJSON *obj, const char *key, double *out)
 {
 	const cJSON *v = field(obj, key);

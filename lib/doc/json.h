@@ -56,6 +56,8 @@ int json_field_string(const cJSON *obj, const char *key, const char **out);
 int json_field_bool(const cJSON *obj, const char *key, int *out);
 int json_field_array(const cJSON *obj, const char *key, const cJSON **out);
 int json_field_object(const cJSON *obj, const char *key, const cJSON **out);
+/* Member `key` of obj whatever its type, NULL when absent or JSON null. */
+const cJSON *json_field_value(const cJSON *obj, const char *key);
 /* 1 when obj has a member `key`, whatever its value (null included). */
 int json_has(const cJSON *obj, const char *key);
 /* 1 when v is a JSON object / array (NULL: 0). */
