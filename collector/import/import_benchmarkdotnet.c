@@ -10,7 +10,7 @@
  * subtracted). A benchmark without any of them (it failed) is skipped.
  * Parameters -> params (plus "job" when not DefaultJob); Memory members and
  * Metrics[].Descriptor.Id -> metrics, names verbatim. */
-#include "collector/import/importutil.h"
+#include "collector/import/importjson.h"
 #include "collector/import/importer.h"
 #include "lib/base/strbuf.h"
 #include "lib/base/xalloc.h"
@@ -22,12 +22,12 @@
 
 static int bdn_detect(const char *buf, size_t len)
 {
-	if (iu_first_char(buf, len) != '{' || !iu_sniff(buf, len, "\"Benchmarks\""))
+	if (importcore_first_char(buf, len) != '{' || !importcore_has(buf, len, IMPORTCORE_SNIFF_BYTES, "\"Benchmarks\""))
 		return 0;
-	if (iu_sniff(buf, len, "\"HostEnvironmentInfo\"") ||
-	    iu_sniff(buf, len, "\"BenchmarkDotNetVersion\""))
+	if (importcore_has(buf, len, IMPORTCORE_SNIFF_BYTES, "\"HostEnvironmentInfo\"") ||
+	    importcore_has(buf, len, IMPORTCORE_SNIFF_BYTES, "\"BenchmarkDotNetVersion\""))
 		return 95;
-	if (iu_sniff(buf, len, "\"FullName\"") && iu_sniff(buf, len, "\"Statistics\""))
+	if (importcore_has(buf, len, IMPORTCORE_SNIFF_BYTES, "\"FullName\"") && importcore_has(buf, len, IMPORTCORE_SNIFF_BYTES, "\"Statistics\""))
 		return 80;
 	return 0;
 }
@@ -55,16 +55,16 @@ static int parse_params(const struct import_ctx *ctx, const char *path, const ch
 			strbuf_addch(&val, '&');
 			strbuf_add(&val, s, n);
 		} else {
-			rc = iu_error_at(ctx, path, "cannot read parameter '%.*s' (expected NAME=VALUE)",
+			rc = importcore_error_path(ctx, path, "cannot read parameter '%.*s' (expected NAME=VALUE)",
 					 (int)(n > 200 ? 200 : n), s);
 			goto out;
 		}
-		if (params->nr >= IU_MAX_KEYS) {
-			rc = iu_error_at(ctx, path, "too many parameters (limit %d)", IU_MAX_KEYS);
+		if (params->nr >= IMPORTCORE_MAX_KEYS) {
+			rc = importcore_error_path(ctx, path, "too many parameters (limit %d)", IMPORTCORE_MAX_KEYS);
 			goto out;
 		}
 		if (key.len > RESULT_MAX_NAME || val.len > RESULT_MAX_NAME) {
-			rc = iu_error_at(ctx, path, "parameter too long");
+			rc = importcore_error_path(ctx, path, "parameter too long");
 			goto out;
 		}
 		s += n + (amp ? 1 : 0);
@@ -107,19 +107,19 @@ static int add_measurements(const struct import_ctx *ctx, const cJSON *ms, const
 		char p[600];
 		snprintf(p, sizeof(p), "%s[%d]", path, i++);
 		if (!cJSON_IsObject(m))
-			return iu_error_at(ctx, p, "expected an object");
+			return importcore_error_path(ctx, p, "expected an object");
 		const char *im = NULL, *is = NULL;
-		if (iu_json_str(ctx, m, p, "IterationMode", 0, &im) < 0 ||
-		    iu_json_str(ctx, m, p, "IterationStage", 0, &is) < 0)
+		if (importcore_json_str(ctx, m, p, "IterationMode", 0, &im) < 0 ||
+		    importcore_json_str(ctx, m, p, "IterationStage", 0, &is) < 0)
 			return -1;
 		if (!im || !is || strcmp(im, mode) || strcmp(is, stage))
 			continue;
 		double ns, ops;
-		if (iu_json_num(ctx, m, p, "Nanoseconds", 1, &ns) < 0 ||
-		    iu_json_num(ctx, m, p, "Operations", 1, &ops) < 0)
+		if (importcore_json_num(ctx, m, p, "Nanoseconds", 1, &ns) < 0 ||
+		    importcore_json_num(ctx, m, p, "Operations", 1, &ops) < 0)
 			return -1;
 		if (ops < 1)
-			return iu_error_at(ctx, p, "Operations: must be 1 or more");
+			return importcore_error_path(ctx, p, "Operations: must be 1 or more");
 		bench_add_sample(b, ns / ops);
 		added++;
 	}
@@ -135,13 +135,13 @@ static int add_metrics(const struct import_ctx *ctx, const cJSON *bj, const char
 	if (mem && !cJSON_IsNull(mem)) {
 		snprintf(p, sizeof(p), "%s.Memory", path);
 		if (!cJSON_IsObject(mem))
-			return iu_error_at(ctx, p, "expected an object");
-		if (iu_check_keys(ctx, p, mem) < 0)
+			return importcore_error_path(ctx, p, "expected an object");
+		if (importcore_check_keys(ctx, p, mem) < 0)
 			return -1;
 		cJSON_ArrayForEach(e, mem) {
 			double v;
-			if (iu_json_num(ctx, mem, p, e->string, 0, &v) < 0 ||
-			    iu_check_name(ctx, p, e->string, 1) < 0)
+			if (importcore_json_num(ctx, mem, p, e->string, 0, &v) < 0 ||
+			    importcore_check_len(ctx, p, e->string, 1) < 0)
 				return -1;
 			metrics_set(&b->metrics, e->string, v);
 		}
@@ -150,8 +150,8 @@ static int add_metrics(const struct import_ctx *ctx, const cJSON *bj, const char
 	if (ms && !cJSON_IsNull(ms)) {
 		snprintf(p, sizeof(p), "%s.Metrics", path);
 		if (!cJSON_IsArray(ms))
-			return iu_error_at(ctx, p, "expected an array");
-		if (iu_check_keys(ctx, p, ms) < 0)
+			return importcore_error_path(ctx, p, "expected an array");
+		if (importcore_check_keys(ctx, p, ms) < 0)
 			return -1;
 		int i = 0;
 		cJSON_ArrayForEach(e, ms) {
@@ -160,13 +160,13 @@ static int add_metrics(const struct import_ctx *ctx, const cJSON *bj, const char
 			const char *id = NULL;
 			double v;
 			if (!cJSON_IsObject(e) || !cJSON_IsObject(d))
-				return iu_error_at(ctx, p, "expected {\"Value\", \"Descriptor\"}");
-			if (iu_json_num(ctx, e, p, "Value", 1, &v) < 0)
+				return importcore_error_path(ctx, p, "expected {\"Value\", \"Descriptor\"}");
+			if (importcore_json_num(ctx, e, p, "Value", 1, &v) < 0)
 				return -1;
 			char dp[640];
 			snprintf(dp, sizeof(dp), "%s.Descriptor", p);
-			if (iu_json_str(ctx, d, dp, "Id", 1, &id) < 0 ||
-			    iu_check_name(ctx, dp, id, 1) < 0)
+			if (importcore_json_str(ctx, d, dp, "Id", 1, &id) < 0 ||
+			    importcore_check_len(ctx, dp, id, 1) < 0)
 				return -1;
 			metrics_set(&b->metrics, id, v);
 		}
@@ -222,19 +222,19 @@ static int bdn_one(const struct import_ctx *ctx, const cJSON *bj, const char *pa
 {
 	char p[600];
 	if (!cJSON_IsObject(bj))
-		return iu_error_at(ctx, path, "expected an object");
+		return importcore_error_path(ctx, path, "expected an object");
 	char *name = bench_name(bj);
 	if (!name)
-		return iu_error_at(ctx, path, "FullName: missing");
+		return importcore_error_path(ctx, path, "FullName: missing");
 	snprintf(p, sizeof(p), "%s.FullName", path);
-	if (iu_check_name(ctx, p, name, 1) < 0) {
+	if (importcore_check_len(ctx, p, name, 1) < 0) {
 		free(name);
 		return -1;
 	}
-	struct bk_benchmark *b = iu_add_bench(ctx, out, name, "ns", BK_SMALLER);
+	struct bk_benchmark *b = importcore_add_bench(ctx, out, name, "ns", BK_SMALLER);
 	free(name);
 	const char *params = NULL;
-	if (iu_json_str(ctx, bj, path, "Parameters", 0, &params) < 0)
+	if (importcore_json_str(ctx, bj, path, "Parameters", 0, &params) < 0)
 		return -1;
 	snprintf(p, sizeof(p), "%s.Parameters", path);
 	if (params && parse_params(ctx, p, params, &b->params) < 0)
@@ -244,18 +244,18 @@ static int bdn_one(const struct import_ctx *ctx, const cJSON *bj, const char *pa
 	const cJSON *st = cJSON_GetObjectItemCaseSensitive(bj, "Statistics");
 	snprintf(p, sizeof(p), "%s.Statistics", path);
 	if (st && !cJSON_IsNull(st) && !cJSON_IsObject(st))
-		return iu_error_at(ctx, p, "expected an object");
+		return importcore_error_path(ctx, p, "expected an object");
 	const cJSON *ov = st ? cJSON_GetObjectItemCaseSensitive(st, "OriginalValues") : NULL;
 	if (ov && !cJSON_IsNull(ov)) {
 		snprintf(p, sizeof(p), "%s.Statistics.OriginalValues", path);
 		if (!cJSON_IsArray(ov))
-			return iu_error_at(ctx, p, "expected an array of numbers");
+			return importcore_error_path(ctx, p, "expected an array of numbers");
 		const cJSON *v;
 		int i = 0;
 		cJSON_ArrayForEach(v, ov) {
 			if (!cJSON_IsNumber(v) || !isfinite(v->valuedouble)) {
 				snprintf(p, sizeof(p), "%s.Statistics.OriginalValues[%d]", path, i);
-				return iu_error_at(ctx, p, "expected a finite number");
+				return importcore_error_path(ctx, p, "expected a finite number");
 			}
 			bench_add_sample(b, v->valuedouble);
 			i++;
@@ -265,7 +265,7 @@ static int bdn_one(const struct import_ctx *ctx, const cJSON *bj, const char *pa
 	if (ms && !cJSON_IsNull(ms)) {
 		snprintf(p, sizeof(p), "%s.Measurements", path);
 		if (!cJSON_IsArray(ms))
-			return iu_error_at(ctx, p, "expected an array");
+			return importcore_error_path(ctx, p, "expected an array");
 		int n = 0;
 		if (!b->nsamples)
 			n = add_measurements(ctx, ms, p, "Workload", "Result", b);
@@ -286,17 +286,17 @@ static int bdn_one(const struct import_ctx *ctx, const cJSON *bj, const char *pa
 static int bdn_parse(const struct import_ctx *ctx, const char *buf, size_t len,
 		     struct bk_result *out)
 {
-	cJSON *root = iu_json_parse(ctx, buf, len);
+	cJSON *root = importcore_json_parse_bom(ctx, buf, len);
 	if (!root)
 		return -1;
 	int rc = 0;
 	const cJSON *bs = cJSON_GetObjectItemCaseSensitive(root, "Benchmarks");
 	if (!cJSON_IsObject(root)) {
-		rc = iu_error_at(ctx, "", "expected a BenchmarkDotNet JSON object");
+		rc = importcore_error_path(ctx, "", "expected a BenchmarkDotNet JSON object");
 		goto out;
 	}
 	if (!cJSON_IsArray(bs)) {
-		rc = iu_error_at(ctx, "Benchmarks", "%s", bs ? "expected an array" : "missing");
+		rc = importcore_error_path(ctx, "Benchmarks", "%s", bs ? "expected an array" : "missing");
 		goto out;
 	}
 	const cJSON *bj;

@@ -9,7 +9,7 @@
  * the metrics then being those of the last run.
  * A line that starts like a result (" x NUMBER UNIT/sec") but does not
  * finish like one is an error naming its line and column. */
-#include "collector/import/importutil.h"
+#include "collector/import/importbench.h"
 #include "collector/import/importer.h"
 #include "lib/base/strbuf.h"
 #include "lib/base/xalloc.h"
@@ -45,12 +45,12 @@ static int lit(const char *s, size_t *i, size_t n, const char *w)
 static int bjs_match(const char *s, size_t n, struct bjs_line *r, size_t *bad)
 {
 	const char *x = NULL;
-	for (const char *p = s; (p = iu_memmem(p, n - (size_t)(p - s), " x ", 3)); p++)
+	for (const char *p = s; (p = memmem(p, n - (size_t)(p - s), " x ", 3)); p++)
 		x = p;
 	if (!x || x == s)
 		return 0;
 	size_t i = (size_t)(x - s) + 3, used, u0;
-	if (iu_parse_number(s + i, n - i, &r->hz, &used) < 0)
+	if (importcore_parse_number(s + i, n - i, 1, &r->hz, &used) < 0)
 		return 0;
 	i += used;
 	size_t j = skip_sp(s, i, n);
@@ -72,7 +72,7 @@ static int bjs_match(const char *s, size_t n, struct bjs_line *r, size_t *bad)
 	if (!lit(s, &i, n, "\xC2\xB1") && !lit(s, &i, n, "+-") && !lit(s, &i, n, "+/-"))
 		goto bad;
 	i = skip_sp(s, i, n);
-	if (iu_parse_number(s + i, n - i, &r->rme, &used) < 0)
+	if (importcore_parse_number(s + i, n - i, 1, &r->rme, &used) < 0)
 		goto bad;
 	i += used;
 	if (!lit(s, &i, n, "%"))
@@ -80,7 +80,7 @@ static int bjs_match(const char *s, size_t n, struct bjs_line *r, size_t *bad)
 	i = skip_sp(s, i, n);
 	if (!lit(s, &i, n, "("))
 		goto bad;
-	if (iu_parse_number(s + i, n - i, &r->runs, &used) < 0)
+	if (importcore_parse_number(s + i, n - i, 1, &r->runs, &used) < 0)
 		goto bad;
 	i += used;
 	if (!lit(s, &i, n, " run"))
@@ -102,21 +102,20 @@ bad:
 static int starts_result(const char *s, size_t n)
 {
 	const char *x = NULL;
-	for (const char *p = s; (p = iu_memmem(p, n - (size_t)(p - s), " x ", 3)); p++)
+	for (const char *p = s; (p = memmem(p, n - (size_t)(p - s), " x ", 3)); p++)
 		x = p;
 	return x && x > s && x + 3 < s + n && x[3] >= '0' && x[3] <= '9';
 }
 
 static int bjs_detect(const char *buf, size_t len)
 {
-	struct iu_lines it;
-	const char *line;
-	size_t n, bad;
+	struct importcore_lines it;
+	size_t bad;
 	struct bjs_line r = { 0, 0, 0, 0, STRBUF_INIT };
 	int score = 0;
-	iu_lines_init(&it, buf, len < IU_SNIFF_BYTES ? len : IU_SNIFF_BYTES);
-	while (iu_lines_next(&it, &line, &n, NULL))
-		if (bjs_match(line, n, &r, &bad) == 1) {
+	importcore_lines_init(&it, buf, len < IMPORTCORE_SNIFF_BYTES ? len : IMPORTCORE_SNIFF_BYTES);
+	while (importcore_lines_next(&it))
+		if (bjs_match(it.line, it.linelen, &r, &bad) == 1) {
 			score = 90;
 			break;
 		}
@@ -127,43 +126,45 @@ static int bjs_detect(const char *buf, size_t len)
 static int bjs_parse(const struct import_ctx *ctx, const char *buf, size_t len,
 		     struct bk_result *out)
 {
-	struct iu_lines it;
-	const char *line;
-	size_t n, bad;
-	int complete, rc = 0, found = 0;
+	struct importcore_lines it;
+	size_t bad;
+	int rc = 0, found = 0;
 	struct bjs_line r = { 0, 0, 0, 0, STRBUF_INIT };
-	struct iu_index ix = IU_INDEX_INIT;
-	iu_lines_init(&it, buf, len);
-	while (iu_lines_next(&it, &line, &n, &complete)) {
+	struct importcore_keyindex ix = IMPORTCORE_KEYINDEX_INIT;
+	importcore_lines_init(&it, buf, len);
+	while (importcore_lines_next(&it)) {
+		const char *line = it.line;
+		size_t n = it.linelen;
+		int complete = it.complete;
 		int m = bjs_match(line, n, &r, &bad);
 		size_t off = (size_t)(line - buf);
 		if (m == 0 && !complete && starts_result(line, n)) {
-			rc = iu_error_pos(ctx, buf, len, off + n,
+			rc = importcore_error_at(ctx, buf, len, off + n,
 					  "benchmark.js result line cut short (truncated?)");
 			break;
 		}
 		if (m == 0)
 			continue;
 		if (m < 0) {
-			rc = iu_error_pos(ctx, buf, len, off + bad, "%s",
+			rc = importcore_error_at(ctx, buf, len, off + bad, "%s",
 					  complete ? "malformed benchmark.js result line"
 						   : "benchmark.js result line cut short (truncated?)");
 			break;
 		}
 		if (r.name_len > RESULT_MAX_NAME) {
-			rc = iu_error_pos(ctx, buf, len, off, "name too long (%zu bytes, limit %d)",
+			rc = importcore_error_at(ctx, buf, len, off, "name too long (%zu bytes, limit %d)",
 					  r.name_len, RESULT_MAX_NAME);
 			break;
 		}
 		char *name = xstrndup(line, r.name_len);
 		/* a name seen again (the suite ran again): one more sample */
-		size_t pos = iu_index_get(&ix, line, r.name_len);
+		size_t pos = importcore_keyindex_get(&ix, line, r.name_len);
 		struct bk_benchmark *b;
 		if (pos != (size_t)-1 && !strcmp(out->benchmarks[pos].unit, r.unit.buf)) {
 			b = &out->benchmarks[pos];
 		} else {
-			b = iu_add_bench(ctx, out, name, r.unit.buf, BK_BIGGER);
-			iu_index_put(&ix, line, r.name_len, out->nbenchmarks - 1);
+			b = importcore_add_bench(ctx, out, name, r.unit.buf, BK_BIGGER);
+			importcore_keyindex_put(&ix, line, r.name_len, out->nbenchmarks - 1);
 		}
 		free(name);
 		bench_add_sample(b, r.hz);
@@ -172,9 +173,9 @@ static int bjs_parse(const struct import_ctx *ctx, const char *buf, size_t len,
 		found++;
 	}
 	strbuf_release(&r.unit);
-	iu_index_release(&ix);
+	importcore_keyindex_release(&ix);
 	if (!rc && !found)
-		rc = iu_error_at(ctx, "", "no benchmark.js result line ('NAME x N ops/sec ±P%% (R runs sampled)')");
+		rc = importcore_error_path(ctx, "", "no benchmark.js result line ('NAME x N ops/sec ±P%% (R runs sampled)')");
 	return rc;
 }
 

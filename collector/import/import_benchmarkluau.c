@@ -10,7 +10,7 @@
  * metrics then being those of the last run. Other lines are
  * ignored; a SUCCESS line that cannot be read is an error with its line and
  * column. */
-#include "collector/import/importutil.h"
+#include "collector/import/importbench.h"
 #include "collector/import/importer.h"
 #include "lib/base/strbuf.h"
 #include "lib/base/xalloc.h"
@@ -43,13 +43,13 @@ static size_t skip_sp(const char *s, size_t i, size_t n)
 static int read_time(const char *s, size_t *i, size_t n, double *v, const char **unit)
 {
 	size_t used, u0;
-	if (iu_parse_number(s + *i, n - *i, v, &used) < 0)
+	if (importcore_parse_number(s + *i, n - *i, 1, v, &used) < 0)
 		return -1;
 	u0 = *i + used;
 	size_t e = u0;
 	while (e < n && !is_sp(s[e]) && s[e] != '|')
 		e++;
-	*unit = iu_time_unit(s + u0, e - u0);
+	*unit = importcore_time_unit_word(s + u0, e - u0);
 	if (!*unit)
 		return -1;
 	*i = e;
@@ -63,7 +63,7 @@ static int luau_match(const char *s, size_t n, struct luau_line *r, size_t *bad)
 	if (n < 8 || memcmp(s, "SUCCESS:", 8))
 		return 0;
 	const char *sep = NULL;
-	for (const char *p = s + 8; (p = iu_memmem(p, n - (size_t)(p - s), " : ", 3)); p++)
+	for (const char *p = s + 8; (p = memmem(p, n - (size_t)(p - s), " : ", 3)); p++)
 		sep = p;
 	if (!sep) {
 		i = 8;
@@ -84,7 +84,7 @@ static int luau_match(const char *s, size_t n, struct luau_line *r, size_t *bad)
 		goto bad;
 	i = skip_sp(s, i + 3, n);
 	size_t used;
-	if (iu_parse_number(s + i, n - i, &r->pct, &used) < 0)
+	if (importcore_parse_number(s + i, n - i, 1, &r->pct, &used) < 0)
 		goto bad;
 	i += used;
 	if (i >= n || s[i] != '%')
@@ -108,13 +108,12 @@ bad:
 
 static int luau_detect(const char *buf, size_t len)
 {
-	struct iu_lines it;
-	const char *line;
-	size_t n, bad;
+	struct importcore_lines it;
+	size_t bad;
 	struct luau_line r;
-	iu_lines_init(&it, buf, len < IU_SNIFF_BYTES ? len : IU_SNIFF_BYTES);
-	while (iu_lines_next(&it, &line, &n, NULL))
-		if (luau_match(line, n, &r, &bad) == 1)
+	importcore_lines_init(&it, buf, len < IMPORTCORE_SNIFF_BYTES ? len : IMPORTCORE_SNIFF_BYTES);
+	while (importcore_lines_next(&it))
+		if (luau_match(it.line, it.linelen, &r, &bad) == 1)
 			return 90;
 	return 0;
 }
@@ -135,7 +134,7 @@ static void luau_key(struct strbuf *k, const char *name, size_t nn, const char *
 
 /* A RESULTS table row "name | min | avg | pct | driver": sets the metric
  * "min" of the benchmark with that name and driver. */
-static void table_row(const char *s, size_t n, struct bk_result *out, const struct iu_index *ix,
+static void table_row(const char *s, size_t n, struct bk_result *out, const struct importcore_keyindex *ix,
 		      struct strbuf *key)
 {
 	const char *cells[5];
@@ -160,7 +159,7 @@ static void table_row(const char *s, size_t n, struct bk_result *out, const stru
 	if (read_time(cells[1], &j, lens[1], &min, &unit) < 0 || j != lens[1])
 		return;
 	luau_key(key, cells[0], lens[0], cells[4], lens[4]);
-	size_t pos = iu_index_get(ix, key->buf, key->len);
+	size_t pos = importcore_keyindex_get(ix, key->buf, key->len);
 	if (pos == (size_t)-1)
 		return;
 	struct bk_benchmark *b = &out->benchmarks[pos];
@@ -172,19 +171,21 @@ static void table_row(const char *s, size_t n, struct bk_result *out, const stru
 static int luau_parse(const struct import_ctx *ctx, const char *buf, size_t len,
 		      struct bk_result *out)
 {
-	struct iu_lines it;
-	struct iu_index ix = IU_INDEX_INIT;
+	struct importcore_lines it;
+	struct importcore_keyindex ix = IMPORTCORE_KEYINDEX_INIT;
 	struct strbuf key = STRBUF_INIT;
-	const char *line;
-	size_t n, bad;
-	int complete, found = 0, in_table = 0, rc = 0;
+	size_t bad;
+	int found = 0, in_table = 0, rc = 0;
 	struct luau_line r;
-	iu_lines_init(&it, buf, len);
-	while (iu_lines_next(&it, &line, &n, &complete)) {
+	importcore_lines_init(&it, buf, len);
+	while (importcore_lines_next(&it)) {
+		const char *line = it.line;
+		size_t n = it.linelen;
+		int complete = it.complete;
 		size_t off = (size_t)(line - buf);
 		int m = luau_match(line, n, &r, &bad);
 		if (m < 0) {
-			rc = iu_error_pos(ctx, buf, len, off + bad, "%s",
+			rc = importcore_error_at(ctx, buf, len, off + bad, "%s",
 					  complete ? "malformed Luau benchmark line"
 						   : "Luau benchmark line cut short (truncated?)");
 			break;
@@ -198,7 +199,7 @@ static int luau_parse(const struct import_ctx *ctx, const char *buf, size_t len,
 		}
 		in_table = 0;
 		if (!r.name_len || r.name_len > RESULT_MAX_NAME || r.driver_len > RESULT_MAX_NAME) {
-			rc = iu_error_pos(ctx, buf, len, off + (size_t)(r.name - line), "%s",
+			rc = importcore_error_at(ctx, buf, len, off + (size_t)(r.name - line), "%s",
 					  r.name_len ? "name or driver too long (limit 1024 bytes)"
 						     : "empty benchmark name");
 			break;
@@ -206,14 +207,14 @@ static int luau_parse(const struct import_ctx *ctx, const char *buf, size_t len,
 		char *name = xstrndup(r.name, r.name_len);
 		char *driver = xstrndup(r.driver, r.driver_len);
 		luau_key(&key, r.name, r.name_len, r.driver, r.driver_len);
-		size_t pos = iu_index_get(&ix, key.buf, key.len);
+		size_t pos = importcore_keyindex_get(&ix, key.buf, key.len);
 		struct bk_benchmark *b;
 		if (pos != (size_t)-1 && !strcmp(out->benchmarks[pos].unit, r.unit)) {
 			b = &out->benchmarks[pos]; /* the suite ran again: one more sample */
 		} else {
-			b = iu_add_bench(ctx, out, name, r.unit, BK_SMALLER);
+			b = importcore_add_bench(ctx, out, name, r.unit, BK_SMALLER);
 			kvlist_set(&b->params, "driver", driver);
-			iu_index_put(&ix, key.buf, key.len, out->nbenchmarks - 1);
+			importcore_keyindex_put(&ix, key.buf, key.len, out->nbenchmarks - 1);
 		}
 		free(name);
 		free(driver);
@@ -221,12 +222,12 @@ static int luau_parse(const struct import_ctx *ctx, const char *buf, size_t len,
 		metrics_set(&b->metrics, "stddev_percent", r.pct);
 		found++;
 	}
-	iu_index_release(&ix);
+	importcore_keyindex_release(&ix);
 	strbuf_release(&key);
 	if (rc < 0)
 		return rc;
 	if (!found)
-		return iu_error_at(ctx, "", "no Luau benchmark line ('SUCCESS: NAME : 15.041ms +/- 0.636%% on luau')");
+		return importcore_error_path(ctx, "", "no Luau benchmark line ('SUCCESS: NAME : 15.041ms +/- 0.636%% on luau')");
 	return 0;
 }
 

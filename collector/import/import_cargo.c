@@ -8,7 +8,7 @@
  * rate such as "MS/s" is kept as is (direction bigger). The "+/- M" is kept
  * as the "deviation" metric (libtest: max - min of its samples), a trailing
  * "= V MB/s" as the "MB/s" metric. */
-#include "collector/import/importcore.h"
+#include "collector/import/importbench.h"
 #include "lib/base/error.h"
 #include "lib/base/xalloc.h"
 
@@ -25,6 +25,80 @@ static size_t find_sep(const char *s, size_t n)
 	return p ? (size_t)(p - s) : (size_t)-1;
 }
 
+/* What follows " ... bench:" on a line. */
+struct bench_fields {
+	double v, dev, rate; /* the time per iteration, "+/- M", "= V MB/s" (0: none) */
+	char unit[80];
+	size_t us; /* offset of the unit in the line */
+};
+
+/* The unit after the value, starting at s[i] ("ns/iter" becomes "ns"): into
+ * f->unit, *end after it. -1 with an error at the position. */
+static int read_unit(const struct import_ctx *ctx, const char *buf, size_t len,
+		     const struct importcore_lines *it, size_t i, int cut, struct bench_fields *f,
+		     size_t *end)
+{
+	const char *s = it->line, *trunc = "truncated input: the last benchmark line is incomplete";
+	size_t n = it->linelen, us = i;
+	while (i < n && s[i] != ' ' && s[i] != '\t')
+		i++;
+	if (i == us)
+		return importcore_error_at(ctx, buf, len, it->start + us,
+					   cut ? "%s" : "expected a unit after the value%s",
+					   cut ? trunc : "");
+	if (i - us > 64)
+		return importcore_error_at(ctx, buf, len, it->start + us, "unit too long");
+	size_t ul = i - us;
+	memcpy(f->unit, s + us, ul);
+	f->unit[ul] = '\0';
+	if (ul > 5 && !strcmp(f->unit + ul - 5, "/iter")) {
+		f->unit[ul - 5] = '\0';
+		const char *t = importcore_time_unit(f->unit, ul - 5);
+		if (t)
+			snprintf(f->unit, sizeof(f->unit), "%s", t);
+	}
+	f->us = us;
+	*end = i;
+	return 0;
+}
+
+/* Reads the value, unit, deviation and rate from offset i of the line. */
+static int read_fields(const struct import_ctx *ctx, const char *buf, size_t len,
+		       const struct importcore_lines *it, size_t i, struct bench_fields *f)
+{
+	const char *s = it->line, *trunc = "truncated input: the last benchmark line is incomplete";
+	size_t n = it->linelen, used;
+	int cut = it->pos >= it->len && (len == 0 || buf[len - 1] != '\n');
+	f->dev = f->rate = 0;
+	if (importcore_parse_number(s + i, n - i, 1, &f->v, &used) < 0)
+		return importcore_error_at(ctx, buf, len, it->start + i,
+					   cut ? "%s" : "expected the time per iteration%s",
+					   cut ? trunc : "");
+	i = importcore_skip_ws(s, n, i + used);
+	if (read_unit(ctx, buf, len, it, i, cut, f, &i) < 0)
+		return -1;
+	i = importcore_skip_ws(s, n, i);
+	if (!importcore_starts(s + i, n - i, "(+/-"))
+		return cut ? importcore_error_at(ctx, buf, len, it->start + i, "%s", trunc) : 0;
+	i = importcore_skip_ws(s, n, i + 4);
+	if (importcore_parse_number(s + i, n - i, 1, &f->dev, &used) < 0)
+		return importcore_error_at(ctx, buf, len, it->start + i,
+					   cut ? "%s" : "expected the deviation after '(+/-'%s",
+					   cut ? trunc : "");
+	i += used;
+	if (i >= n || s[i] != ')')
+		return importcore_error_at(ctx, buf, len, it->start + i,
+					   cut ? "%s" : "expected ')'%s", cut ? trunc : "");
+	i = importcore_skip_ws(s, n, i + 1);
+	if (i < n && s[i] == '=') {
+		i = importcore_skip_ws(s, n, i + 1);
+		importcore_parse_number(s + i, n - i, 1, &f->rate, &used);
+	}
+	return 0;
+}
+
+/* One line: a "test NAME ... bench:" line becomes a sample of NAME (1),
+ * other lines are skipped (0). */
 static int bench_line(const struct import_ctx *ctx, const char *buf, size_t len,
 		      struct importcore_index *ix, const struct importcore_lines *it)
 {
@@ -35,8 +109,6 @@ static int bench_line(const struct import_ctx *ctx, const char *buf, size_t len,
 	size_t sep = find_sep(s, n);
 	if (sep == (size_t)-1)
 		return 0; /* a test result ("... ok") or other text */
-	int cut = it->pos >= it->len && (len == 0 || buf[len - 1] != '\n');
-	const char *trunc = "truncated input: the last benchmark line is incomplete";
 	size_t ne = sep;
 	while (ne > 5 && (s[ne - 1] == ' ' || s[ne - 1] == '\t'))
 		ne--;
@@ -44,69 +116,23 @@ static int bench_line(const struct import_ctx *ctx, const char *buf, size_t len,
 	snprintf(where, sizeof(where), "line %ld", it->lineno);
 	if (importcore_check_name(ctx, where, s + 5, ne - 5, 1) < 0)
 		return -1;
-	size_t i = importcore_skip_ws(s, n, sep + sizeof(SEP) - 1);
-	double v, dev = 0, rate = 0;
-	size_t used;
-	if (importcore_parse_number(s + i, n - i, 1, &v, &used) < 0)
-		return importcore_error_at(ctx, buf, len, it->start + i,
-					   cut ? "%s" : "expected the time per iteration%s",
-					   cut ? trunc : "");
-	i += used;
-	i = importcore_skip_ws(s, n, i);
-	size_t us = i;
-	while (i < n && s[i] != ' ' && s[i] != '\t')
-		i++;
-	if (i == us)
-		return importcore_error_at(ctx, buf, len, it->start + us,
-					   cut ? "%s" : "expected a unit after the value%s",
-					   cut ? trunc : "");
-	if (i - us > 64)
-		return importcore_error_at(ctx, buf, len, it->start + us, "unit too long");
-	char unit[80];
-	size_t ul = i - us;
-	memcpy(unit, s + us, ul);
-	unit[ul] = '\0';
-	if (ul > 5 && !strcmp(unit + ul - 5, "/iter")) {
-		unit[ul - 5] = '\0';
-		const char *t = importcore_time_unit(unit, ul - 5);
-		if (t)
-			snprintf(unit, sizeof(unit), "%s", t);
-	}
-	i = importcore_skip_ws(s, n, i);
-	if (importcore_starts(s + i, n - i, "(+/-")) {
-		i = importcore_skip_ws(s, n, i + 4);
-		if (importcore_parse_number(s + i, n - i, 1, &dev, &used) < 0)
-			return importcore_error_at(ctx, buf, len, it->start + i,
-						   cut ? "%s" : "expected the deviation after '(+/-'%s",
-						   cut ? trunc : "");
-		i += used;
-		if (i >= n || s[i] != ')')
-			return importcore_error_at(ctx, buf, len, it->start + i,
-						   cut ? "%s" : "expected ')'%s", cut ? trunc : "");
-		i = importcore_skip_ws(s, n, i + 1);
-		if (i < n && s[i] == '=') {
-			i = importcore_skip_ws(s, n, i + 1);
-			if (importcore_parse_number(s + i, n - i, 1, &rate, &used) == 0)
-				i += used;
-		}
-	} else if (cut) {
-		return importcore_error_at(ctx, buf, len, it->start + i, "%s", trunc);
-	}
-	if (importcore_check_name(ctx, where, unit, strlen(unit), 1) < 0)
+	struct bench_fields f;
+	if (read_fields(ctx, buf, len, it, importcore_skip_ws(s, n, sep + sizeof(SEP) - 1), &f) < 0)
+		return -1;
+	if (importcore_check_name(ctx, where, f.unit, strlen(f.unit), 1) < 0)
 		return -1;
 	char *name = xstrndup(s + 5, ne - 5);
-	struct bk_benchmark *b = importcore_bench(ix, ctx->suite, name, NULL, unit);
+	struct bk_benchmark *b = importcore_bench(ix, ctx->suite, name, NULL, f.unit);
 	free(name);
-	if (strcmp(b->unit, unit))
-		return importcore_error_at(ctx, buf, len, it->start + us,
+	if (strcmp(b->unit, f.unit))
+		return importcore_error_at(ctx, buf, len, it->start + f.us,
 					   "unit '%s' differs from the earlier '%s' of this benchmark",
-					   unit, b->unit);
-	snprintf(where, sizeof(where), "line %ld", it->lineno);
-	if (importcore_add_sample(ctx, where, b, v) < 0)
+					   f.unit, b->unit);
+	if (importcore_add_sample(ctx, where, b, f.v) < 0)
 		return -1;
-	metrics_set(&b->metrics, "deviation", dev);
-	if (rate > 0)
-		metrics_set(&b->metrics, "MB/s", rate);
+	metrics_set(&b->metrics, "deviation", f.dev);
+	if (f.rate > 0)
+		metrics_set(&b->metrics, "MB/s", f.rate);
 	return 1;
 }
 
@@ -132,21 +158,7 @@ static int cargo_detect(const char *buf, size_t len)
 static int cargo_parse(const struct import_ctx *ctx, const char *buf, size_t len,
 		       struct bk_result *out)
 {
-	if (importcore_check_text(ctx, buf, len) < 0)
-		return -1;
-	struct importcore_index ix;
-	importcore_index_init(&ix, out);
-	struct importcore_lines it;
-	importcore_lines_init(&it, buf, len);
-	int rc = 0;
-	while (importcore_lines_next(&it)) {
-		if (bench_line(ctx, buf, len, &ix, &it) < 0) {
-			rc = -1;
-			break;
-		}
-	}
-	importcore_index_release(&ix);
-	return rc;
+	return importcore_each_line(ctx, buf, len, out, bench_line);
 }
 
 const struct importer importer_cargo = {

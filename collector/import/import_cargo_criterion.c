@@ -6,7 +6,7 @@
  * The typical/mean/median/median_abs_dev/slope estimates become summary_*
  * metrics, each "throughput" entry a throughput_<unit> metric. Other
  * messages (group-complete, cargo's own) and non-JSON lines are skipped. */
-#include "collector/import/importcore.h"
+#include "collector/import/importjson.h"
 #include "lib/base/error.h"
 
 #include <stdio.h>
@@ -100,30 +100,23 @@ static int cargo_criterion_detect(const char *buf, size_t len)
 	return 0;
 }
 
+/* One line: a JSON message (a line starting with '{') is read, other lines skipped. */
+static int message_line(const struct import_ctx *ctx, const char *buf, size_t len,
+			struct importcore_index *ix, const struct importcore_lines *it)
+{
+	size_t i = importcore_skip_ws(it->line, it->linelen, 0);
+	if (i >= it->linelen || it->line[i] != '{')
+		return 0; /* not a message */
+	cJSON *m = importcore_json_parse_slice(ctx, buf, len, it->start + i, it->linelen - i);
+	int rc = !m || (cJSON_IsObject(m) && message(ctx, ix, m, it->lineno) < 0) ? -1 : 0;
+	cJSON_Delete(m);
+	return rc;
+}
+
 static int cargo_criterion_parse(const struct import_ctx *ctx, const char *buf, size_t len,
 				 struct bk_result *out)
 {
-	if (importcore_check_text(ctx, buf, len) < 0)
-		return -1;
-	struct importcore_index ix;
-	importcore_index_init(&ix, out);
-	struct importcore_lines it;
-	importcore_lines_init(&it, buf, len);
-	int rc = 0;
-	while (importcore_lines_next(&it)) {
-		size_t i = importcore_skip_ws(it.line, it.linelen, 0);
-		if (i >= it.linelen || it.line[i] != '{')
-			continue; /* not a message */
-		cJSON *m = importcore_json_parse_slice(ctx, buf, len, it.start + i, it.linelen - i);
-		if (!m || (cJSON_IsObject(m) && message(ctx, &ix, m, it.lineno) < 0)) {
-			cJSON_Delete(m);
-			rc = -1;
-			break;
-		}
-		cJSON_Delete(m);
-	}
-	importcore_index_release(&ix);
-	return rc;
+	return importcore_each_line(ctx, buf, len, out, message_line);
 }
 
 const struct importer importer_cargo_criterion = {

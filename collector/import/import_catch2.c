@@ -14,7 +14,7 @@
  * Every value is converted to ns (unit "ns"): Catch2 picks ns/us/ms/s per
  * value. A name too long for its column wraps over several lines; the
  * pieces are joined with a space. */
-#include "collector/import/importcore.h"
+#include "collector/import/importbench.h"
 #include "lib/base/error.h"
 
 #include <stdio.h>
@@ -137,112 +137,142 @@ static int catch2_detect(const char *buf, size_t len)
 	return score;
 }
 
+/* The state of a console report being read. */
+struct c2 {
+	const struct import_ctx *ctx;
+	const char *buf;
+	size_t len;
+	struct importcore_index ix;
+	struct strbuf name; /* the benchmark name being read (wrapped pieces joined) */
+	/* state: 0 outside a table, 1 in the table header, 2 in the table,
+	 * 3 expecting the mean line, 4 expecting the std dev line */
+	int state, summary;
+	double samples, iters;
+	long name_lineno;
+	struct vu mean[3], sd[3];
+};
+
+/* The mean (state 3) or std dev (state 4) line of the benchmark being read;
+ * after the std dev line the benchmark is added. */
+static int stat_line(struct c2 *c, const struct importcore_lines *it)
+{
+	const char *s = it->line;
+	size_t n = it->linelen, rest;
+	int cut = it->pos >= it->len && c->buf[c->len - 1] != '\n';
+	struct vu *dst = c->state == 3 ? c->mean : c->sd;
+	if (blank(s, n) || trailing_pairs(s, n, dst, 3, &rest) < 0 || !blank(s, rest)) {
+		if (cut)
+			return importcore_error_at(c->ctx, c->buf, c->len, it->start,
+						   "truncated input: the benchmark '%.60s' is incomplete",
+						   c->name.buf);
+		return importcore_error_at(c->ctx, c->buf, c->len, it->start,
+					   "expected the %s line of the benchmark '%.60s'",
+					   c->state == 3 ? "mean / low mean / high mean"
+							 : "std dev / low std dev / high std dev",
+					   c->name.buf);
+	}
+	if (c->state == 3) {
+		c->state = 4;
+		return 0;
+	}
+	if (add_bench(c->ctx, &c->ix, &c->name, c->name_lineno, c->samples, c->iters, c->mean,
+		      c->sd) < 0)
+		return -1;
+	strbuf_reset(&c->name);
+	c->state = 2;
+	return 0;
+}
+
+/* A line inside a table (state 2): a name line, a wrapped name piece, a
+ * blank line, or the table's end. */
+static int table_line(struct c2 *c, const struct importcore_lines *it)
+{
+	const char *s = it->line;
+	size_t n = it->linelen, rest;
+	if (blank(s, n))
+		return 0;
+	if (rule(s, n) || header_line(s, n)) {
+		if (c->name.len)
+			goto dangling;
+		c->state = header_line(s, n) ? 1 : 0;
+		return 0;
+	}
+	if (name_line(s, n, &c->samples, &c->iters, &rest) == 0) {
+		if (c->name.len)
+			strbuf_addch(&c->name, ' ');
+		strbuf_add(&c->name, s, rest);
+		c->name_lineno = it->lineno;
+		c->state = 3;
+		return 0;
+	}
+	/* a piece of a wrapped name */
+	size_t e = n;
+	while (e > 0 && (s[e - 1] == ' ' || s[e - 1] == '\t'))
+		e--;
+	if (c->name.len)
+		strbuf_addch(&c->name, ' ');
+	strbuf_add(&c->name, s, e);
+	if (c->name.len <= RESULT_MAX_NAME * 2)
+		return 0;
+dangling:
+	return importcore_error_at(c->ctx, c->buf, c->len, it->start,
+				   "expected the samples, iterations and estimate after the name '%.60s'",
+				   c->name.buf);
+}
+
+/* Reads one line of the report in the current state. */
+static int report_line(struct c2 *c, const struct importcore_lines *it)
+{
+	const char *s = it->line;
+	size_t n = it->linelen;
+	switch (c->state) {
+	case 0:
+		if (header_line(s, n))
+			c->state = 1;
+		else if (importcore_starts(s, n, "test cases:"))
+			c->summary = 1;
+		return 0;
+	case 1:
+		if (rule(s, n))
+			c->state = 2;
+		return 0;
+	case 3:
+	case 4:
+		return stat_line(c, it);
+	default:
+		return table_line(c, it);
+	}
+}
+
 static int catch2_parse(const struct import_ctx *ctx, const char *buf, size_t len,
 			struct bk_result *out)
 {
 	if (importcore_check_text(ctx, buf, len) < 0)
 		return -1;
-	struct importcore_index ix;
+	struct c2 c = { .ctx = ctx, .buf = buf, .len = len, .name = STRBUF_INIT };
 	size_t ix_base = out->nbenchmarks;
-	importcore_index_init(&ix, out);
+	importcore_index_init(&c.ix, out);
 	struct importcore_lines it;
 	importcore_lines_init(&it, buf, len);
-	struct strbuf name = STRBUF_INIT;
-	/* state: 0 outside a table, 1 in the table header, 2 in the table,
-	 * 3 expecting the mean line, 4 expecting the std dev line */
-	int state = 0, rc = -1, summary = 0;
-	double samples = 0, iters = 0;
-	long name_lineno = 0;
-	struct vu mean[3], sd[3];
-	while (importcore_lines_next(&it)) {
-		const char *s = it.line;
-		size_t n = it.linelen, rest;
-		if (state == 0) {
-			if (header_line(s, n))
-				state = 1;
-			else if (importcore_starts(s, n, "test cases:"))
-				summary = 1;
-			continue;
-		}
-		if (state == 1) {
-			if (rule(s, n))
-				state = 2;
-			continue;
-		}
-		if (state == 3 || state == 4) {
-			int cut = it.pos >= it.len && buf[len - 1] != '\n';
-			struct vu *dst = state == 3 ? mean : sd;
-			if (blank(s, n) || trailing_pairs(s, n, dst, 3, &rest) < 0 ||
-			    !blank(s, rest)) {
-				if (cut)
-					importcore_error_at(ctx, buf, len, it.start,
-							    "truncated input: the benchmark '%.60s' is incomplete",
-							    name.buf);
-				else
-					importcore_error_at(ctx, buf, len, it.start,
-							    "expected the %s line of the benchmark '%.60s'",
-							    state == 3 ? "mean / low mean / high mean"
-								       : "std dev / low std dev / high std dev",
-							    name.buf);
-				goto out;
-			}
-			if (state == 4) {
-				if (add_bench(ctx, &ix, &name, name_lineno, samples, iters, mean, sd) < 0)
-					goto out;
-				strbuf_reset(&name);
-				state = 2;
-			} else {
-				state = 4;
-			}
-			continue;
-		}
-		/* state 2: names, wrapped name pieces, blank lines, or the end */
-		if (blank(s, n))
-			continue;
-		if (rule(s, n) || header_line(s, n)) {
-			if (name.len)
-				goto dangling;
-			state = header_line(s, n) ? 1 : 0;
-			continue;
-		}
-		if (name_line(s, n, &samples, &iters, &rest) == 0) {
-			if (name.len)
-				strbuf_addch(&name, ' ');
-			strbuf_add(&name, s, rest);
-			name_lineno = it.lineno;
-			state = 3;
-			continue;
-		}
-		/* a piece of a wrapped name */
-		size_t e = n;
-		while (e > 0 && (s[e - 1] == ' ' || s[e - 1] == '\t'))
-			e--;
-		if (name.len)
-			strbuf_addch(&name, ' ');
-		strbuf_add(&name, s, e);
-		if (name.len > RESULT_MAX_NAME * 2)
-			goto dangling;
-	}
-	if (state == 3 || state == 4 || name.len) {
+	int rc = -1;
+	while (importcore_lines_next(&it))
+		if (report_line(&c, &it) < 0)
+			goto out;
+	if (c.state == 3 || c.state == 4 || c.name.len) {
 		importcore_error_at(ctx, buf, len, len,
-				    "truncated input: the benchmark '%.60s' is incomplete", name.buf);
+				    "truncated input: the benchmark '%.60s' is incomplete", c.name.buf);
 		goto out;
 	}
 	/* Catch2 always ends its report with "test cases: ..." */
-	if (out->nbenchmarks > ix_base && !summary) {
+	if (out->nbenchmarks > ix_base && !c.summary) {
 		importcore_error_at(ctx, buf, len, len,
 				    "truncated input: the closing 'test cases:' summary is missing");
 		goto out;
 	}
 	rc = 0;
-	goto out;
-dangling:
-	importcore_error_at(ctx, buf, len, it.start,
-			    "expected the samples, iterations and estimate after the name '%.60s'",
-			    name.buf);
 out:
-	strbuf_release(&name);
-	importcore_index_release(&ix);
+	strbuf_release(&c.name);
+	importcore_index_release(&c.ix);
 	return rc;
 }
 

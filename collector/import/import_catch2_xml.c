@@ -7,7 +7,7 @@
  * summary_only, the bounds and std dev are summary_* metrics. Only the
  * attributes and entities Catch2 writes are read; this is not a general
  * XML parser. */
-#include "collector/import/importcore.h"
+#include "collector/import/importbench.h"
 #include "lib/base/error.h"
 
 #include <stdio.h>

@@ -9,7 +9,7 @@
  * sample and the benchmark is marked summary_only. The point estimates
  * (mean, median, std_dev, median_abs_dev, slope) are kept as summary_*
  * metrics either way. */
-#include "collector/import/importcore.h"
+#include "collector/import/importjson.h"
 #include "lib/base/error.h"
 #include "lib/base/xalloc.h"
 

@@ -9,7 +9,7 @@
  * ("5%", "3", 0.52, "±2.1") becomes the metric "range_percent" when it ends
  * with "%", else "range"; free text there is ignored. "extra" must be a
  * string and is not kept (the result model has no note field). */
-#include "collector/import/importutil.h"
+#include "collector/import/importjson.h"
 #include "collector/import/importer.h"
 #include "lib/base/strbuf.h"
 
@@ -20,15 +20,15 @@ enum custom_dir { DIR_FROM_UNIT, DIR_SMALLER, DIR_BIGGER };
 
 static int custom_detect(const char *buf, size_t len)
 {
-	if (iu_first_char(buf, len) != '[')
+	if (importcore_first_char(buf, len) != '[')
 		return 0;
 	size_t i = (size_t)((const char *)memchr(buf, '[', len) - buf) + 1;
-	if (iu_first_char(buf + i, len - i) != '{')
+	if (importcore_first_char(buf + i, len - i) != '{')
 		return 0;
-	if (!iu_sniff(buf, len, "\"name\"") || !iu_sniff(buf, len, "\"unit\"") ||
-	    !iu_sniff(buf, len, "\"value\""))
+	if (!importcore_has(buf, len, IMPORTCORE_SNIFF_BYTES, "\"name\"") || !importcore_has(buf, len, IMPORTCORE_SNIFF_BYTES, "\"unit\"") ||
+	    !importcore_has(buf, len, IMPORTCORE_SNIFF_BYTES, "\"value\""))
 		return 0;
-	if (iu_sniff(buf, len, "\"primaryMetric\"") || iu_sniff(buf, len, "\"BenchmarkGroup\""))
+	if (importcore_has(buf, len, IMPORTCORE_SNIFF_BYTES, "\"primaryMetric\"") || importcore_has(buf, len, IMPORTCORE_SNIFF_BYTES, "\"BenchmarkGroup\""))
 		return 0;
 	return 70;
 }
@@ -61,7 +61,7 @@ static void add_range(const cJSON *range, struct bk_benchmark *b)
 	while (i < n && s[i] == ' ')
 		i++;
 	double v;
-	if (iu_parse_number(s + i, n - i, &v, &used) < 0)
+	if (importcore_parse_number(s + i, n - i, 1, &v, &used) < 0)
 		return;
 	i += used;
 	while (i < n && s[i] == ' ')
@@ -79,27 +79,27 @@ static int custom_one(const struct import_ctx *ctx, const cJSON *e, const char *
 	const char *name, *unit, *extra;
 	double value;
 	if (!cJSON_IsObject(e))
-		return iu_error_at(ctx, path, "expected an object {\"name\", \"unit\", \"value\"}");
-	if (iu_json_str(ctx, e, path, "name", 1, &name) < 0 ||
-	    iu_json_str(ctx, e, path, "unit", 1, &unit) < 0 ||
-	    iu_json_num(ctx, e, path, "value", 1, &value) < 0 ||
-	    iu_json_str(ctx, e, path, "extra", 0, &extra) < 0)
+		return importcore_error_path(ctx, path, "expected an object {\"name\", \"unit\", \"value\"}");
+	if (importcore_json_str(ctx, e, path, "name", 1, &name) < 0 ||
+	    importcore_json_str(ctx, e, path, "unit", 1, &unit) < 0 ||
+	    importcore_json_num(ctx, e, path, "value", 1, &value) < 0 ||
+	    importcore_json_str(ctx, e, path, "extra", 0, &extra) < 0)
 		return -1;
 	const cJSON *range = cJSON_GetObjectItemCaseSensitive(e, "range");
 	if (range && !cJSON_IsNull(range) && !cJSON_IsString(range) && !cJSON_IsNumber(range)) {
 		snprintf(p, sizeof(p), "%s.range", path);
-		return iu_error_at(ctx, p, "expected a string or a number");
+		return importcore_error_path(ctx, p, "expected a string or a number");
 	}
 	snprintf(p, sizeof(p), "%s.name", path);
-	if (iu_check_name(ctx, p, name, 1) < 0)
+	if (importcore_check_len(ctx, p, name, 1) < 0)
 		return -1;
 	snprintf(p, sizeof(p), "%s.unit", path);
-	if (iu_check_name(ctx, p, unit, 0) < 0)
+	if (importcore_check_len(ctx, p, unit, 0) < 0)
 		return -1;
 	enum bk_direction d = how == DIR_BIGGER    ? BK_BIGGER
 			      : how == DIR_SMALLER ? BK_SMALLER
 						   : direction_for_unit(unit);
-	struct bk_benchmark *b = iu_add_bench(ctx, out, name, unit, d);
+	struct bk_benchmark *b = importcore_add_bench(ctx, out, name, unit, d);
 	bench_add_sample(b, value);
 	add_range(range, b);
 	return 0;
@@ -108,13 +108,13 @@ static int custom_one(const struct import_ctx *ctx, const cJSON *e, const char *
 static int custom_parse_dir(const struct import_ctx *ctx, const char *buf, size_t len,
 			    struct bk_result *out, enum custom_dir how)
 {
-	cJSON *root = iu_json_parse(ctx, buf, len);
+	cJSON *root = importcore_json_parse_bom(ctx, buf, len);
 	if (!root)
 		return -1;
 	int rc = 0, i = 0;
 	const cJSON *e;
 	if (!cJSON_IsArray(root)) {
-		rc = iu_error_at(ctx, "", "expected a JSON array of {\"name\", \"unit\", \"value\"}");
+		rc = importcore_error_path(ctx, "", "expected a JSON array of {\"name\", \"unit\", \"value\"}");
 		goto out;
 	}
 	cJSON_ArrayForEach(e, root) {

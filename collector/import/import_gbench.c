@@ -13,7 +13,7 @@
  * aggregates are ignored. error_occurred counts a failed operation. The
  * context fills the run: date, num_cpus, host_name, mhz_per_cpu, library
  * version and build type, CPU scaling. */
-#include "collector/import/importcore.h"
+#include "collector/import/importjson.h"
 #include "lib/base/error.h"
 #include "lib/base/xalloc.h"
 
@@ -91,17 +91,8 @@ static int context(struct gb *g, const cJSON *root)
 	const char *s;
 	double v;
 	int k;
-	if ((k = importcore_json_string(ctx, c, "context", "date", &s)) < 0)
-		return -1;
-	if (k > 0) {
-		time_t t;
-		if (importcore_parse_time(s, 0, &t) < 0)
-			return importcore_error_path(ctx, "context.date",
-						     "cannot read the date '%.60s'", s);
-		importcore_set_started(g->out, t);
-	}
-	if ((k = importcore_json_string(ctx, c, "context", "host_name", &s)) < 0 ||
-	    (k > 0 && importcore_machine_extra(ctx, "context.host_name", g->out, "host_name", s) < 0))
+	if (importcore_json_started(ctx, c, "context", "date", 0, g->out) < 0 ||
+	    importcore_json_machine_extra(ctx, c, "context", "host_name", g->out, "host_name") < 0)
 		return -1;
 	if ((k = importcore_json_number(ctx, c, "context", "num_cpus", &v)) < 0)
 		return -1;
@@ -180,40 +171,41 @@ static int entry_metrics(struct gb *g, const cJSON *e, const char *path, struct 
 	return 0;
 }
 
-static int entry(struct gb *g, const cJSON *e, int i)
-{
-	const struct import_ctx *ctx = g->ctx;
+/* The fields of one benchmarks[] entry that decide what it is. */
+struct entry_head {
 	char path[64];
-	snprintf(path, sizeof(path), "benchmarks[%d]", i);
+	const char *name, *tu, *unit, *agg;
+	int is_agg, failed;
+};
+
+/* Reads and type-checks the fields of entry e that benchkeep uses into h. */
+static int entry_head(const struct import_ctx *ctx, const cJSON *e, int i, struct entry_head *h)
+{
+	const char *path = h->path, *run_type = "iteration";
+	snprintf(h->path, sizeof(h->path), "benchmarks[%d]", i);
 	if (!cJSON_IsObject(e))
 		return importcore_error_path(ctx, path, "expected an object");
-	const char *name, *run_type = "iteration", *agg = NULL, *tu = "ns";
-	int k = importcore_json_string(ctx, e, path, "name", &name);
-	if (k <= 0) {
-		if (k == 0) {
-			char p[80];
-			snprintf(p, sizeof(p), "%s.name", path);
-			importcore_error_path(ctx, p, "missing");
-		}
-		return -1;
-	}
-	if (importcore_json_string(ctx, e, path, "run_type", &run_type) < 0 ||
-	    importcore_json_string(ctx, e, path, "aggregate_name", &agg) < 0 ||
-	    importcore_json_string(ctx, e, path, "time_unit", &tu) < 0 ||
+	h->tu = "ns";
+	h->agg = NULL;
+	if (importcore_json_need_string(ctx, e, path, "name", &h->name) < 0 ||
+	    importcore_json_string(ctx, e, path, "run_type", &run_type) < 0 ||
+	    importcore_json_string(ctx, e, path, "aggregate_name", &h->agg) < 0 ||
+	    importcore_json_string(ctx, e, path, "time_unit", &h->tu) < 0 ||
 	    importcore_json_string(ctx, e, path, "run_name", &(const char *){ NULL }) < 0)
 		return -1;
 	char p[96];
-	const char *unit = importcore_time_unit(tu, strlen(tu));
-	if (!unit) {
+	h->unit = importcore_time_unit(h->tu, strlen(h->tu));
+	if (!h->unit) {
 		snprintf(p, sizeof(p), "%s.time_unit", path);
-		return importcore_error_path(ctx, p, "unknown time unit '%.40s' (ns, us, ms, s)", tu);
+		return importcore_error_path(ctx, p, "unknown time unit '%.40s' (ns, us, ms, s)",
+					     h->tu);
 	}
-	int is_agg = !strcmp(run_type, "aggregate");
-	if (!is_agg && strcmp(run_type, "iteration")) {
+	h->is_agg = !strcmp(run_type, "aggregate");
+	if (!h->is_agg && strcmp(run_type, "iteration")) {
 		snprintf(p, sizeof(p), "%s.run_type", path);
 		return importcore_error_path(ctx, p, "unknown run_type '%.40s'", run_type);
 	}
-	if (is_agg && !agg) {
+	if (h->is_agg && !h->agg) {
 		snprintf(p, sizeof(p), "%s.aggregate_name", path);
 		return importcore_error_path(ctx, p, "missing");
 	}
@@ -225,75 +217,93 @@ static int entry(struct gb *g, const cJSON *e, int i)
 	for (size_t n = 0; n < sizeof(numbers) / sizeof(numbers[0]); n++)
 		if (importcore_json_number(ctx, e, path, numbers[n], &v) < 0)
 			return -1;
-	const cJSON *eo = cJSON_GetObjectItemCaseSensitive(e, "error_occurred");
-	if (eo && !cJSON_IsBool(eo)) {
+	h->failed = 0;
+	if (json_has(e, "error_occurred") && json_field_bool(e, "error_occurred", &h->failed) <= 0) {
 		snprintf(p, sizeof(p), "%s.error_occurred", path);
 		return importcore_error_path(ctx, p, "expected true or false");
 	}
-	int failed = cJSON_IsTrue(eo);
+	return 0;
+}
 
-	char *rn = run_name_of(e, name, is_agg ? agg : NULL);
-	snprintf(p, sizeof(p), "%s.%s", path, json_get_string(e, "run_name") ? "run_name" : "name");
-	if (importcore_check_name(ctx, p, rn, strlen(rn), 1) < 0) {
-		free(rn);
+/* Factor from the entry's time unit to benchmark b's. */
+static double to_unit_of(const struct entry_head *h, const struct bk_benchmark *b)
+{
+	return importcore_time_ns(h->tu, strlen(h->tu)) /
+	       importcore_time_ns(b->unit, strlen(b->unit));
+}
+
+/* A repetition (run_type iteration) of benchmark rn: one sample, or one failed run. */
+static int iteration_entry(struct gb *g, const cJSON *e, const struct entry_head *h,
+			   const char *rn)
+{
+	const struct import_ctx *ctx = g->ctx;
+	double rt;
+	if (!h->failed && importcore_json_need_number(ctx, e, h->path, "real_time", &rt) < 0)
 		return -1;
+	struct bk_benchmark *b = importcore_bench(&g->ix, ctx->suite, rn, NULL, h->unit);
+	double to_unit = to_unit_of(h, b);
+	if (h->failed) {
+		acc_for(g, b)->failed++;
+		return 0;
 	}
-	int rc = 0;
-	if (!is_agg) {
-		double rt;
-		if (!failed && importcore_json_need_number(ctx, e, path, "real_time", &rt) < 0) {
-			rc = -1;
-			goto out;
-		}
-		struct bk_benchmark *b = importcore_bench(&g->ix, ctx->suite, rn, NULL, unit);
-		double to_unit = importcore_time_ns(tu, strlen(tu)) /
-				 importcore_time_ns(b->unit, strlen(b->unit));
-		if (failed) {
-			acc_for(g, b)->failed++;
-			goto out;
-		}
-		snprintf(p, sizeof(p), "%s.real_time", path);
-		if (importcore_add_sample(ctx, p, b, rt * to_unit) < 0 ||
-		    entry_metrics(g, e, path, b, to_unit, 0) < 0) {
-			rc = -1;
-			goto out;
-		}
-		acc_for(g, b)->ok++;
-		goto out;
-	}
-	/* an aggregate: used only when no repetition of this benchmark is in the file */
+	char p[96];
+	snprintf(p, sizeof(p), "%s.real_time", h->path);
+	if (importcore_add_sample(ctx, p, b, rt * to_unit) < 0 ||
+	    entry_metrics(g, e, h->path, b, to_unit, 0) < 0)
+		return -1;
+	acc_for(g, b)->ok++;
+	return 0;
+}
+
+/* An aggregate of benchmark rn: used only when no repetition of it is in the file. */
+static int aggregate_entry(struct gb *g, const cJSON *e, const struct entry_head *h,
+			   const char *rn)
+{
+	const struct import_ctx *ctx = g->ctx;
+	const char *agg = h->agg;
 	int timed = !strcmp(agg, "mean") || !strcmp(agg, "median") || !strcmp(agg, "stddev");
 	if (!timed && strcmp(agg, "cv"))
-		goto out; /* BigO, RMS, user-defined statistics */
-	double rt;
-	if (importcore_json_need_number(ctx, e, path, "real_time", &rt) < 0) {
-		rc = -1;
-		goto out;
-	}
+		return 0; /* BigO, RMS, user-defined statistics */
+	double rt, v;
+	if (importcore_json_need_number(ctx, e, h->path, "real_time", &rt) < 0)
+		return -1;
 	struct bk_benchmark *b;
 	if (!strcmp(agg, "mean") || !strcmp(agg, "median")) {
-		b = importcore_bench(&g->ix, ctx->suite, rn, NULL, unit);
+		b = importcore_bench(&g->ix, ctx->suite, rn, NULL, h->unit);
 	} else {
 		b = importcore_find(&g->ix, ctx->suite, rn, NULL);
 		if (!b)
-			goto out;
+			return 0;
 	}
 	struct acc *a = acc_for(g, b);
 	if (a->ok || a->failed)
-		goto out; /* the repetitions are there */
-	double to_unit = timed ? importcore_time_ns(tu, strlen(tu)) /
-					 importcore_time_ns(b->unit, strlen(b->unit))
-			       : 1;
+		return 0; /* the repetitions are there */
+	double to_unit = timed ? to_unit_of(h, b) : 1;
 	char key[64];
 	snprintf(key, sizeof(key), "summary_%s", agg);
 	metrics_set(&b->metrics, key, rt * to_unit);
 	if (!strcmp(agg, "mean")) {
-		if (importcore_json_number(ctx, e, path, "repetitions", &v) > 0)
+		if (importcore_json_number(ctx, e, h->path, "repetitions", &v) > 0)
 			metrics_set(&b->metrics, "repetitions", v);
-		if (entry_metrics(g, e, path, b, to_unit, 1) < 0)
-			rc = -1;
+		if (entry_metrics(g, e, h->path, b, to_unit, 1) < 0)
+			return -1;
 	}
-out:
+	return 0;
+}
+
+/* Reads benchmarks[i]: checks it, then files it as a repetition or an aggregate. */
+static int entry(struct gb *g, const cJSON *e, int i)
+{
+	struct entry_head h;
+	if (entry_head(g->ctx, e, i, &h) < 0)
+		return -1;
+	char *rn = run_name_of(e, h.name, h.is_agg ? h.agg : NULL);
+	char p[96];
+	snprintf(p, sizeof(p), "%s.%s", h.path,
+		 json_get_string(e, "run_name") ? "run_name" : "name");
+	int rc = importcore_check_name(g->ctx, p, rn, strlen(rn), 1);
+	if (rc == 0)
+		rc = h.is_agg ? aggregate_entry(g, e, &h, rn) : iteration_entry(g, e, &h, rn);
 	free(rn);
 	return rc;
 }
@@ -339,19 +349,12 @@ static int gbench_detect(const char *buf, size_t len)
 static int gbench_parse(const struct import_ctx *ctx, const char *buf, size_t len,
 			struct bk_result *out)
 {
-	cJSON *root = importcore_json_parse(ctx, buf, len);
+	const cJSON *bs;
+	cJSON *root = importcore_json_root(ctx, buf, len, "Google Benchmark JSON", "benchmarks", &bs);
 	if (!root)
 		return -1;
 	struct gb g = { .ctx = ctx, .out = out };
-	int rc = -1, err;
-	if (!cJSON_IsObject(root)) {
-		bk_error("%s: not Google Benchmark JSON (expected an object with \"benchmarks\")",
-			 ctx->file);
-		goto out;
-	}
-	const cJSON *bs = importcore_json_array(ctx, root, "", "benchmarks", 1, &err);
-	if (!bs)
-		goto out;
+	int rc = -1;
 	if (context(&g, root) < 0)
 		goto out;
 	importcore_index_init(&g.ix, out);

@@ -8,7 +8,7 @@
  * becomes the "pkg" param, so one name in two packages stays two
  * benchmarks; goos/goarch/cpu fill the machine facts. "--- FAIL: Name"
  * counts a failed operation. */
-#include "collector/import/importcore.h"
+#include "collector/import/importbench.h"
 #include "lib/base/error.h"
 #include "lib/base/xalloc.h"
 

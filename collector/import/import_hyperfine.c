@@ -7,12 +7,99 @@
  * use them; a non-zero entry of "exit_codes" (hyperfine -i) counts a failed
  * operation. user/system become cpu_user_s/cpu_sys_s, and the largest of
  * "memory_usage_byte" (newer hyperfine) peak_rss_kb. */
-#include "collector/import/importcore.h"
+#include "collector/import/importjson.h"
 #include "lib/base/error.h"
 
 #include <stdio.h>
 #include <string.h>
 
+/* Checks that element n of array `field` (x) is a number; p gets its path. */
+static int element_number(const struct import_ctx *ctx, const char *path, const char *field,
+			  int n, const cJSON *x, char *p, size_t np)
+{
+	snprintf(p, np, "%s.%s[%d]", path, field, n);
+	if (!cJSON_IsNumber(x))
+		return importcore_error_path(ctx, p, "expected a number");
+	return 0;
+}
+
+/* results[i].times as the samples of b. */
+static int add_times(const struct import_ctx *ctx, const char *path, const cJSON *times,
+		     struct bk_benchmark *b)
+{
+	const cJSON *x;
+	char p[128];
+	int n = 0;
+	cJSON_ArrayForEach(x, times) {
+		if (element_number(ctx, path, "times", n++, x, p, sizeof(p)) < 0 ||
+		    importcore_add_sample(ctx, p, b, x->valuedouble) < 0)
+			return -1;
+	}
+	return 0;
+}
+
+/* Counts results[i].exit_codes (NULL: none) into *ok and *failed; without
+ * exit codes every sample is a success. */
+static int count_exits(const struct import_ctx *ctx, const char *path, const cJSON *codes,
+		       const struct bk_benchmark *b, double *ok, double *failed)
+{
+	const cJSON *x;
+	char p[128];
+	int n = 0;
+	*ok = *failed = 0;
+	cJSON_ArrayForEach(x, codes) {
+		if (cJSON_IsNull(x)) { /* killed by a signal */
+			(*failed)++;
+			n++;
+			continue;
+		}
+		if (element_number(ctx, path, "exit_codes", n++, x, p, sizeof(p)) < 0)
+			return -1;
+		if (x->valuedouble != 0)
+			(*failed)++;
+		else
+			(*ok)++;
+	}
+	if (!codes)
+		*ok = (double)b->nsamples;
+	return 0;
+}
+
+/* user, system and memory_usage_byte of results[i] as metrics of b. */
+static int resource_metrics(const struct import_ctx *ctx, const cJSON *e, const char *path,
+			    struct bk_benchmark *b)
+{
+	double v;
+	int k, err;
+	if ((k = importcore_json_number(ctx, e, path, "user", &v)) < 0)
+		return -1;
+	if (k > 0)
+		metrics_set(&b->metrics, "cpu_user_s", v);
+	if ((k = importcore_json_number(ctx, e, path, "system", &v)) < 0)
+		return -1;
+	if (k > 0)
+		metrics_set(&b->metrics, "cpu_sys_s", v);
+	const cJSON *mem = importcore_json_array(ctx, e, path, "memory_usage_byte", 0, &err);
+	if (err)
+		return -1;
+	if (!mem)
+		return 0;
+	double peak = 0;
+	const cJSON *x;
+	char p[128];
+	int n = 0;
+	cJSON_ArrayForEach(x, mem) {
+		if (element_number(ctx, path, "memory_usage_byte", n++, x, p, sizeof(p)) < 0)
+			return -1;
+		if (x->valuedouble > peak)
+			peak = x->valuedouble;
+	}
+	if (n)
+		metrics_set(&b->metrics, "peak_rss_kb", peak / 1024);
+	return 0;
+}
+
+/* One element of "results": a benchmark with its samples, ops and metrics. */
 static int result_entry(const struct import_ctx *ctx, struct importcore_index *ix, const cJSON *e,
 			int i)
 {
@@ -21,11 +108,9 @@ static int result_entry(const struct import_ctx *ctx, struct importcore_index *i
 	if (!cJSON_IsObject(e))
 		return importcore_error_path(ctx, path, "expected an object");
 	const char *name;
-	int k = importcore_json_string(ctx, e, path, "command", &name);
 	snprintf(p, sizeof(p), "%s.command", path);
-	if (k == 0)
-		return importcore_error_path(ctx, p, "missing");
-	if (k < 0 || importcore_check_name(ctx, p, name, strlen(name), 1) < 0)
+	if (importcore_json_need_string(ctx, e, path, "command", &name) < 0 ||
+	    importcore_check_name(ctx, p, name, strlen(name), 1) < 0)
 		return -1;
 	int err;
 	const cJSON *times = importcore_json_array(ctx, e, path, "times", 1, &err);
@@ -38,85 +123,21 @@ static int result_entry(const struct import_ctx *ctx, struct importcore_index *i
 	if (err)
 		return -1;
 	struct bk_kvlist kv = { 0 };
-	struct strbuf sb = STRBUF_INIT;
-	const cJSON *x;
+	double ok, failed;
 	int rc = -1;
-	cJSON_ArrayForEach(x, params) {
-		snprintf(p, sizeof(p), "%s.parameters.%.40s", path, x->string);
-		strbuf_reset(&sb);
-		if (importcore_json_scalar_text(x, &sb) < 0) {
-			importcore_error_path(ctx, p, "expected a string or number");
-			goto out;
-		}
-		if (importcore_check_name(ctx, p, x->string, strlen(x->string), 1) < 0 ||
-		    importcore_check_name(ctx, p, sb.buf, sb.len, 0) < 0)
-			goto out;
-		kvlist_set(&kv, x->string, sb.buf);
-	}
+	snprintf(p, sizeof(p), "%s.parameters", path);
+	if (importcore_json_params(ctx, params, p, 40, 0, &kv) < 0)
+		goto out;
 	struct bk_benchmark *b = importcore_bench(ix, ctx->suite, name, &kv, "s");
-	int n = 0;
-	cJSON_ArrayForEach(x, times) {
-		snprintf(p, sizeof(p), "%s.times[%d]", path, n++);
-		if (!cJSON_IsNumber(x)) {
-			importcore_error_path(ctx, p, "expected a number");
-			goto out;
-		}
-		if (importcore_add_sample(ctx, p, b, x->valuedouble) < 0)
-			goto out;
-	}
-	double ok = 0, failed = 0;
-	n = 0;
-	cJSON_ArrayForEach(x, codes) {
-		snprintf(p, sizeof(p), "%s.exit_codes[%d]", path, n++);
-		if (cJSON_IsNull(x)) { /* killed by a signal */
-			failed++;
-			continue;
-		}
-		if (!cJSON_IsNumber(x)) {
-			importcore_error_path(ctx, p, "expected a number");
-			goto out;
-		}
-		if (x->valuedouble != 0)
-			failed++;
-		else
-			ok++;
-	}
-	if (!codes)
-		ok = (double)b->nsamples;
-	double v;
-	if ((k = importcore_json_number(ctx, e, path, "user", &v)) < 0)
+	if (add_times(ctx, path, times, b) < 0 || count_exits(ctx, path, codes, b, &ok, &failed) < 0 ||
+	    resource_metrics(ctx, e, path, b) < 0)
 		goto out;
-	if (k > 0)
-		metrics_set(&b->metrics, "cpu_user_s", v);
-	if ((k = importcore_json_number(ctx, e, path, "system", &v)) < 0)
-		goto out;
-	if (k > 0)
-		metrics_set(&b->metrics, "cpu_sys_s", v);
-	const cJSON *mem = importcore_json_array(ctx, e, path, "memory_usage_byte", 0, &err);
-	if (err)
-		goto out;
-	if (mem) {
-		double peak = 0;
-		n = 0;
-		cJSON_ArrayForEach(x, mem) {
-			snprintf(p, sizeof(p), "%s.memory_usage_byte[%d]", path, n++);
-			if (!cJSON_IsNumber(x)) {
-				importcore_error_path(ctx, p, "expected a number");
-				goto out;
-			}
-			if (x->valuedouble > peak)
-				peak = x->valuedouble;
-		}
-		if (n)
-			metrics_set(&b->metrics, "peak_rss_kb", peak / 1024);
-	}
 	importcore_count(b, "successful_ops", ok);
 	importcore_count(b, "failed_ops", failed);
 	importcore_error_rate(b);
 	rc = 0;
 out:
 	kvlist_release(&kv);
-	strbuf_release(&sb);
 	return rc;
 }
 
@@ -134,19 +155,11 @@ static int hyperfine_detect(const char *buf, size_t len)
 static int hyperfine_parse(const struct import_ctx *ctx, const char *buf, size_t len,
 			   struct bk_result *out)
 {
-	cJSON *root = importcore_json_parse(ctx, buf, len);
+	const cJSON *rs;
+	cJSON *root = importcore_json_root(ctx, buf, len, "hyperfine JSON", "results", &rs);
 	if (!root)
 		return -1;
-	int rc = -1, err;
-	if (!cJSON_IsObject(root)) {
-		bk_error("%s: not hyperfine JSON (expected an object with \"results\")", ctx->file);
-		goto out;
-	}
-	const cJSON *rs = importcore_json_array(ctx, root, "", "results", 1, &err);
-	if (!rs)
-		goto out;
-	rc = importcore_each_entry(ctx, rs, out, result_entry);
-out:
+	int rc = importcore_each_entry(ctx, rs, out, result_entry);
 	cJSON_Delete(root);
 	return rc;
 }

@@ -9,7 +9,7 @@
  * smaller; anything else is refused. params kept, plus "mode" (thrpt, avgt,
  * sample, ss) so one method in two modes stays two benchmarks. Secondary
  * metrics -> metrics (score, leading "·" of old JMH dropped; NaN skipped). */
-#include "collector/import/importutil.h"
+#include "collector/import/importjson.h"
 #include "collector/import/importer.h"
 #include "lib/base/strbuf.h"
 
@@ -19,9 +19,9 @@
 
 static int jmh_detect(const char *buf, size_t len)
 {
-	if (iu_first_char(buf, len) != '[')
+	if (importcore_first_char(buf, len) != '[')
 		return 0;
-	if (iu_sniff(buf, len, "\"primaryMetric\"") && iu_sniff(buf, len, "\"benchmark\""))
+	if (importcore_has(buf, len, IMPORTCORE_SNIFF_BYTES, "\"primaryMetric\"") && importcore_has(buf, len, IMPORTCORE_SNIFF_BYTES, "\"benchmark\""))
 		return 95;
 	return 0;
 }
@@ -29,7 +29,7 @@ static int jmh_detect(const char *buf, size_t len)
 static int is_jmh_time(const char *s, size_t n, const char **canon)
 {
 	static const char *const longer[] = { "min", "hr", "day" };
-	const char *c = iu_time_unit(s, n);
+	const char *c = importcore_time_unit_word(s, n);
 	if (c && n <= 2) { /* JMH writes exactly s, ms, us, ns */
 		*canon = c;
 		return 1;
@@ -66,19 +66,19 @@ static int add_raw(const struct import_ctx *ctx, const cJSON *raw, const char *p
 		   struct bk_benchmark *b)
 {
 	if (!cJSON_IsArray(raw))
-		return iu_error_at(ctx, path, "expected an array of arrays of numbers");
+		return importcore_error_path(ctx, path, "expected an array of arrays of numbers");
 	const cJSON *fork, *v;
 	int i = 0;
 	cJSON_ArrayForEach(fork, raw) {
 		char p[600];
 		snprintf(p, sizeof(p), "%s[%d]", path, i);
 		if (!cJSON_IsArray(fork))
-			return iu_error_at(ctx, p, "expected an array of numbers");
+			return importcore_error_path(ctx, p, "expected an array of numbers");
 		int j = 0;
 		cJSON_ArrayForEach(v, fork) {
 			if (!cJSON_IsNumber(v) || !isfinite(v->valuedouble)) {
 				snprintf(p, sizeof(p), "%s[%d][%d]", path, i, j);
-				return iu_error_at(ctx, p, "expected a finite number");
+				return importcore_error_path(ctx, p, "expected a finite number");
 			}
 			bench_add_sample(b, v->valuedouble);
 			j++;
@@ -93,30 +93,30 @@ static int add_histogram(const struct import_ctx *ctx, const cJSON *h, const cha
 {
 	char p[600];
 	if (!cJSON_IsArray(h))
-		return iu_error_at(ctx, path, "expected an array");
+		return importcore_error_path(ctx, path, "expected an array");
 	const cJSON *fork, *iter, *pair;
 	int i = 0;
 	cJSON_ArrayForEach(fork, h) {
 		int j = 0;
 		snprintf(p, sizeof(p), "%s[%d]", path, i);
 		if (!cJSON_IsArray(fork))
-			return iu_error_at(ctx, p, "expected an array");
+			return importcore_error_path(ctx, p, "expected an array");
 		cJSON_ArrayForEach(iter, fork) {
 			int k = 0;
 			snprintf(p, sizeof(p), "%s[%d][%d]", path, i, j);
 			if (!cJSON_IsArray(iter))
-				return iu_error_at(ctx, p, "expected an array of [value, count]");
+				return importcore_error_path(ctx, p, "expected an array of [value, count]");
 			cJSON_ArrayForEach(pair, iter) {
 				snprintf(p, sizeof(p), "%s[%d][%d][%d]", path, i, j, k++);
 				const cJSON *v = cJSON_GetArrayItem(pair, 0), *c = cJSON_GetArrayItem(pair, 1);
 				if (!cJSON_IsArray(pair) || cJSON_GetArraySize(pair) != 2 ||
 				    !cJSON_IsNumber(v) || !cJSON_IsNumber(c) || !isfinite(v->valuedouble))
-					return iu_error_at(ctx, p, "expected [value, count]");
+					return importcore_error_path(ctx, p, "expected [value, count]");
 				double cnt = c->valuedouble;
 				if (cnt < 0 || cnt != floor(cnt))
-					return iu_error_at(ctx, p, "count must be a whole number >= 0");
+					return importcore_error_path(ctx, p, "count must be a whole number >= 0");
 				if (cnt > (double)(RESULT_MAX_SAMPLES - b->nsamples))
-					return iu_error_at(ctx, p, "too many samples (limit %d)",
+					return importcore_error_path(ctx, p, "too many samples (limit %d)",
 							   RESULT_MAX_SAMPLES);
 				for (long n = (long)cnt; n > 0; n--)
 					bench_add_sample(b, v->valuedouble);
@@ -137,8 +137,8 @@ static int add_params(const struct import_ctx *ctx, const cJSON *bj, const char 
 	if (!ps || cJSON_IsNull(ps))
 		return 0;
 	if (!cJSON_IsObject(ps))
-		return iu_error_at(ctx, p, "expected an object");
-	if (iu_check_keys(ctx, p, ps) < 0)
+		return importcore_error_path(ctx, p, "expected an object");
+	if (importcore_check_keys(ctx, p, ps) < 0)
 		return -1;
 	cJSON_ArrayForEach(e, ps) {
 		char q[800];
@@ -151,9 +151,9 @@ static int add_params(const struct import_ctx *ctx, const cJSON *bj, const char 
 			strbuf_add_double(&num, e->valuedouble);
 			val = num.buf;
 		} else {
-			return iu_error_at(ctx, q, "expected a string");
+			return importcore_error_path(ctx, q, "expected a string");
 		}
-		if (iu_check_name(ctx, q, e->string, 1) < 0 || iu_check_name(ctx, q, val, 0) < 0) {
+		if (importcore_check_len(ctx, q, e->string, 1) < 0 || importcore_check_len(ctx, q, val, 0) < 0) {
 			strbuf_release(&num);
 			return -1;
 		}
@@ -172,8 +172,8 @@ static int add_secondary(const struct import_ctx *ctx, const cJSON *bj, const ch
 	if (!sm || cJSON_IsNull(sm))
 		return 0;
 	if (!cJSON_IsObject(sm))
-		return iu_error_at(ctx, p, "expected an object");
-	if (iu_check_keys(ctx, p, sm) < 0)
+		return importcore_error_path(ctx, p, "expected an object");
+	if (importcore_check_keys(ctx, p, sm) < 0)
 		return -1;
 	cJSON_ArrayForEach(e, sm) {
 		char q[800];
@@ -182,12 +182,12 @@ static int add_secondary(const struct import_ctx *ctx, const cJSON *bj, const ch
 			key += 2;
 		snprintf(q, sizeof(q), "%s.%.200s", p, e->string);
 		if (!cJSON_IsObject(e))
-			return iu_error_at(ctx, q, "expected an object");
+			return importcore_error_path(ctx, q, "expected an object");
 		const cJSON *s = cJSON_GetObjectItemCaseSensitive(e, "score");
 		if (cJSON_IsString(s)) /* JMH writes "NaN" */
 			continue;
 		double v;
-		if (iu_json_num(ctx, e, q, "score", 1, &v) < 0 || iu_check_name(ctx, q, key, 1) < 0)
+		if (importcore_json_num(ctx, e, q, "score", 1, &v) < 0 || importcore_check_len(ctx, q, key, 1) < 0)
 			return -1;
 		metrics_set(&b->metrics, key, v);
 	}
@@ -200,31 +200,31 @@ static int jmh_one(const struct import_ctx *ctx, const cJSON *bj, const char *pa
 	char p[600];
 	const char *name, *mode = NULL, *su;
 	if (!cJSON_IsObject(bj))
-		return iu_error_at(ctx, path, "expected an object");
+		return importcore_error_path(ctx, path, "expected an object");
 	snprintf(p, sizeof(p), "%s.benchmark", path);
-	if (iu_json_str(ctx, bj, path, "benchmark", 1, &name) < 0 ||
-	    iu_check_name(ctx, p, name, 1) < 0 || iu_json_str(ctx, bj, path, "mode", 0, &mode) < 0)
+	if (importcore_json_str(ctx, bj, path, "benchmark", 1, &name) < 0 ||
+	    importcore_check_len(ctx, p, name, 1) < 0 || importcore_json_str(ctx, bj, path, "mode", 0, &mode) < 0)
 		return -1;
 	const cJSON *pm = cJSON_GetObjectItemCaseSensitive(bj, "primaryMetric");
 	snprintf(p, sizeof(p), "%s.primaryMetric", path);
 	if (!cJSON_IsObject(pm))
-		return iu_error_at(ctx, p, "%s", pm ? "expected an object" : "missing");
-	if (iu_json_str(ctx, pm, p, "scoreUnit", 1, &su) < 0)
+		return importcore_error_path(ctx, p, "%s", pm ? "expected an object" : "missing");
+	if (importcore_json_str(ctx, pm, p, "scoreUnit", 1, &su) < 0)
 		return -1;
 	struct strbuf unit = STRBUF_INIT;
 	enum bk_direction dir;
 	if (jmh_unit(su, &unit, &dir) < 0) {
 		strbuf_release(&unit);
 		snprintf(p, sizeof(p), "%s.primaryMetric.scoreUnit", path);
-		return iu_error_at(ctx, p, "cannot read unit '%.100s'", su);
+		return importcore_error_path(ctx, p, "cannot read unit '%.100s'", su);
 	}
-	struct bk_benchmark *b = iu_add_bench(ctx, out, name, unit.buf, dir);
+	struct bk_benchmark *b = importcore_add_bench(ctx, out, name, unit.buf, dir);
 	strbuf_release(&unit);
 	if (add_params(ctx, bj, path, b) < 0)
 		return -1;
 	if (mode) {
 		snprintf(p, sizeof(p), "%s.mode", path);
-		if (iu_check_name(ctx, p, mode, 1) < 0)
+		if (importcore_check_len(ctx, p, mode, 1) < 0)
 			return -1;
 		/* a @Param called "mode" keeps its name; the JMH mode then
 		 * becomes "jmh.mode" */
@@ -245,7 +245,7 @@ static int jmh_one(const struct import_ctx *ctx, const cJSON *bj, const char *pa
 	if (!b->nsamples) {
 		double score;
 		snprintf(p, sizeof(p), "%s.primaryMetric", path);
-		if (iu_json_num(ctx, pm, p, "score", 1, &score) < 0)
+		if (importcore_json_num(ctx, pm, p, "score", 1, &score) < 0)
 			return -1;
 		bench_add_sample(b, score);
 	}
@@ -270,12 +270,12 @@ static void fill_machine(const cJSON *root, struct bk_result *out)
 static int jmh_parse(const struct import_ctx *ctx, const char *buf, size_t len,
 		     struct bk_result *out)
 {
-	cJSON *root = iu_json_parse(ctx, buf, len);
+	cJSON *root = importcore_json_parse_bom(ctx, buf, len);
 	if (!root)
 		return -1;
 	int rc = 0, i = 0;
 	if (!cJSON_IsArray(root)) {
-		rc = iu_error_at(ctx, "", "expected a JSON array of JMH results");
+		rc = importcore_error_path(ctx, "", "expected a JSON array of JMH results");
 		goto out;
 	}
 	const cJSON *bj;

@@ -10,7 +10,7 @@
  * Trial's "times", a TrialEstimate's "time" (one sample). Metrics: allocs,
  * memory (bytes), gctime (ns; the mean of "gctimes" for a Trial). The Julia
  * version goes to run.machine.extra "julia". */
-#include "collector/import/importutil.h"
+#include "collector/import/importjson.h"
 #include "collector/import/importer.h"
 #include "lib/base/strbuf.h"
 
@@ -20,11 +20,11 @@
 
 static int julia_detect(const char *buf, size_t len)
 {
-	if (iu_first_char(buf, len) != '[')
+	if (importcore_first_char(buf, len) != '[')
 		return 0;
-	if (iu_sniff(buf, len, "\"BenchmarkTools\""))
+	if (importcore_has(buf, len, IMPORTCORE_SNIFF_BYTES, "\"BenchmarkTools\""))
 		return 95;
-	if (iu_sniff(buf, len, "\"BenchmarkGroup\""))
+	if (importcore_has(buf, len, IMPORTCORE_SNIFF_BYTES, "\"BenchmarkGroup\""))
 		return 90;
 	return 0;
 }
@@ -37,20 +37,20 @@ static int add_trial(const struct import_ctx *ctx, const char *kind, const cJSON
 	int r;
 	snprintf(p, sizeof(p), "%s[1]", path);
 	if (!cJSON_IsObject(t))
-		return iu_error_at(ctx, p, "expected an object");
-	if (iu_check_name(ctx, path, name, 1) < 0)
+		return importcore_error_path(ctx, p, "expected an object");
+	if (importcore_check_len(ctx, path, name, 1) < 0)
 		return -1;
-	struct bk_benchmark *b = iu_add_bench(ctx, out, name, "ns", BK_SMALLER);
+	struct bk_benchmark *b = importcore_add_bench(ctx, out, name, "ns", BK_SMALLER);
 	if (!strcmp(kind, "Trial")) {
 		const cJSON *times = cJSON_GetObjectItemCaseSensitive(t, "times"), *e;
 		snprintf(p, sizeof(p), "%s[1].times", path);
 		if (!cJSON_IsArray(times))
-			return iu_error_at(ctx, p, "%s", times ? "expected an array of numbers" : "missing");
+			return importcore_error_path(ctx, p, "%s", times ? "expected an array of numbers" : "missing");
 		int i = 0;
 		cJSON_ArrayForEach(e, times) {
 			if (!cJSON_IsNumber(e) || !isfinite(e->valuedouble)) {
 				snprintf(p, sizeof(p), "%s[1].times[%d]", path, i);
-				return iu_error_at(ctx, p, "expected a finite number");
+				return importcore_error_path(ctx, p, "expected a finite number");
 			}
 			bench_add_sample(b, e->valuedouble);
 			i++;
@@ -62,23 +62,23 @@ static int add_trial(const struct import_ctx *ctx, const char *kind, const cJSON
 			cJSON_ArrayForEach(e, gc) {
 				if (!cJSON_IsNumber(e) || !isfinite(e->valuedouble)) {
 					snprintf(p, sizeof(p), "%s[1].gctimes[%d]", path, n);
-					return iu_error_at(ctx, p, "expected a finite number");
+					return importcore_error_path(ctx, p, "expected a finite number");
 				}
 				sum += e->valuedouble;
 				n++;
 			}
 			if (!isfinite(sum / n)) {
 				snprintf(p, sizeof(p), "%s[1].gctimes", path);
-				return iu_error_at(ctx, p, "mean is not finite");
+				return importcore_error_path(ctx, p, "mean is not finite");
 			}
 			metrics_set(&b->metrics, "gctime", sum / n);
 		}
 	} else {
 		snprintf(p, sizeof(p), "%s[1]", path);
-		if (iu_json_num(ctx, t, p, "time", 1, &v) < 0)
+		if (importcore_json_num(ctx, t, p, "time", 1, &v) < 0)
 			return -1;
 		bench_add_sample(b, v);
-		if ((r = iu_json_num(ctx, t, p, "gctime", 0, &v)) < 0)
+		if ((r = importcore_json_num(ctx, t, p, "gctime", 0, &v)) < 0)
 			return -1;
 		if (r)
 			metrics_set(&b->metrics, "gctime", v);
@@ -86,7 +86,7 @@ static int add_trial(const struct import_ctx *ctx, const char *kind, const cJSON
 	snprintf(p, sizeof(p), "%s[1]", path);
 	static const char *const keys[] = { "allocs", "memory" };
 	for (size_t k = 0; k < 2; k++) {
-		if ((r = iu_json_num(ctx, t, p, keys[k], 0, &v)) < 0)
+		if ((r = importcore_json_num(ctx, t, p, keys[k], 0, &v)) < 0)
 			return -1;
 		if (r)
 			metrics_set(&b->metrics, keys[k], v);
@@ -101,20 +101,20 @@ static int julia_value(const struct import_ctx *ctx, const cJSON *val, const cha
 {
 	const cJSON *k = cJSON_GetArrayItem(val, 0), *body = cJSON_GetArrayItem(val, 1);
 	if (!cJSON_IsArray(val) || cJSON_GetArraySize(val) != 2 || !cJSON_IsString(k))
-		return iu_error_at(ctx, path, "expected [\"BenchmarkGroup\" | \"Trial\" | "
+		return importcore_error_path(ctx, path, "expected [\"BenchmarkGroup\" | \"Trial\" | "
 				   "\"TrialEstimate\", {...}]");
 	const char *kind = k->valuestring;
 	if (!strcmp(kind, "Trial") || !strcmp(kind, "TrialEstimate"))
 		return add_trial(ctx, kind, body, path, name->buf, out);
 	if (strcmp(kind, "BenchmarkGroup"))
-		return iu_error_at(ctx, path, "cannot import a '%.50s' (expected BenchmarkGroup, "
+		return importcore_error_path(ctx, path, "cannot import a '%.50s' (expected BenchmarkGroup, "
 				   "Trial or TrialEstimate)", kind);
 	char p[600];
 	snprintf(p, sizeof(p), "%s[1]", path);
 	const cJSON *data = cJSON_IsObject(body) ? cJSON_GetObjectItemCaseSensitive(body, "data")
 						 : NULL;
 	if (!cJSON_IsObject(data))
-		return iu_error_at(ctx, p, "expected {\"data\": {...}}");
+		return importcore_error_path(ctx, p, "expected {\"data\": {...}}");
 	const cJSON *e;
 	size_t keep = name->len;
 	cJSON_ArrayForEach(e, data) {
@@ -134,14 +134,14 @@ static int julia_value(const struct import_ctx *ctx, const cJSON *val, const cha
 static int julia_parse(const struct import_ctx *ctx, const char *buf, size_t len,
 		       struct bk_result *out)
 {
-	cJSON *root = iu_json_parse(ctx, buf, len);
+	cJSON *root = importcore_json_parse_bom(ctx, buf, len);
 	if (!root)
 		return -1;
 	int rc = 0;
 	const cJSON *items = cJSON_GetArrayItem(root, 1), *e;
 	if (!cJSON_IsArray(root) || cJSON_GetArraySize(root) != 2 ||
 	    !cJSON_IsObject(cJSON_GetArrayItem(root, 0)) || !cJSON_IsArray(items)) {
-		rc = iu_error_at(ctx, "", "expected [{\"Julia\": ..., \"BenchmarkTools\": ...}, [...]]");
+		rc = importcore_error_path(ctx, "", "expected [{\"Julia\": ..., \"BenchmarkTools\": ...}, [...]]");
 		goto out;
 	}
 	struct strbuf name = STRBUF_INIT;

@@ -7,7 +7,7 @@
  * never ran a call are left out. The setup and teardown durations become
  * the setup_s / teardown_s metrics. "created" (Unix time) is the run's
  * start; environment Python and Platform go to the machine facts. */
-#include "collector/import/importcore.h"
+#include "collector/import/importjson.h"
 #include "lib/base/error.h"
 
 #include <math.h>
@@ -36,18 +36,12 @@ static int test_entry(const struct import_ctx *ctx, struct importcore_index *ix,
 	if (!cJSON_IsObject(t))
 		return importcore_error_path(ctx, path, "expected an object");
 	const char *nodeid, *outcome;
-	int k = importcore_json_string(ctx, t, path, "nodeid", &nodeid);
 	snprintf(p, sizeof(p), "%s.nodeid", path);
-	if (k == 0)
-		return importcore_error_path(ctx, p, "missing");
-	if (k < 0 || importcore_check_name(ctx, p, nodeid, strlen(nodeid), 1) < 0)
+	if (importcore_json_need_string(ctx, t, path, "nodeid", &nodeid) < 0 ||
+	    importcore_check_name(ctx, p, nodeid, strlen(nodeid), 1) < 0 ||
+	    importcore_json_need_string(ctx, t, path, "outcome", &outcome) < 0)
 		return -1;
-	k = importcore_json_string(ctx, t, path, "outcome", &outcome);
 	snprintf(p, sizeof(p), "%s.outcome", path);
-	if (k == 0)
-		return importcore_error_path(ctx, p, "missing");
-	if (k < 0)
-		return -1;
 	int ok = !strcmp(outcome, "passed") || !strcmp(outcome, "xpassed");
 	int failed = !strcmp(outcome, "failed") || !strcmp(outcome, "error");
 	if (!ok && !failed && strcmp(outcome, "skipped") && strcmp(outcome, "xfailed"))
@@ -92,18 +86,11 @@ static int pytest_json_report_detect(const char *buf, size_t len)
 static int pytest_json_report_parse(const struct import_ctx *ctx, const char *buf, size_t len,
 				    struct bk_result *out)
 {
-	cJSON *root = importcore_json_parse(ctx, buf, len);
+	const cJSON *tests;
+	cJSON *root = importcore_json_root(ctx, buf, len, "a pytest-json-report file", "tests", &tests);
 	if (!root)
 		return -1;
 	int rc = -1, err, k;
-	if (!cJSON_IsObject(root)) {
-		bk_error("%s: not a pytest-json-report file (expected an object with \"tests\")",
-			 ctx->file);
-		goto out;
-	}
-	const cJSON *tests = importcore_json_array(ctx, root, "", "tests", 1, &err);
-	if (!tests)
-		goto out;
 	double created;
 	if ((k = importcore_json_number(ctx, root, "", "created", &created)) < 0)
 		goto out;
@@ -112,15 +99,10 @@ static int pytest_json_report_parse(const struct import_ctx *ctx, const char *bu
 	const cJSON *env = importcore_json_object(ctx, root, "", "environment", 0, &err);
 	if (err)
 		goto out;
-	const char *s;
-	if (env) {
-		if ((k = importcore_json_string(ctx, env, "environment", "Python", &s)) < 0 ||
-		    (k > 0 && importcore_machine_extra(ctx, "environment.Python", out, "python", s) < 0))
-			goto out;
-		if ((k = importcore_json_string(ctx, env, "environment", "Platform", &s)) < 0 ||
-		    (k > 0 && importcore_machine_extra(ctx, "environment.Platform", out, "platform", s) < 0))
-			goto out;
-	}
+	if (env && (importcore_json_machine_extra(ctx, env, "environment", "Python", out, "python") < 0 ||
+		    importcore_json_machine_extra(ctx, env, "environment", "Platform", out,
+						  "platform") < 0))
+		goto out;
 	rc = importcore_each_entry(ctx, tests, out, test_entry);
 out:
 	cJSON_Delete(root);

@@ -9,7 +9,7 @@
  * sample is avg_duration, in ns (secs * 1e9 + nanos), direction smaller.
  * The other durations become metrics in ns, the numbers metrics verbatim,
  * custom_metrics their keys verbatim. metadata is not kept. */
-#include "collector/import/importutil.h"
+#include "collector/import/importjson.h"
 #include "collector/import/importer.h"
 
 #include <math.h>
@@ -18,10 +18,10 @@
 
 static int rb_detect(const char *buf, size_t len)
 {
-	if (iu_first_char(buf, len) != '{')
+	if (importcore_first_char(buf, len) != '{')
 		return 0;
-	if (iu_sniff(buf, len, "\"avg_duration\"") && iu_sniff(buf, len, "\"nanos\"") &&
-	    iu_sniff(buf, len, "\"metrics\""))
+	if (importcore_has(buf, len, IMPORTCORE_SNIFF_BYTES, "\"avg_duration\"") && importcore_has(buf, len, IMPORTCORE_SNIFF_BYTES, "\"nanos\"") &&
+	    importcore_has(buf, len, IMPORTCORE_SNIFF_BYTES, "\"metrics\""))
 		return 90;
 	return 0;
 }
@@ -36,16 +36,16 @@ static int duration(const struct import_ctx *ctx, const cJSON *obj, const char *
 	snprintf(p, sizeof(p), "%s.%s", path, key);
 	if (!d || cJSON_IsNull(d)) {
 		if (required)
-			return iu_error_at(ctx, p, "missing");
+			return importcore_error_path(ctx, p, "missing");
 		return 0;
 	}
 	if (!cJSON_IsObject(d))
-		return iu_error_at(ctx, p, "expected {\"secs\": N, \"nanos\": N}");
-	if (iu_json_num(ctx, d, p, "secs", 1, &secs) < 0 ||
-	    iu_json_num(ctx, d, p, "nanos", 1, &nanos) < 0)
+		return importcore_error_path(ctx, p, "expected {\"secs\": N, \"nanos\": N}");
+	if (importcore_json_num(ctx, d, p, "secs", 1, &secs) < 0 ||
+	    importcore_json_num(ctx, d, p, "nanos", 1, &nanos) < 0)
 		return -1;
 	if (secs < 0 || nanos < 0 || nanos >= 1e9 || secs > 1e15)
-		return iu_error_at(ctx, p, "not a valid duration");
+		return importcore_error_path(ctx, p, "not a valid duration");
 	*ns = secs * 1e9 + nanos;
 	return 1;
 }
@@ -54,18 +54,18 @@ static int rb_one(const struct import_ctx *ctx, const cJSON *e, struct bk_result
 {
 	char path[300], p[400];
 	snprintf(path, sizeof(path), "%.200s", e->string);
-	if (iu_check_name(ctx, path, e->string, 1) < 0)
+	if (importcore_check_len(ctx, path, e->string, 1) < 0)
 		return -1;
 	if (!cJSON_IsObject(e))
-		return iu_error_at(ctx, path, "expected an object");
+		return importcore_error_path(ctx, path, "expected an object");
 	const cJSON *m = cJSON_GetObjectItemCaseSensitive(e, "metrics");
 	snprintf(p, sizeof(p), "%s.metrics", path);
 	if (!cJSON_IsObject(m))
-		return iu_error_at(ctx, p, "%s", m ? "expected an object" : "missing");
+		return importcore_error_path(ctx, p, "%s", m ? "expected an object" : "missing");
 	double avg, v;
 	if (duration(ctx, m, p, "avg_duration", 1, &avg) < 0)
 		return -1;
-	struct bk_benchmark *b = iu_add_bench(ctx, out, e->string, "ns", BK_SMALLER);
+	struct bk_benchmark *b = importcore_add_bench(ctx, out, e->string, "ns", BK_SMALLER);
 	bench_add_sample(b, avg);
 	static const char *const durs[] = { "median_duration", "p95_duration", "p99_duration",
 					    "std_deviation" };
@@ -79,7 +79,7 @@ static int rb_one(const struct import_ctx *ctx, const cJSON *e, struct bk_result
 	static const char *const nums[] = { "throughput",   "memory_usage_mb", "peak_memory_mb",
 					    "error_rate",   "successful_ops",  "failed_ops" };
 	for (size_t i = 0; i < sizeof(nums) / sizeof(nums[0]); i++) {
-		int r = iu_json_num(ctx, m, p, nums[i], 0, &v);
+		int r = importcore_json_num(ctx, m, p, nums[i], 0, &v);
 		if (r < 0)
 			return -1;
 		if (r)
@@ -90,12 +90,12 @@ static int rb_one(const struct import_ctx *ctx, const cJSON *e, struct bk_result
 		char q[500];
 		snprintf(q, sizeof(q), "%s.custom_metrics", p);
 		if (!cJSON_IsObject(cm))
-			return iu_error_at(ctx, q, "expected an object");
-		if (iu_check_keys(ctx, q, cm) < 0)
+			return importcore_error_path(ctx, q, "expected an object");
+		if (importcore_check_keys(ctx, q, cm) < 0)
 			return -1;
 		cJSON_ArrayForEach(c, cm) {
-			if (iu_json_num(ctx, cm, q, c->string, 1, &v) < 0 ||
-			    iu_check_name(ctx, q, c->string, 1) < 0)
+			if (importcore_json_num(ctx, cm, q, c->string, 1, &v) < 0 ||
+			    importcore_check_len(ctx, q, c->string, 1) < 0)
 				return -1;
 			metrics_set(&b->metrics, c->string, v);
 		}
@@ -106,13 +106,13 @@ static int rb_one(const struct import_ctx *ctx, const cJSON *e, struct bk_result
 static int rb_parse(const struct import_ctx *ctx, const char *buf, size_t len,
 		    struct bk_result *out)
 {
-	cJSON *root = iu_json_parse(ctx, buf, len);
+	cJSON *root = importcore_json_parse_bom(ctx, buf, len);
 	if (!root)
 		return -1;
 	int rc = 0;
 	const cJSON *e;
 	if (!cJSON_IsObject(root)) {
-		rc = iu_error_at(ctx, "", "expected an object {NAME: {\"metrics\": ...}}");
+		rc = importcore_error_path(ctx, "", "expected an object {NAME: {\"metrics\": ...}}");
 		goto out;
 	}
 	cJSON_ArrayForEach(e, root) {

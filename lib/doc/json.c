@@ -221,6 +221,88 @@ int json_get_number(const cJSON *obj, const char *key, double *out)
 	return 1;
 }
 
+/* Member key of obj, NULL when absent or JSON null. */
+static const cJSON *field(const cJSON *obj, const char *key)
+{
+	const cJSON *v = cJSON_IsObject(obj) ? cJSON_GetObjectItemCaseSensitive(obj, key) : NULL;
+	return cJSON_IsNull(v) ? NULL : v;
+}
+
+const cJSON *json_field_value(const cJSON *obj, const char *key)
+{
+	return field(obj, key);
+}
+
+int json_field_number(const cJSON *obj, const char *key, double *out)
+{
+	const cJSON *v = field(obj, key);
+	if (!v)
+		return 0;
+	if (!cJSON_IsNumber(v) || !isfinite(v->valuedouble))
+		return -1;
+	*out = v->valuedouble;
+	return 1;
+}
+
+int json_field_string(const cJSON *obj, const char *key, const char **out)
+{
+	const cJSON *v = field(obj, key);
+	if (!v)
+		return 0;
+	if (!cJSON_IsString(v))
+		return -1;
+	*out = v->valuestring;
+	return 1;
+}
+
+int json_field_bool(const cJSON *obj, const char *key, int *out)
+{
+	const cJSON *v = field(obj, key);
+	if (!v)
+		return 0;
+	if (!cJSON_IsBool(v))
+		return -1;
+	*out = cJSON_IsTrue(v);
+	return 1;
+}
+
+int json_field_array(const cJSON *obj, const char *key, const cJSON **out)
+{
+	const cJSON *v = field(obj, key);
+	if (!v)
+		return 0;
+	if (!cJSON_IsArray(v))
+		return -1;
+	*out = v;
+	return 1;
+}
+
+int json_field_object(const cJSON *obj, const char *key, const cJSON **out)
+{
+	const cJSON *v = field(obj, key);
+	if (!v)
+		return 0;
+	if (!cJSON_IsObject(v))
+		return -1;
+	*out = v;
+	return 1;
+}
+
+int json_has(const cJSON *obj, const char *key)
+{
+	return cJSON_IsObject(obj) && cJSON_GetObjectItemCaseSensitive(obj, key) != NULL;
+}
+
+int json_is_object(const cJSON *v)
+{
+	return cJSON_IsObject(v);
+}
+
+int json_is_array(const cJSON *v)
+{
+	return cJSON_IsArray(v);
+}
+
 cJSON *json_number(double v)
 {
 	if (!isfinite(v))

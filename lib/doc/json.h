@@ -46,6 +46,24 @@ const char *json_get_string(const cJSON *obj, const char *key);
  * absent; -1 when present with another type. */
 int json_get_number(const cJSON *obj, const char *key, double *out);
 
+/* Typed member access for reading documents. Each reads member `key` of obj
+ * (case-sensitive; obj need not be an object, then every member is absent)
+ * and returns 1 when present with the type (stored in *out), 0 when absent or
+ * JSON null (*out untouched), -1 when present with another type. A number
+ * must be finite; strings point into the tree. */
+int json_field_number(const cJSON *obj, const char *key, double *out);
+int json_field_string(const cJSON *obj, const char *key, const char **out);
+int json_field_bool(const cJSON *obj, const char *key, int *out);
+int json_field_array(const cJSON *obj, const char *key, const cJSON **out);
+int json_field_object(const cJSON *obj, const char *key, const cJSON **out);
+/* Member `key` of obj whatever its type, NULL when absent or JSON null. */
+const cJSON *json_field_value(const cJSON *obj, const char *key);
+/* 1 when obj has a member `key`, whatever its value (null included). */
+int json_has(const cJSON *obj, const char *key);
+/* 1 when v is a JSON object / array (NULL: 0). */
+int json_is_object(const cJSON *v);
+int json_is_array(const cJSON *v);
+
 /* Creates a node that prints the finite double v exactly (shortest text that
  * reads back to the same double); non-finite becomes null. The node is a
  * cJSON raw node: for building output, not for reading back as a number. */

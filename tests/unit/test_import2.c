@@ -11,7 +11,7 @@
 #include "testutil.h"
 #include "lib/base/error.h"
 #include "collector/import/importer.h"
-#include "collector/import/importutil.h"
+#include "collector/import/importjson.h"
 #include "lib/doc/result.h"
 #include "lib/base/strbuf.h"
 
@@ -737,13 +737,13 @@ static void test_malformed(void **state)
 	struct strbuf sb = STRBUF_INIT;
 	strbuf_addstr(&sb, "{\"x\":{\"metrics\":{\"avg_duration\":{\"secs\":0,\"nanos\":1},"
 			   "\"custom_metrics\":{");
-	for (int i = 0; i <= IU_MAX_KEYS; i++)
+	for (int i = 0; i <= IMPORTCORE_MAX_KEYS; i++)
 		strbuf_addf(&sb, "%s\"k%d\":1", i ? "," : "", i);
 	strbuf_addstr(&sb, "}}}}");
 	expect_error("rust-baseline", sb.buf, sb.len, "x.metrics.custom_metrics", "too many");
 	strbuf_reset(&sb);
 	strbuf_addstr(&sb, "{\"Benchmarks\":[{\"FullName\":\"a\",\"Parameters\":\"");
-	for (int i = 0; i <= IU_MAX_KEYS; i++)
+	for (int i = 0; i <= IMPORTCORE_MAX_KEYS; i++)
 		strbuf_addf(&sb, "%sk%d=1", i ? "&" : "", i);
 	strbuf_addstr(&sb, "\"}]}");
 	expect_error("benchmarkdotnet", sb.buf, sb.len, "Benchmarks[0].Parameters", "too many");
@@ -1006,35 +1006,33 @@ static void test_importutil(void **state)
 	(void)state;
 	double v;
 	size_t used;
-	assert_int_equal(iu_parse_number("1,431,759 ops", 13, &v, &used), 0);
+	assert_int_equal(importcore_parse_number("1,431,759 ops", 13, 1, &v, &used), 0);
 	assert_true(v == 1431759 && used == 9);
-	assert_int_equal(iu_parse_number("81.61", 5, &v, &used), 0);
+	assert_int_equal(importcore_parse_number("81.61", 5, 1, &v, &used), 0);
 	assert_true(v == 81.61 && used == 5);
-	assert_int_equal(iu_parse_number("3.5e3x", 6, &v, &used), 0);
+	assert_int_equal(importcore_parse_number("3.5e3x", 6, 1, &v, &used), 0);
 	assert_true(v == 3500 && used == 5);
-	assert_int_equal(iu_parse_number("1e", 2, &v, &used), 0);
+	assert_int_equal(importcore_parse_number("1e", 2, 1, &v, &used), 0);
 	assert_true(v == 1 && used == 1);
-	assert_int_equal(iu_parse_number("12,", 3, &v, &used), 0);
+	assert_int_equal(importcore_parse_number("12,", 3, 1, &v, &used), 0);
 	assert_true(v == 12 && used == 2);
-	assert_int_equal(iu_parse_number(",5", 2, &v, &used), -1);
-	assert_int_equal(iu_parse_number("inf", 3, &v, &used), -1);
-	assert_int_equal(iu_parse_number("nan", 3, &v, &used), -1);
-	assert_int_equal(iu_parse_number("-", 1, &v, &used), -1);
-	assert_int_equal(iu_parse_number("1e999", 5, &v, &used), -1);
-	assert_string_equal(iu_time_unit("\xC2\xB5s", 3), "us");
-	assert_string_equal(iu_time_unit("msec", 4), "ms");
-	assert_null(iu_time_unit("m", 1));
-	assert_int_equal(iu_first_char("\xEF\xBB\xBF \n[", 6), '[');
-	struct iu_lines it;
-	const char *l;
-	size_t n;
-	int complete;
-	iu_lines_init(&it, "a\r\nbb\nc", 7);
-	assert_true(iu_lines_next(&it, &l, &n, &complete) && n == 1 && complete);
-	assert_true(iu_lines_next(&it, &l, &n, &complete) && n == 2 && complete);
-	assert_true(iu_lines_next(&it, &l, &n, &complete) && n == 1 && !complete && *l == 'c');
+	assert_int_equal(importcore_parse_number(",5", 2, 1, &v, &used), -1);
+	assert_int_equal(importcore_parse_number("inf", 3, 1, &v, &used), -1);
+	assert_int_equal(importcore_parse_number("nan", 3, 1, &v, &used), -1);
+	assert_int_equal(importcore_parse_number("-", 1, 1, &v, &used), -1);
+	assert_int_equal(importcore_parse_number("1e999", 5, 1, &v, &used), -1);
+	assert_string_equal(importcore_time_unit_word("\xC2\xB5s", 3), "us");
+	assert_string_equal(importcore_time_unit_word("msec", 4), "ms");
+	assert_null(importcore_time_unit_word("m", 1));
+	assert_int_equal(importcore_first_char("\xEF\xBB\xBF \n[", 6), '[');
+	struct importcore_lines it;
+	importcore_lines_init(&it, "a\r\nbb\nc", 7);
+	assert_true(importcore_lines_next(&it) && it.linelen == 1 && it.complete);
+	assert_true(importcore_lines_next(&it) && it.linelen == 2 && it.complete);
+	assert_true(importcore_lines_next(&it) && it.linelen == 1 && !it.complete &&
+		    *it.line == 'c');
 	assert_int_equal(it.lineno, 3);
-	assert_false(iu_lines_next(&it, &l, &n, &complete));
+	assert_false(importcore_lines_next(&it));
 }
 
 /* ---------------------------------------------------------------- */
@@ -1076,13 +1074,11 @@ static void test_benchmarkjs_real(void **state)
 	assert_int_equal(r.nbenchmarks, 2);
 	struct strbuf ex = STRBUF_INIT;
 	assert_int_equal(strbuf_read_file(&ex, side), 0);
-	struct iu_lines it;
-	const char *line;
-	size_t n;
+	struct importcore_lines it;
 	int i = 0;
-	iu_lines_init(&it, ex.buf, ex.len);
-	while (iu_lines_next(&it, &line, &n, NULL)) {
-		cJSON *j = cJSON_ParseWithLength(line, n);
+	importcore_lines_init(&it, ex.buf, ex.len);
+	while (importcore_lines_next(&it)) {
+		cJSON *j = cJSON_ParseWithLength(it.line, it.linelen);
 		assert_non_null(j);
 		struct bk_benchmark *b = &r.benchmarks[i++];
 		assert_string_equal(b->name, json_get_string(j, "n"));

@@ -3,7 +3,7 @@
  * (numbers with position, exact unit scaling, dates, lines). */
 
 #include "importtest.h"
-#include "collector/import/importcore.h"
+#include "collector/import/importjson.h"
 
 static const struct {
 	const char *file, *format;
