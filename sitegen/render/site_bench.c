@@ -33,24 +33,22 @@ static void point_label(const struct site *st, const struct series *se, size_t i
 	}
 }
 
-static int render_bench(struct site *st, const struct series *se)
+/* When the newest point of se is from: its page's "data as of", so that a
+ * result for another benchmark or machine leaves this page as it is. */
+static long long bench_newest(const struct site *st, const struct series *se)
 {
-	struct strbuf title = STRBUF_INIT, sb = STRBUF_INIT;
-	strbuf_addf(&title, "%s / %s", se->suite, se->name);
-	if (*se->machine)
-		strbuf_addf(&title, " on %s", se->machine);
-	/* "data as of" the newest point of this series, so that a result for
-	 * another benchmark or machine leaves this page as it is */
 	long long newest = 0;
 	for (size_t i = 0; i < se->npoints; i++) {
 		long long t = site_data_time(&st->h.results[se->points[i].result]);
 		if (t > newest)
 			newest = t;
 	}
-	/* the page's data lives in this thread's arena: freed at once */
-	json_arena_begin();
-	cJSON *d = site_base_data(st, "../", title.buf, newest);
-	site_add_series_identity(st, d, se, "../");
+	return newest;
+}
+
+/* d.params: the benchmark's parameters as key/value pairs. */
+static void bench_add_params(cJSON *d, const struct series *se)
+{
 	cJSON *params = cJSON_AddArrayToObject(d, "params");
 	for (size_t i = 0; i < se->proto->params.nr; i++) {
 		cJSON *p = cJSON_CreateObject();
@@ -58,80 +56,134 @@ static int render_bench(struct site *st, const struct series *se)
 		cJSON_AddStringToObject(p, "value", se->proto->params.items[i].value);
 		cJSON_AddItemToArray(params, p);
 	}
-	/* chart */
-	struct chart_point *pts = xcalloc(se->npoints, sizeof(*pts));
-	char **labels = xcalloc(se->npoints, sizeof(char *));
-	char **hrefs = xcalloc(se->npoints, sizeof(char *));
-	/* labels only where a column's tooltip can show them: the last point of
-	 * each of at most ~800 columns */
+}
+
+/* What the chart of a series draws; bench_chart_free frees it. */
+struct bench_chart {
+	struct chart_point *pts; /* se->npoints */
+	char **labels, **hrefs;  /* per point, mostly NULL */
+	struct chart_mark *marks; /* se->nchanges */
+	char **mlabels;
+	struct chart_level *levels; /* the noise band, per segment */
+	size_t nlevels;
+	struct strbuf band; /* the levels' label */
+};
+
+/* The chart's points; labels only where a column's tooltip can show them:
+ * the last point of each of at most ~800 columns. */
+static void bench_chart_points(const struct site *st, const struct series *se,
+			       struct bench_chart *c)
+{
+	struct strbuf sb = STRBUF_INIT;
+	c->pts = xcalloc(se->npoints, sizeof(*c->pts));
+	c->labels = xcalloc(se->npoints, sizeof(char *));
+	c->hrefs = xcalloc(se->npoints, sizeof(char *));
 	size_t cols = se->npoints < 716 ? se->npoints : 716;
-	for (size_t c = 0; c < cols; c++) {
-		size_t i = (c + 1) * se->npoints / cols - 1;
+	for (size_t k = 0; k < cols; k++) {
+		size_t i = (k + 1) * se->npoints / cols - 1;
 		strbuf_reset(&sb);
 		point_label(st, se, i, &sb);
-		labels[i] = strbuf_detach(&sb, NULL);
+		c->labels[i] = strbuf_detach(&sb, NULL);
 		const struct site_result *r = &st->h.results[se->points[i].result];
 		if (site_commit_href(st, &sb, "../", r->main_index))
-			hrefs[i] = strbuf_detach(&sb, NULL);
+			c->hrefs[i] = strbuf_detach(&sb, NULL);
 	}
+	strbuf_release(&sb);
 	for (size_t i = 0; i < se->npoints; i++) {
 		const struct series_point *s = &se->points[i];
-		pts[i].median = s->median;
-		pts[i].lo = s->min;
-		pts[i].hi = s->max;
-		pts[i].label = labels[i];
-		pts[i].href = hrefs[i];
+		c->pts[i].median = s->median;
+		c->pts[i].lo = s->min;
+		c->pts[i].hi = s->max;
+		c->pts[i].label = c->labels[i];
+		c->pts[i].href = c->hrefs[i];
 	}
-	struct chart_mark *marks = xcalloc(se->nchanges ? se->nchanges : 1, sizeof(*marks));
-	char **mlabels = xcalloc(se->nchanges ? se->nchanges : 1, sizeof(char *));
+}
+
+/* The chart's marks: one per change point, labelled before -> after. */
+static void bench_chart_marks(const struct series *se, struct bench_chart *c)
+{
+	struct strbuf sb = STRBUF_INIT;
+	c->marks = xcalloc(se->nchanges ? se->nchanges : 1, sizeof(*c->marks));
+	c->mlabels = xcalloc(se->nchanges ? se->nchanges : 1, sizeof(char *));
 	for (size_t j = 0; j < se->nchanges; j++) {
-		const struct changepoint *c = &se->changes[j];
+		const struct changepoint *cp = &se->changes[j];
 		strbuf_reset(&sb);
 		strbuf_addstr(&sb, "change: ");
-		format_value(&sb, c->before, se->proto->unit);
+		format_value(&sb, cp->before, se->proto->unit);
 		strbuf_addstr(&sb, " \xe2\x86\x92 ");
-		format_value(&sb, c->after, se->proto->unit);
+		format_value(&sb, cp->after, se->proto->unit);
 		strbuf_addstr(&sb, " (");
-		format_change(&sb, c->change);
+		format_change(&sb, cp->change);
 		strbuf_addch(&sb, ')');
-		mlabels[j] = strbuf_detach(&sb, NULL);
-		marks[j].index = c->index;
-		marks[j].label = mlabels[j];
-		marks[j].regression = site_is_regression(c->change, se->proto->direction);
+		c->mlabels[j] = strbuf_detach(&sb, NULL);
+		c->marks[j].index = cp->index;
+		c->marks[j].label = c->mlabels[j];
+		c->marks[j].regression = site_is_regression(cp->change, se->proto->direction);
 	}
-	/* the noise band: +-SITE_BAND_MULTIPLE noise around the median of each
-	 * segment between change points */
-	struct chart_level *levels = xcalloc(se->nchanges + 1, sizeof(*levels));
-	size_t nlevels = 0;
-	struct strbuf band = STRBUF_INIT;
-	if (isfinite(se->noise) && se->npoints > 0) {
-		double *tmp = xmalloc(se->npoints * sizeof(double));
-		double half = SITE_BAND_MULTIPLE * se->noise;
-		strbuf_addstr(&band, "noise band: the level of the segment \xc2\xb1");
-		format_sig(&band, SITE_BAND_MULTIPLE, 2);
-		strbuf_addstr(&band, " \xc3\x97 the noise (");
-		format_sig(&band, 100 * se->noise, 2);
-		strbuf_addstr(&band, "% per point)");
-		for (size_t j = 0; j <= se->nchanges; j++) {
-			size_t a = j ? se->changes[j - 1].index : 0;
-			size_t b = j < se->nchanges ? se->changes[j].index : se->npoints;
-			if (a >= b)
-				continue;
-			for (size_t i = a; i < b; i++)
-				tmp[i - a] = se->points[i].median;
-			stats_sort(tmp, b - a);
-			double lv = stats_quantile_sorted(tmp, b - a, 0.5);
-			/* the noise is relative (log scale): the series is positive */
-			levels[nlevels++] = (struct chart_level){ a, b, lv, lv * exp(-half),
-								  lv * exp(half), band.buf };
-		}
-		free(tmp);
+	strbuf_release(&sb);
+}
+
+/* The noise band: +-SITE_BAND_MULTIPLE noise around the median of each
+ * segment between change points (none without a noise). */
+static void bench_chart_levels(const struct series *se, struct bench_chart *c)
+{
+	c->levels = xcalloc(se->nchanges + 1, sizeof(*c->levels));
+	c->nlevels = 0;
+	strbuf_init(&c->band, 0);
+	if (!isfinite(se->noise) || se->npoints == 0)
+		return;
+	double *tmp = xmalloc(se->npoints * sizeof(double));
+	double half = SITE_BAND_MULTIPLE * se->noise;
+	strbuf_addstr(&c->band, "noise band: the level of the segment \xc2\xb1");
+	format_sig(&c->band, SITE_BAND_MULTIPLE, 2);
+	strbuf_addstr(&c->band, " \xc3\x97 the noise (");
+	format_sig(&c->band, 100 * se->noise, 2);
+	strbuf_addstr(&c->band, "% per point)");
+	for (size_t j = 0; j <= se->nchanges; j++) {
+		size_t a = j ? se->changes[j - 1].index : 0;
+		size_t b = j < se->nchanges ? se->changes[j].index : se->npoints;
+		if (a >= b)
+			continue;
+		for (size_t i = a; i < b; i++)
+			tmp[i - a] = se->points[i].median;
+		stats_sort(tmp, b - a);
+		double lv = stats_quantile_sorted(tmp, b - a, 0.5);
+		/* the noise is relative (log scale): the series is positive */
+		c->levels[c->nlevels++] = (struct chart_level){ a, b, lv, lv * exp(-half),
+								lv * exp(half), c->band.buf };
 	}
-	struct chart_opts co = { 0, 0, se->proto->unit, title.buf, marks, se->nchanges };
-	strbuf_reset(&sb);
-	chart_svg_levels(&sb, pts, se->npoints, &co, levels, nlevels);
-	free(levels);
-	strbuf_release(&band);
+	free(tmp);
+}
+
+/* Frees what bench_chart_* made for se. */
+static void bench_chart_free(const struct series *se, struct bench_chart *c)
+{
+	for (size_t i = 0; i < se->npoints; i++) {
+		free(c->labels[i]);
+		free(c->hrefs[i]);
+	}
+	for (size_t j = 0; j < se->nchanges; j++)
+		free(c->mlabels[j]);
+	free(c->labels);
+	free(c->hrefs);
+	free(c->mlabels);
+	free(c->marks);
+	free(c->pts);
+	free(c->levels);
+	strbuf_release(&c->band);
+}
+
+/* d.chart (the <svg>), and d.noise and d.noise_band when se has a noise. */
+static void bench_add_chart(const struct site *st, cJSON *d, const struct series *se,
+			    const char *title)
+{
+	struct bench_chart c;
+	struct strbuf sb = STRBUF_INIT;
+	bench_chart_points(st, se, &c);
+	bench_chart_marks(se, &c);
+	bench_chart_levels(se, &c);
+	struct chart_opts co = { 0, 0, se->proto->unit, title, c.marks, se->nchanges };
+	chart_svg_levels(&sb, c.pts, se->npoints, &co, c.levels, c.nlevels);
 	cJSON_AddStringToObject(d, "chart", sb.buf);
 	if (isfinite(se->noise)) {
 		strbuf_reset(&sb);
@@ -143,58 +195,63 @@ static int render_bench(struct site *st, const struct series *se)
 		strbuf_addch(&sb, '%');
 		cJSON_AddStringToObject(d, "noise_band", sb.buf);
 	}
-	for (size_t i = 0; i < se->npoints; i++) {
-		free(labels[i]);
-		free(hrefs[i]);
-	}
-	for (size_t j = 0; j < se->nchanges; j++)
-		free(mlabels[j]);
-	free(labels);
-	free(hrefs);
-	free(mlabels);
-	free(marks);
-	free(pts);
+	strbuf_release(&sb);
+	bench_chart_free(se, &c);
+}
 
+/* Row of the history table for point i of se. */
+static cJSON *history_row(const struct site *st, const struct series *se, size_t i)
+{
+	struct strbuf sb = STRBUF_INIT;
+	const struct series_point *p = &se->points[i];
+	const struct site_result *r = &st->h.results[p->result];
+	const char *sha = site_result_sha(st, r);
+	cJSON *o = cJSON_CreateObject();
+	strbuf_addf(&sb, "%.10s", sha ? sha : "");
+	cJSON_AddStringToObject(o, "commit_short", sb.buf);
+	if (r->main_index >= 0) {
+		strbuf_reset(&sb);
+		if (site_commit_href(st, &sb, "../", r->main_index))
+			cJSON_AddStringToObject(o, "commit_href", sb.buf);
+		cJSON_AddStringToObject(o, "summary", st->h.commits[r->main_index].summary);
+	}
+	strbuf_release(&sb);
+	site_add_repo_url(st, o, sha);
+	site_add_date(o, "date", r->time, 1);
+	cJSON_AddNumberToObject(o, "n", (double)(size_t)p->n);
+	site_add_fmt_value(o, "median", p->median, se->proto->unit);
+	site_add_fmt_value(o, "ci_low", p->ci_low, se->proto->unit);
+	site_add_fmt_value(o, "ci_high", p->ci_high, se->proto->unit);
+	if (i > 0)
+		site_add_change_noise(o, "change", site_pct_change(se->points[i - 1].median, p->median),
+				      se->proto->direction, se->noise,
+				      site_machine_ratio(st, se, i - 1, i));
+	for (size_t j = 0; j < se->nchanges; j++)
+		if (se->changes[j].index == i)
+			cJSON_AddBoolToObject(o, "is_change", 1);
+	return o;
+}
+
+/* d.changes (newest first), d.history (the HISTORY_ROWS newest points),
+ * d.npoints and d.history_more. */
+static void bench_add_history(const struct site *st, cJSON *d, const struct series *se)
+{
 	cJSON *chs = cJSON_AddArrayToObject(d, "changes");
 	for (size_t j = se->nchanges; j-- > 0;)
 		cJSON_AddItemToArray(chs, site_change_data(st, se, &se->changes[j], "../"));
-	/* history table: newest first, bounded */
 	cJSON *hist = cJSON_AddArrayToObject(d, "history");
 	size_t shown = 0;
-	for (size_t i = se->npoints; i-- > 0 && shown < HISTORY_ROWS; shown++) {
-		const struct series_point *p = &se->points[i];
-		const struct site_result *r = &st->h.results[p->result];
-		const char *sha = site_result_sha(st, r);
-		cJSON *o = cJSON_CreateObject();
-		strbuf_reset(&sb);
-		strbuf_addf(&sb, "%.10s", sha ? sha : "");
-		cJSON_AddStringToObject(o, "commit_short", sb.buf);
-		if (r->main_index >= 0) {
-			strbuf_reset(&sb);
-			if (site_commit_href(st, &sb, "../", r->main_index))
-				cJSON_AddStringToObject(o, "commit_href", sb.buf);
-			cJSON_AddStringToObject(o, "summary", st->h.commits[r->main_index].summary);
-		}
-		site_add_repo_url(st, o, sha);
-		site_add_date(o, "date", r->time, 1);
-		cJSON_AddNumberToObject(o, "n", (double)(size_t)p->n);
-		site_add_fmt_value(o, "median", p->median, se->proto->unit);
-		site_add_fmt_value(o, "ci_low", p->ci_low, se->proto->unit);
-		site_add_fmt_value(o, "ci_high", p->ci_high, se->proto->unit);
-		if (i > 0)
-			site_add_change_noise(o, "change",
-					      site_pct_change(se->points[i - 1].median, p->median),
-					      se->proto->direction, se->noise,
-					      site_machine_ratio(st, se, i - 1, i));
-		for (size_t j = 0; j < se->nchanges; j++)
-			if (se->changes[j].index == i)
-				cJSON_AddBoolToObject(o, "is_change", 1);
-		cJSON_AddItemToArray(hist, o);
-	}
+	for (size_t i = se->npoints; i-- > 0 && shown < HISTORY_ROWS; shown++)
+		cJSON_AddItemToArray(hist, history_row(st, se, i));
 	cJSON_AddNumberToObject(d, "npoints", (double)se->npoints);
 	if (se->npoints > shown)
 		cJSON_AddNumberToObject(d, "history_more", (double)(se->npoints - shown));
-	/* the same benchmark on other machines */
+}
+
+/* d.other_machines: the same benchmark on other machines; d.data_href. */
+static void bench_add_links(const struct site *st, cJSON *d, const struct series *se)
+{
+	struct strbuf sb = STRBUF_INIT;
 	cJSON *others = cJSON_AddArrayToObject(d, "other_machines");
 	for (size_t k = 0; k < st->s.nr; k++) {
 		const struct series *o2 = &st->s.items[k];
@@ -210,7 +267,24 @@ static int render_bench(struct site *st, const struct series *se)
 	strbuf_reset(&sb);
 	strbuf_addf(&sb, "../suites/%s.html#data", site_suite_slug(st, se->suite));
 	cJSON_AddStringToObject(d, "data_href", sb.buf);
-	strbuf_reset(&sb);
+	strbuf_release(&sb);
+}
+
+/* bench/<slug>.html for se. 0 or -1 + bk_error. */
+static int render_bench(struct site *st, const struct series *se)
+{
+	struct strbuf title = STRBUF_INIT, sb = STRBUF_INIT;
+	strbuf_addf(&title, "%s / %s", se->suite, se->name);
+	if (*se->machine)
+		strbuf_addf(&title, " on %s", se->machine);
+	/* the page's data lives in this thread's arena: freed at once */
+	json_arena_begin();
+	cJSON *d = site_base_data(st, "../", title.buf, bench_newest(st, se));
+	site_add_series_identity(st, d, se, "../");
+	bench_add_params(d, se);
+	bench_add_chart(st, d, se, title.buf);
+	bench_add_history(st, d, se);
+	bench_add_links(st, d, se);
 	strbuf_addf(&sb, "bench/%s.html", se->slug);
 	int r = site_render_to(st, "benchmark.html.mustache", d, sb.buf, TEMPLATE_ESCAPE_HTML, NULL);
 	cJSON_Delete(d);
