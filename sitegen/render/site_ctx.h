@@ -12,7 +12,7 @@
 #include "sitegen/history/history.h"
 #include "sitegen/render/output.h"
 #include "sitegen/analysis/series.h"
-#include "sitegen/render/site.h"
+#include "sitegen/render/site_opts.h"
 #include "sitegen/render/template.h"
 
 #define HISTORY_ROWS 200  /* rows of a benchmark page's history table */
