@@ -214,111 +214,112 @@ void history_release(struct history *h)
 	memset(h, 0, sizeof(*h));
 }
 
-int history_load(struct history *h, struct gitio *g, const struct history_opts *o)
+/* Step 1: the main branch h->branch, oldest first (none without a
+ * branch). 0 or -1 + bk_error. */
+static int load_main(struct history *h, struct gitio *g, const char *cache_dir)
 {
-	const char *ref = o->ref ? o->ref : "HEAD";
-	const char *dir = o->results_dir ? o->results_dir : "results";
-	memset(h, 0, sizeof(*h));
-	def_table_init(&h->defs);
-	h->branch = o->branch ? xstrdup(o->branch) : gitio_default_branch(g);
-	timing_tick(NULL);
+	if (!h->branch)
+		return 0;
+	int r = mainlist_load(g, h->branch, cache_dir, &h->commits, &h->ncommits);
+	if (r == GITIO_NOTFOUND)
+		return bk_error("branch '%s' not found (use --branch)", h->branch);
+	return r < 0 ? -1 : 0;
+}
 
-	/* 1. the main branch, oldest first */
-	if (h->branch) {
-		int r = mainlist_load(g, h->branch, o->cache_dir, &h->commits, &h->ncommits);
-		if (r == GITIO_NOTFOUND) {
-			bk_error("branch '%s' not found (use --branch)", h->branch);
-			goto err;
-		}
-		if (r < 0)
-			goto err;
-	}
-
-	timing_tick("walk main branch");
-	/* 2. the result files in the tree of ref */
+/* Step 2: the result files under dir in the tree of ref, into h->results.
+ * 0 or -1 + bk_error. */
+static int list_results(struct history *h, struct gitio *g, const char *ref, const char *dir)
+{
 	struct file_list fl = { 0 };
 	int r = gitio_list_tree(g, ref, dir, on_blob, &fl);
 	h->results = fl.items;
 	h->nresults = fl.nr;
-	if (r == GITIO_NOTFOUND) {
-		bk_error("revision '%s' not found (use --ref)", ref);
-		goto err;
-	}
-	if (r < 0)
-		goto err;
+	if (r == GITIO_NOTFOUND)
+		return bk_error("revision '%s' not found (use --ref)", ref);
+	return r < 0 ? -1 : 0;
+}
 
-	timing_tick("list result files");
-	/* 3. when each file was recorded */
-	struct cache *cache = NULL;
-	if (o->cache_dir)
-		cache = h->cache = cache_open(o->cache_dir, &h->defs);
+/* Step 3: when each file was recorded: from the cache, else by walking the
+ * history of ref until every file is seen. 0 or -1 + bk_error. */
+static int find_recorded(struct history *h, struct gitio *g, const char *ref, const char *dir)
+{
+	struct site_result *files = h->results;
+	size_t n = h->nresults, known = 0;
 	struct added_ctx ac;
 	ac.by_blob = (struct strmap)STRMAP_INIT;
-	ac.files = fl.items;
-	for (size_t i = 0; i < fl.nr; i++)
-		map_put(&ac.by_blob, fl.items[i].blob, i);
-	size_t known = 0;
-	for (size_t i = 0; cache && i < fl.nr; i++) {
-		if (cache_get_recorded(cache, fl.items[i].blob, fl.items[i].recorded_sha,
-				       &fl.items[i].recorded_time))
+	ac.files = files;
+	for (size_t i = 0; i < n; i++)
+		map_put(&ac.by_blob, files[i].blob, i);
+	for (size_t i = 0; h->cache && i < n; i++) {
+		if (cache_get_recorded(h->cache, files[i].blob, files[i].recorded_sha,
+				       &files[i].recorded_time))
 			known++;
 	}
-	if (known < fl.nr) {
-		ac.missing = fl.nr - known;
+	int r = 0;
+	if (known < n) {
+		ac.missing = n - known;
 		r = gitio_walk_added(g, ref, dir, NULL, on_added, &ac);
 		if (r == WALK_DONE)
 			r = 0;
-		if (r) {
-			strmap_release(&ac.by_blob);
-			goto err;
-		}
 	}
 	strmap_release(&ac.by_blob);
+	return r ? -1 : 0;
+}
 
-	timing_tick("when each file was recorded");
-	/* 4. decode cached results and parse new blobs, in parallel */
-	int *ok = xcalloc(fl.nr ? fl.nr : 1, sizeof(int));
-	char **errs = xcalloc(fl.nr ? fl.nr : 1, sizeof(char *));
-	int *need = xcalloc(fl.nr ? fl.nr : 1, sizeof(int));
-	char **owned = xcalloc(fl.nr ? fl.nr : 1, sizeof(char *));
-	size_t *owned_len = xcalloc(fl.nr ? fl.nr : 1, sizeof(size_t));
-	for (size_t i = 0; i < fl.nr; i++)
-		need[i] = cache && cache_has_result(cache, fl.items[i].blob) ? 2 : 1;
-	struct parse_job job = { g, cache, &h->defs, need, fl.items, owned, owned_len, ok, errs };
-	parallel_run(fl.nr, o->threads, parse_task, &job); /* tasks do not fail */
-	for (size_t i = 0; i < fl.nr; i++)
+/* Step 5 for result i: warns about a file that did not parse (and drops it,
+ * returning 0), else records it in the cache (1: keep it). */
+static int keep_result(struct history *h, const struct parse_job *job, size_t i, FILE *warnings)
+{
+	struct site_result *s = &h->results[i];
+	if (!job->ok[i]) {
+		if (warnings)
+			fprintf(warnings, "benchkeep: warning: skipping %s (recorded in %.12s): %s\n",
+				s->path, *s->recorded_sha ? s->recorded_sha : "an unknown commit",
+				job->err[i] ? job->err[i] : "unreadable");
+		h->nskipped++;
+		free(job->err[i]);
+		free(s->path);
+		return 0;
+	}
+	if (h->cache) {
+		if (job->owned[i]) {
+			cache_put_record(h->cache, s->blob, (const unsigned char *)job->owned[i],
+					 job->owned_len[i]);
+			h->nparsed++;
+		}
+		cache_put_recorded(h->cache, s->blob, s->recorded_sha, s->recorded_time);
+	} else {
+		h->nparsed++;
+	}
+	return 1;
+}
+
+/* Steps 4 and 5: decodes cached results and parses new blobs, in parallel,
+ * then keeps the good ones and warns about the others; saves the cache. */
+static void parse_results(struct history *h, struct gitio *g, const struct history_opts *o)
+{
+	size_t n = h->nresults;
+	struct cache *cache = h->cache;
+	int *ok = xcalloc(n ? n : 1, sizeof(int));
+	char **errs = xcalloc(n ? n : 1, sizeof(char *));
+	int *need = xcalloc(n ? n : 1, sizeof(int));
+	char **owned = xcalloc(n ? n : 1, sizeof(char *));
+	size_t *owned_len = xcalloc(n ? n : 1, sizeof(size_t));
+	for (size_t i = 0; i < n; i++)
+		need[i] = cache && cache_has_result(cache, h->results[i].blob) ? 2 : 1;
+	struct parse_job job = { g, cache, &h->defs, need, h->results, owned, owned_len, ok, errs };
+	parallel_run(n, o->threads, parse_task, &job); /* tasks do not fail */
+	for (size_t i = 0; i < n; i++)
 		h->ncached += need[i] == 3;
 
 	timing_tick("read cache + parse new blobs");
-	/* 5. keep the good ones, warn about the others */
 	size_t w = 0;
 	h->owned = owned;
-	for (size_t i = 0; i < fl.nr; i++) {
+	for (size_t i = 0; i < n; i++) {
 		if (owned[i])
 			owned[h->nowned++] = owned[i];
-		struct site_result *s = &fl.items[i];
-		if (!ok[i]) {
-			if (o->warnings)
-				fprintf(o->warnings,
-					"benchkeep: warning: skipping %s (recorded in %.12s): %s\n",
-					s->path, *s->recorded_sha ? s->recorded_sha : "an unknown commit",
-					errs[i] ? errs[i] : "unreadable");
-			h->nskipped++;
-			free(errs[i]);
-			free(s->path);
-			continue;
-		}
-		if (cache) {
-			if (owned[i]) {
-				cache_put_record(cache, s->blob, (const unsigned char *)owned[i],
-						 owned_len[i]);
-				h->nparsed++;
-			}
-			cache_put_recorded(cache, s->blob, s->recorded_sha, s->recorded_time);
-		} else {
-			h->nparsed++;
-		}
-		fl.items[w++] = *s;
+		if (keep_result(h, &job, i, o->warnings))
+			h->results[w++] = h->results[i];
 	}
 	h->nresults = w;
 	free(owned_len);
@@ -329,9 +330,23 @@ int history_load(struct history *h, struct gitio *g, const struct history_opts *
 		if (cache_save(cache) < 0 && o->warnings)
 			fprintf(o->warnings, "benchkeep: warning: %s\n", bk_last_error());
 	}
+}
 
-	timing_tick("cache save");
-	/* 6. place each result on the main branch */
+/* The main commit s measured (its sha, full or abbreviated), or -1. */
+static long main_index_of(const struct history *h, const struct strmap *by_sha, const char *sha)
+{
+	if (strlen(sha) == 40) {
+		uint32_t v = strmap_get(by_sha, sha);
+		return v == UINT32_MAX ? -1 : (long)v;
+	}
+	return history_find_commit(h, sha);
+}
+
+/* Step 6: places each result on the main branch (a result without a sha
+ * after the newest main commit at or before its run), then sorts them:
+ * main ones first, in order. */
+static void place_results(struct history *h)
+{
 	struct strmap by_sha = STRMAP_INIT;
 	for (size_t i = 0; i < h->ncommits; i++)
 		map_put(&by_sha, h->commits[i].sha, i);
@@ -341,13 +356,7 @@ int history_load(struct history *h, struct gitio *g, const struct history_opts *
 		long long run_time = parse_time(s->rec.started_at);
 		s->time = run_time ? run_time : s->recorded_time;
 		if (sha && *sha) {
-			long k;
-			if (strlen(sha) == 40) {
-				uint32_t v = strmap_get(&by_sha, sha);
-				k = v == UINT32_MAX ? -1 : (long)v;
-			} else {
-				k = history_find_commit(h, sha);
-			}
+			long k = main_index_of(h, &by_sha, sha);
 			if (k >= 0) {
 				s->main_index = k;
 				s->order = (double)k;
@@ -355,7 +364,6 @@ int history_load(struct history *h, struct gitio *g, const struct history_opts *
 			}
 			continue; /* a sha not on main stays off the trend */
 		}
-		/* no sha: after the newest main commit at or before the run */
 		if (!s->time || !h->ncommits)
 			continue;
 		size_t lo = 0, hi = h->ncommits; /* first commit with time > run */
@@ -374,6 +382,30 @@ int history_load(struct history *h, struct gitio *g, const struct history_opts *
 	h->nmain = 0;
 	while (h->nmain < h->nresults && h->results[h->nmain].order >= 0)
 		h->nmain++;
+}
+
+int history_load(struct history *h, struct gitio *g, const struct history_opts *o)
+{
+	const char *ref = o->ref ? o->ref : "HEAD";
+	const char *dir = o->results_dir ? o->results_dir : "results";
+	memset(h, 0, sizeof(*h));
+	def_table_init(&h->defs);
+	h->branch = o->branch ? xstrdup(o->branch) : gitio_default_branch(g);
+	timing_tick(NULL);
+	if (load_main(h, g, o->cache_dir) < 0)
+		goto err;
+	timing_tick("walk main branch");
+	if (list_results(h, g, ref, dir) < 0)
+		goto err;
+	timing_tick("list result files");
+	if (o->cache_dir)
+		h->cache = cache_open(o->cache_dir, &h->defs);
+	if (find_recorded(h, g, ref, dir) < 0)
+		goto err;
+	timing_tick("when each file was recorded");
+	parse_results(h, g, o);
+	timing_tick("cache save");
+	place_results(h);
 	return 0;
 err:
 	history_release(h);

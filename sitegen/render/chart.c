@@ -1,3 +1,4 @@
+/* chart: SVG trend charts and sparklines (see chart.h). */
 #include "sitegen/render/chart.h"
 #include "lib/base/escape.h"
 #include "lib/verdict/format.h"
@@ -94,6 +95,213 @@ void chart_svg(struct strbuf *sb, const struct chart_point *p, size_t n, const s
 	chart_svg_levels(sb, p, n, o, NULL, 0);
 }
 
+/* A chart being drawn: its plot area, columns and y scale. */
+struct frame {
+	double L, R, T, B; /* plot area (pixels) */
+	size_t n, m;       /* points, columns */
+	double dx;         /* column spacing */
+	const struct col *cols;
+	struct scale s;
+};
+
+/* The x pixel of column c (the middle when there is one column). */
+static inline double xcol(const struct frame *f, size_t c)
+{
+	return f->m > 1 ? f->L + f->dx * (double)c : (f->L + f->R) / 2;
+}
+
+/* Fits the y scale to the columns and the finite levels: a log axis of
+ * whole decades when the values are positive and span 100x, else a linear
+ * one padded by 8% and rounded to nice steps. */
+static void scale_fit(struct scale *s, const struct col *cols, size_t m,
+		      const struct chart_level *levels, size_t nlevels)
+{
+	for (size_t c = 0; c < m; c++) {
+		s->lo = fmin(s->lo, cols[c].lo);
+		s->hi = fmax(s->hi, cols[c].hi);
+	}
+	for (size_t i = 0; i < nlevels; i++) {
+		if (isfinite(levels[i].lo) && isfinite(levels[i].hi)) {
+			s->lo = fmin(s->lo, levels[i].lo);
+			s->hi = fmax(s->hi, levels[i].hi);
+		}
+	}
+	/* a log axis only when its decades are finite (1e308 rounds up to inf) */
+	if (s->lo > 0 && s->hi / s->lo >= 100 && isfinite(pow(10, ceil(log10(s->hi))))) {
+		s->log = 1;
+		s->lo = pow(10, floor(log10(s->lo)));
+		s->hi = pow(10, ceil(log10(s->hi)));
+	} else {
+		double pad = (s->hi - s->lo) * 0.08;
+		if (pad == 0)
+			pad = fabs(s->hi) * 0.05 + 1e-12;
+		double lo = s->lo - pad, hi = s->hi + pad;
+		if (s->lo >= 0 && lo < 0)
+			lo = 0;
+		double step = nice_step(hi - lo);
+		/* values spanning more than a double can hold keep their raw range */
+		if (isfinite(step) && isfinite(floor(lo / step) * step) &&
+		    isfinite(ceil(hi / step) * step)) {
+			s->lo = floor(lo / step) * step;
+			s->hi = ceil(hi / step) * step;
+		}
+	}
+	scale_fix(s);
+}
+
+/* A y grid line with its label lab at value v. */
+static void y_tick(struct strbuf *sb, const struct frame *f, double v, const char *lab)
+{
+	double y = ypix(&f->s, v);
+	strbuf_addf(sb, "<line class=\"bk-grid\" x1=\"%.0f\" x2=\"%.0f\" y1=\"%.1f\" y2=\"%.1f\"/>"
+			"<text class=\"bk-axis\" x=\"%.0f\" y=\"%.1f\" text-anchor=\"end\">",
+		    f->L, f->R, y, y, f->L - 6, y + 4);
+	escape_html(sb, lab);
+	strbuf_addstr(sb, "</text>");
+}
+
+/* The y grid and labels: every decade, or every nice step. At most
+ * MAX_TICKS labels: with hostile values a step can be lost in rounding
+ * (v += step leaving v unchanged). */
+static void y_axis(struct strbuf *sb, const struct frame *f, const char *unit, struct strbuf *lab)
+{
+	const struct scale *s = &f->s;
+	if (s->log) {
+		int k = 0;
+		for (double v = s->lo; v <= s->hi * 1.0001 && k < MAX_TICKS; v *= 10, k++) {
+			strbuf_reset(lab);
+			format_value(lab, v, unit);
+			y_tick(sb, f, v, lab->buf);
+		}
+		return;
+	}
+	double step = nice_step(s->hi - s->lo);
+	if (!isfinite(step))
+		step = s->hi * 0.25 - s->lo * 0.25;
+	int k = 0;
+	for (double v = s->lo; v <= s->hi + step * 0.001 && k < MAX_TICKS; v += step, k++) {
+		strbuf_reset(lab);
+		format_value(lab, fabs(v) < step * 1e-9 ? 0 : v, unit);
+		y_tick(sb, f, v, lab->buf);
+	}
+}
+
+/* Noise bands: one rectangle per segment, from its first column to its
+ * last (half a column wider each side, so that they join). */
+static void draw_levels(struct strbuf *sb, const struct frame *f, const struct chart_level *levels,
+			size_t nlevels)
+{
+	for (size_t i = 0; i < nlevels; i++) {
+		const struct chart_level *lv = &levels[i];
+		if (lv->first >= lv->end || lv->end > f->n || !isfinite(lv->lo) || !isfinite(lv->hi))
+			continue;
+		size_t c0 = lv->first * f->m / f->n, c1 = (lv->end - 1) * f->m / f->n;
+		double x0 = xcol(f, c0) - f->dx / 2, x1 = xcol(f, c1) + f->dx / 2;
+		x0 = x0 < f->L ? f->L : x0;
+		x1 = x1 > f->R ? f->R : x1;
+		if (f->m == 1) {
+			x0 = f->L;
+			x1 = f->R;
+		}
+		strbuf_addstr(sb, "<path class=\"bk-noise\" d=\"");
+		pt(sb, 'M', x0, ypix(&f->s, lv->hi));
+		pt(sb, 'L', x1, ypix(&f->s, lv->hi));
+		pt(sb, 'L', x1, ypix(&f->s, lv->lo));
+		pt(sb, 'L', x0, ypix(&f->s, lv->lo));
+		strbuf_addstr(sb, "Z\">");
+		if (lv->label) {
+			strbuf_addstr(sb, "<title>");
+			escape_html(sb, lv->label);
+			strbuf_addstr(sb, "</title>");
+		}
+		strbuf_addstr(sb, "</path>");
+	}
+}
+
+/* The min-max band of the columns and the median line through each
+ * column's min and max. */
+static void draw_series(struct strbuf *sb, const struct frame *f)
+{
+	const struct col *cols = f->cols;
+	strbuf_addstr(sb, "<path class=\"bk-band\" d=\"");
+	for (size_t c = 0; c < f->m; c++)
+		pt(sb, c ? 'L' : 'M', xcol(f, c), ypix(&f->s, cols[c].hi));
+	for (size_t c = f->m; c-- > 0;)
+		pt(sb, 'L', xcol(f, c), ypix(&f->s, cols[c].lo));
+	strbuf_addstr(sb, "Z\"/>");
+	strbuf_addstr(sb, "<path class=\"bk-line\" d=\"");
+	for (size_t c = 0; c < f->m; c++) {
+		double y1 = ypix(&f->s, cols[c].vmax), y2 = ypix(&f->s, cols[c].vmin);
+		pt(sb, c ? 'L' : 'M', xcol(f, c), y1);
+		if (fabs(y1 - y2) > 0.05)
+			pt(sb, 'L', xcol(f, c), y2);
+	}
+	strbuf_addstr(sb, "\"/>");
+}
+
+/* A vertical line per change point, coloured by its kind. */
+static void draw_marks(struct strbuf *sb, const struct frame *f, const struct chart_opts *o)
+{
+	for (size_t i = 0; i < o->nmarks; i++) {
+		size_t idx = o->marks[i].index;
+		if (idx >= f->n)
+			continue;
+		size_t c = idx * f->m / f->n;
+		double x = xcol(f, c);
+		strbuf_addf(sb, "<g class=\"bk-mark %s\"><line x1=\"%.1f\" x2=\"%.1f\" y1=\"%.0f\" y2=\"%.0f\"/>"
+				"<title>",
+			    o->marks[i].regression ? "bk-regression" : "bk-improvement", x, x, f->T, f->B);
+		escape_html(sb, o->marks[i].label ? o->marks[i].label : "");
+		strbuf_addstr(sb, "</title></g>");
+	}
+}
+
+/* The hover target of column c with its tooltip (and link). */
+static void draw_hit(struct strbuf *sb, const struct frame *f, const struct chart_point *p,
+		     size_t c, const char *unit, struct strbuf *lab)
+{
+	const struct col *k = &f->cols[c];
+	const struct chart_point *pt = &p[k->last];
+	double x = xcol(f, c), w = f->m > 1 ? f->dx : 8;
+	if (pt->href) {
+		strbuf_addstr(sb, "<a href=\"");
+		escape_html(sb, pt->href);
+		strbuf_addstr(sb, "\">");
+	}
+	if (f->m <= 200) {
+		strbuf_addstr(sb, "<circle class=\"bk-point\" cx=\"");
+		format_fixed(sb, x, 1);
+		strbuf_addstr(sb, "\" cy=\"");
+		format_fixed(sb, ypix(&f->s, pt->median), 1);
+		strbuf_addstr(sb, "\" r=\"3\"/>");
+	}
+	strbuf_addstr(sb, "<rect class=\"bk-hit\" x=\"");
+	format_fixed1(sb, x - w / 2);
+	strbuf_addstr(sb, "\" y=\"");
+	format_fixed1(sb, f->T);
+	strbuf_addstr(sb, "\" width=\"");
+	format_fixed1(sb, w < 0.1 ? 0.1 : w);
+	strbuf_addstr(sb, "\" height=\"");
+	format_fixed1(sb, f->B - f->T);
+	strbuf_addstr(sb, "\" data-i=\"");
+	strbuf_addu(sb, k->last);
+	strbuf_addstr(sb, "\"><title>");
+	if (k->first != k->last) {
+		strbuf_reset(lab);
+		strbuf_addu(lab, k->last - k->first + 1);
+		strbuf_addstr(lab, " points, median ");
+		format_value(lab, k->vmin, unit);
+		strbuf_addstr(lab, " \xe2\x80\x93 ");
+		format_value(lab, k->vmax, unit);
+		strbuf_addstr(lab, "; last: ");
+		escape_html(sb, lab->buf);
+	}
+	escape_html(sb, pt->label ? pt->label : "");
+	strbuf_addstr(sb, "</title></rect>");
+	if (pt->href)
+		strbuf_addstr(sb, "</a>");
+}
+
 void chart_svg_levels(struct strbuf *sb, const struct chart_point *p, size_t n,
 		      const struct chart_opts *o, const struct chart_level *levels, size_t nlevels)
 {
@@ -112,177 +320,22 @@ void chart_svg_levels(struct strbuf *sb, const struct chart_point *p, size_t n,
 	}
 	size_t maxcols = (size_t)(R - L);
 	struct col *cols = xcalloc(n < maxcols ? n : maxcols, sizeof(*cols));
-	size_t m = bucket(p, n, maxcols, cols);
-	struct scale s = { INFINITY, -INFINITY, 0, T, B, 0, 0 };
-	for (size_t c = 0; c < m; c++) {
-		s.lo = fmin(s.lo, cols[c].lo);
-		s.hi = fmax(s.hi, cols[c].hi);
-	}
-	for (size_t i = 0; i < nlevels; i++) {
-		if (isfinite(levels[i].lo) && isfinite(levels[i].hi)) {
-			s.lo = fmin(s.lo, levels[i].lo);
-			s.hi = fmax(s.hi, levels[i].hi);
-		}
-	}
-	/* a log axis only when its decades are finite (1e308 rounds up to inf) */
-	if (s.lo > 0 && s.hi / s.lo >= 100 && isfinite(pow(10, ceil(log10(s.hi))))) {
-		s.log = 1;
-		s.lo = pow(10, floor(log10(s.lo)));
-		s.hi = pow(10, ceil(log10(s.hi)));
-	} else {
-		double pad = (s.hi - s.lo) * 0.08;
-		if (pad == 0)
-			pad = fabs(s.hi) * 0.05 + 1e-12;
-		double lo = s.lo - pad, hi = s.hi + pad;
-		if (s.lo >= 0 && lo < 0)
-			lo = 0;
-		double step = nice_step(hi - lo);
-		/* values spanning more than a double can hold keep their raw range */
-		if (isfinite(step) && isfinite(floor(lo / step) * step) &&
-		    isfinite(ceil(hi / step) * step)) {
-			s.lo = floor(lo / step) * step;
-			s.hi = ceil(hi / step) * step;
-		}
-	}
-	scale_fix(&s);
-	/* y grid and labels */
+	struct frame f = { L, R, T, B, n, 0, 0, cols, { INFINITY, -INFINITY, 0, T, B, 0, 0 } };
+	f.m = bucket(p, n, maxcols, cols);
+	f.dx = f.m > 1 ? (R - L) / (double)(f.m - 1) : 0;
+	scale_fit(&f.s, cols, f.m, levels, nlevels);
 	struct strbuf lab = STRBUF_INIT;
-	if (s.log) {
-		/* at most MAX_TICKS labels: with hostile values a step can be
-		 * lost in rounding (v += step leaving v unchanged) */
-		int k = 0;
-		for (double v = s.lo; v <= s.hi * 1.0001 && k < MAX_TICKS; v *= 10, k++) {
-			double y = ypix(&s, v);
-			strbuf_reset(&lab);
-			format_value(&lab, v, o->unit);
-			strbuf_addf(sb, "<line class=\"bk-grid\" x1=\"%.0f\" x2=\"%.0f\" y1=\"%.1f\" y2=\"%.1f\"/>"
-					"<text class=\"bk-axis\" x=\"%.0f\" y=\"%.1f\" text-anchor=\"end\">",
-				    L, R, y, y, L - 6, y + 4);
-			escape_html(sb, lab.buf);
-			strbuf_addstr(sb, "</text>");
-		}
-	} else {
-		double step = nice_step(s.hi - s.lo);
-		if (!isfinite(step))
-			step = s.hi * 0.25 - s.lo * 0.25;
-		int k = 0;
-		for (double v = s.lo; v <= s.hi + step * 0.001 && k < MAX_TICKS; v += step, k++) {
-			double y = ypix(&s, v);
-			strbuf_reset(&lab);
-			format_value(&lab, fabs(v) < step * 1e-9 ? 0 : v, o->unit);
-			strbuf_addf(sb, "<line class=\"bk-grid\" x1=\"%.0f\" x2=\"%.0f\" y1=\"%.1f\" y2=\"%.1f\"/>"
-					"<text class=\"bk-axis\" x=\"%.0f\" y=\"%.1f\" text-anchor=\"end\">",
-				    L, R, y, y, L - 6, y + 4);
-			escape_html(sb, lab.buf);
-			strbuf_addstr(sb, "</text>");
-		}
-	}
-	double dx = m > 1 ? (R - L) / (double)(m - 1) : 0;
-#define XC(c) (m > 1 ? L + dx * (double)(c) : (L + R) / 2)
-	/* noise bands: one rectangle per segment, from its first column to its
-	 * last (half a column wider each side, so that they join) */
-	for (size_t i = 0; i < nlevels; i++) {
-		const struct chart_level *lv = &levels[i];
-		if (lv->first >= lv->end || lv->end > n || !isfinite(lv->lo) || !isfinite(lv->hi))
-			continue;
-		size_t c0 = lv->first * m / n, c1 = (lv->end - 1) * m / n;
-		double x0 = XC(c0) - dx / 2, x1 = XC(c1) + dx / 2;
-		x0 = x0 < L ? L : x0;
-		x1 = x1 > R ? R : x1;
-		if (m == 1) {
-			x0 = L;
-			x1 = R;
-		}
-		strbuf_addstr(sb, "<path class=\"bk-noise\" d=\"");
-		pt(sb, 'M', x0, ypix(&s, lv->hi));
-		pt(sb, 'L', x1, ypix(&s, lv->hi));
-		pt(sb, 'L', x1, ypix(&s, lv->lo));
-		pt(sb, 'L', x0, ypix(&s, lv->lo));
-		strbuf_addstr(sb, "Z\">");
-		if (lv->label) {
-			strbuf_addstr(sb, "<title>");
-			escape_html(sb, lv->label);
-			strbuf_addstr(sb, "</title>");
-		}
-		strbuf_addstr(sb, "</path>");
-	}
-	/* band */
-	strbuf_addstr(sb, "<path class=\"bk-band\" d=\"");
-	for (size_t c = 0; c < m; c++)
-		pt(sb, c ? 'L' : 'M', XC(c), ypix(&s, cols[c].hi));
-	for (size_t c = m; c-- > 0;)
-		pt(sb, 'L', XC(c), ypix(&s, cols[c].lo));
-	strbuf_addstr(sb, "Z\"/>");
-	/* median: through each column's min and max */
-	strbuf_addstr(sb, "<path class=\"bk-line\" d=\"");
-	for (size_t c = 0; c < m; c++) {
-		double y1 = ypix(&s, cols[c].vmax), y2 = ypix(&s, cols[c].vmin);
-		pt(sb, c ? 'L' : 'M', XC(c), y1);
-		if (fabs(y1 - y2) > 0.05)
-			pt(sb, 'L', XC(c), y2);
-	}
-	strbuf_addstr(sb, "\"/>");
-	/* change points */
-	for (size_t i = 0; i < o->nmarks; i++) {
-		size_t idx = o->marks[i].index;
-		if (idx >= n)
-			continue;
-		size_t c = idx * m / n;
-		double x = XC(c);
-		strbuf_addf(sb, "<g class=\"bk-mark %s\"><line x1=\"%.1f\" x2=\"%.1f\" y1=\"%.0f\" y2=\"%.0f\"/>"
-				"<title>",
-			    o->marks[i].regression ? "bk-regression" : "bk-improvement", x, x, T, B);
-		escape_html(sb, o->marks[i].label ? o->marks[i].label : "");
-		strbuf_addstr(sb, "</title></g>");
-	}
-	/* hover targets with tooltips (and links), one per column */
-	for (size_t c = 0; c < m; c++) {
-		const struct chart_point *pt = &p[cols[c].last];
-		double x = XC(c), w = m > 1 ? dx : 8;
-		if (pt->href) {
-			strbuf_addstr(sb, "<a href=\"");
-			escape_html(sb, pt->href);
-			strbuf_addstr(sb, "\">");
-		}
-		if (m <= 200) {
-			strbuf_addstr(sb, "<circle class=\"bk-point\" cx=\"");
-			format_fixed(sb, x, 1);
-			strbuf_addstr(sb, "\" cy=\"");
-			format_fixed(sb, ypix(&s, pt->median), 1);
-			strbuf_addstr(sb, "\" r=\"3\"/>");
-		}
-		strbuf_addstr(sb, "<rect class=\"bk-hit\" x=\"");
-		format_fixed1(sb, x - w / 2);
-		strbuf_addstr(sb, "\" y=\"");
-		format_fixed1(sb, T);
-		strbuf_addstr(sb, "\" width=\"");
-		format_fixed1(sb, w < 0.1 ? 0.1 : w);
-		strbuf_addstr(sb, "\" height=\"");
-		format_fixed1(sb, B - T);
-		strbuf_addstr(sb, "\" data-i=\"");
-		strbuf_addu(sb, cols[c].last);
-		strbuf_addstr(sb, "\"><title>");
-		if (cols[c].first != cols[c].last) {
-			strbuf_reset(&lab);
-			strbuf_addu(&lab, cols[c].last - cols[c].first + 1);
-			strbuf_addstr(&lab, " points, median ");
-			format_value(&lab, cols[c].vmin, o->unit);
-			strbuf_addstr(&lab, " \xe2\x80\x93 ");
-			format_value(&lab, cols[c].vmax, o->unit);
-			strbuf_addstr(&lab, "; last: ");
-			escape_html(sb, lab.buf);
-		}
-		escape_html(sb, pt->label ? pt->label : "");
-		strbuf_addstr(sb, "</title></rect>");
-		if (pt->href)
-			strbuf_addstr(sb, "</a>");
-	}
+	y_axis(sb, &f, o->unit, &lab);
+	draw_levels(sb, &f, levels, nlevels);
+	draw_series(sb, &f);
+	draw_marks(sb, &f, o);
+	for (size_t c = 0; c < f.m; c++)
+		draw_hit(sb, &f, p, c, o->unit, &lab);
 	strbuf_addf(sb, "<line class=\"bk-axisline\" x1=\"%.0f\" x2=\"%.0f\" y1=\"%.0f\" y2=\"%.0f\"/>",
 		    L, R, B, B);
-	if (s.log)
+	if (f.s.log)
 		strbuf_addf(sb, "<text class=\"bk-axis\" x=\"%.0f\" y=\"%d\">log scale</text>", L, H - 8);
 	strbuf_addstr(sb, "</svg>");
-#undef XC
 	strbuf_release(&lab);
 	free(cols);
 }

@@ -1,5 +1,5 @@
-/* site_commits: the commit pages (see site_internal.h). */
-#include "sitegen/render/site_internal.h"
+/* site_commits: the commit pages (see site_commits.h). */
+#include "sitegen/render/site_commits.h"
 
 #include <math.h>
 #include <stdlib.h>

@@ -1,5 +1,5 @@
-/* site_data: the site's data files (see site_internal.h). */
-#include "sitegen/render/site_internal.h"
+/* site_data: the site's data files (see site_data.h). */
+#include "sitegen/render/site_data.h"
 
 #include <math.h>
 #include <stdlib.h>

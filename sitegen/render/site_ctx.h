@@ -1,9 +1,10 @@
-/* site_internal: what the parts of `benchkeep site` share (site.c: the
- * driver, templates, index, suite, benchmark pages, feed and weekly
- * summaries; site_data.c: the data files; site_commits.c: the commit pages).
- * Not a public interface. */
-#ifndef BK_SITE_INTERNAL_H
-#define BK_SITE_INTERNAL_H
+/* site_ctx: the context the page writers of `benchkeep site` share (struct
+ * site, built by the driver site.c) and the helpers that turn its series,
+ * results and change points into template data. The page writers
+ * (site_pages, site_bench, site_data, site_commits) use it; it calls none of
+ * them. Not a public interface. */
+#ifndef BK_SITE_CTX_H
+#define BK_SITE_CTX_H
 
 #include <stdint.h>
 
@@ -11,7 +12,7 @@
 #include "sitegen/history/history.h"
 #include "sitegen/render/output.h"
 #include "sitegen/analysis/series.h"
-#include "sitegen/render/site.h"
+#include "sitegen/render/site_opts.h"
 #include "sitegen/render/template.h"
 
 #define HISTORY_ROWS 200  /* rows of a benchmark page's history table */
@@ -65,7 +66,7 @@ struct change_ref {
 /* A task of site_parallel_for: item i of the work. 0 or -1 + bk_error. */
 typedef int (*site_task)(struct site *st, size_t i, void *payload);
 
-/* ---- shared helpers (site.c) ---- */
+/* ---- shared helpers ---- */
 
 /* Renders template `name` with data into relpath under the output (keep:
  * also the rendered text, when not NULL). 0 or -1 + bk_error. */
@@ -112,17 +113,15 @@ double site_pct_change(double a, double b);
 /* fn(st, i, payload) for i in [0, n) on --threads threads (lib/base/parallel.h).
  * Tasks share only read-only data, output_write and the template cache. */
 int site_parallel_for(struct site *st, size_t n, site_task fn, void *payload);
-
-/* ---- the parts ---- */
-
-/* data/<suite>.json, the changed chunks data/<suite>/cNNNNN.json|.csv and
- * data/changes.json (site_data.c). 0 or -1 + bk_error. */
-int site_render_data(struct site *st, const struct change_ref *ch, size_t nch);
-/* Marks the main commits that get a page: where a change point starts and
- * the newest ones with results (site_commits.c). */
-void site_mark_commit_pages(struct site *st);
-/* A page per marked commit, those whose inputs changed (site_commits.c). 0
- * or -1 + bk_error. */
-int site_render_commits(struct site *st);
+/* The file-name slug of suite (st->suite_slugs), "unknown" for none. */
+const char *site_suite_slug(const struct site *st, const char *suite);
+/* o.suite, name, machine, unit, direction, href and suite_href of se, links
+ * relative to root. */
+void site_add_series_identity(const struct site *st, cJSON *o, const struct series *se,
+			      const char *root);
+/* Change point c of se as template data, links relative to root. The caller
+ * deletes it. */
+cJSON *site_change_data(const struct site *st, const struct series *se,
+			const struct changepoint *c, const char *root);
 
 #endif
