@@ -10,7 +10,7 @@
 #include <sys/stat.h>
 #include <time.h>
 
-#include "collector/commands.h"
+#include "collector/cli.h"
 #include "lib/base/error.h"
 #include "lib/git/gitio.h"
 #include "collector/import/importcore.h"
@@ -209,7 +209,7 @@ int cmd_import(int argc, char **argv)
 		case 'b': branch = optarg; break;
 		case 'l':
 			if (kvlist_set_pair(&labels, optarg) < 0) {
-				fprintf(stderr, "benchkeep: error: --label: expected KEY=VALUE, got '%s'\n", optarg);
+				rc = bk_fail_msg("--label: expected KEY=VALUE, got '%s'", optarg);
 				goto out;
 			}
 			break;
@@ -219,28 +219,26 @@ int cmd_import(int argc, char **argv)
 		}
 	}
 	if (optind >= argc) {
-		fprintf(stderr, "benchkeep: error: no input file (use - for standard input)\n");
 		fputs(import_usage, stderr);
+		rc = bk_fail_msg("no input file (use - for standard input)");
 		goto out;
 	}
 	if (output && out_dir) {
-		fprintf(stderr, "benchkeep: error: -o and --out cannot be used together\n");
+		rc = bk_fail_msg("-o and --out cannot be used together");
 		goto out;
 	}
 	if (format && !importer_find(format)) {
-		fprintf(stderr, "benchkeep: error: unknown format '%s' (see benchkeep import --list-formats)\n",
-			format);
+		rc = bk_fail_msg("unknown format '%s' (see benchkeep import --list-formats)", format);
 		goto out;
 	}
 	if (suite && (!*suite || strlen(suite) > RESULT_MAX_NAME)) {
-		fprintf(stderr, "benchkeep: error: --suite: expected a name of 1 to %d bytes\n",
-			RESULT_MAX_NAME);
+		rc = bk_fail_msg("--suite: expected a name of 1 to %d bytes", RESULT_MAX_NAME);
 		goto out;
 	}
 	for (int i = optind; i < argc; i++)
 		nstdin += !strcmp(argv[i], "-");
 	if (nstdin > 1) {
-		fprintf(stderr, "benchkeep: error: standard input ('-') given more than once\n");
+		rc = bk_fail_msg("standard input ('-') given more than once");
 		goto out;
 	}
 
@@ -258,7 +256,7 @@ int cmd_import(int argc, char **argv)
 		int is_dir = strcmp(argv[i], "-") && stat(argv[i], &st) == 0 && S_ISDIR(st.st_mode);
 		if ((is_dir ? import_dir(argv[i], format, suite, &r)
 			    : import_one(argv[i], format, suite, &r)) < 0) {
-			rc = cmd_fail();
+			rc = bk_fail();
 			goto out;
 		}
 	}
@@ -282,14 +280,14 @@ int cmd_import(int argc, char **argv)
 		int w = json_write_file(output, j);
 		cJSON_Delete(j);
 		if (w < 0) {
-			rc = cmd_fail();
+			rc = bk_fail();
 			goto out;
 		}
 		path = xstrdup(output);
 	} else {
 		path = store_write(&r, out_dir ? out_dir : "results");
 		if (!path) {
-			rc = cmd_fail();
+			rc = bk_fail();
 			goto out;
 		}
 	}

@@ -9,7 +9,7 @@
 #include <unistd.h>
 
 #include "collector/run/ab.h"
-#include "collector/commands.h"
+#include "collector/cli.h"
 #include "lib/doc/config.h"
 #include "lib/base/error.h"
 #include "lib/git/gitio.h"
@@ -108,8 +108,7 @@ int cmd_run(int argc, char **argv)
 		case 'w': {
 			long v = strtol(optarg, &end, 10);
 			if (*end || end == optarg || v < (c == 'r' ? 1 : 0) || v > 10000000) {
-				fprintf(stderr, "benchkeep: error: --%s: invalid number '%s'\n",
-					c == 'r' ? "runs" : "warmup", optarg);
+				rc = bk_fail_msg("--%s: invalid number '%s'", c == 'r' ? "runs" : "warmup", optarg);
 				goto out;
 			}
 			if (c == 'r')
@@ -121,8 +120,8 @@ int cmd_run(int argc, char **argv)
 		case 'R': {
 			long v = strtol(optarg, &end, 10);
 			if (*end || end == optarg || v < 1 || v > RESULT_MAX_ROUNDS) {
-				fprintf(stderr, "benchkeep: error: --rounds: expected a whole number "
-					"from 1 to %d, got '%s'\n", RESULT_MAX_ROUNDS, optarg);
+				rc = bk_fail_msg("--rounds: expected a whole number "
+					"from 1 to %d, got '%s'", RESULT_MAX_ROUNDS, optarg);
 				goto out;
 			}
 			o.rounds = (int)v;
@@ -130,7 +129,7 @@ int cmd_run(int argc, char **argv)
 		}
 		case 'S':
 			if (rounds_parse_seed(optarg, &o.round_seed) < 0) {
-				rc = cmd_fail();
+				rc = bk_fail();
 				goto out;
 			}
 			o.have_seed = 1;
@@ -140,7 +139,7 @@ int cmd_run(int argc, char **argv)
 		case 'b': branch = optarg; break;
 		case 'l':
 			if (kvlist_set_pair(&labels, optarg) < 0) {
-				fprintf(stderr, "benchkeep: error: --label: expected KEY=VALUE, got '%s'\n", optarg);
+				rc = bk_fail_msg("--label: expected KEY=VALUE, got '%s'", optarg);
 				goto out;
 			}
 			break;
@@ -148,14 +147,14 @@ int cmd_run(int argc, char **argv)
 		case 'P': publish_url = optarg; break;
 		case 'M':
 			if (measure_parse_metric(optarg, &o.metric, &o.backend) < 0) {
-				rc = cmd_fail();
+				rc = bk_fail();
 				goto out;
 			}
 			break;
 		case 'A':
 			ab_base = optarg;
 			if (optind >= argc) {
-				fprintf(stderr, "benchkeep: error: --ab: expected BASE_DIR HEAD_DIR\n");
+				rc = bk_fail_msg("--ab: expected BASE_DIR HEAD_DIR");
 				goto out;
 			}
 			ab_head = argv[optind++];
@@ -165,13 +164,13 @@ int cmd_run(int argc, char **argv)
 		}
 	}
 	if (optind < argc) {
-		fprintf(stderr, "benchkeep: error: unexpected argument '%s'\n", argv[optind]);
 		fputs(run_usage, stderr);
+		rc = bk_fail_msg("unexpected argument '%s'", argv[optind]);
 		goto out;
 	}
 	if (filter) {
 		if (regcomp(&re, filter, REG_EXTENDED | REG_NOSUB)) {
-			fprintf(stderr, "benchkeep: error: --filter: invalid regular expression '%s'\n", filter);
+			rc = bk_fail_msg("--filter: invalid regular expression '%s'", filter);
 			goto out;
 		}
 		have_re = 1;
@@ -179,13 +178,13 @@ int cmd_run(int argc, char **argv)
 	}
 	o.suites = suites;
 	if (config_read(&cfg, config) < 0) {
-		rc = cmd_fail();
+		rc = bk_fail();
 		goto out;
 	}
 	if (gitio_open(&g, ".") < 0) {
 		g = NULL;
 		if (commit || branch) {
-			rc = cmd_fail();
+			rc = bk_fail();
 			goto out;
 		}
 	}
@@ -196,7 +195,7 @@ int cmd_run(int argc, char **argv)
 	signal(SIGHUP, on_signal);
 	if (ab_base) {
 		if (commit || branch) {
-			fprintf(stderr, "benchkeep: error: --ab writes two files: commit them yourself\n");
+			rc = bk_fail_msg("--ab writes two files: commit them yourself");
 			goto out;
 		}
 		rc = cmd_run_ab(&cfg, &o, ab_base, ab_head, out_dir, &labels);
@@ -214,7 +213,7 @@ int cmd_run(int argc, char **argv)
 
 	int failed = run_config(&cfg, &o, &r);
 	if (failed < 0) {
-		rc = cmd_fail();
+		rc = bk_fail();
 		goto out;
 	}
 	store_format_time(ts, sizeof(ts), time(NULL));
@@ -222,7 +221,7 @@ int cmd_run(int argc, char **argv)
 	store_make_id(&r, started);
 	path = store_write(&r, out_dir);
 	if (!path) {
-		rc = cmd_fail();
+		rc = bk_fail();
 		goto out;
 	}
 	if (commit || branch) {
