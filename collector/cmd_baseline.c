@@ -54,6 +54,36 @@ static int baseline_add_noise(struct bk_baseline *bl, struct history_opts *ho)
 	return 0;
 }
 
+/* Merges the result files paths[0..n) into bl, in order. 0, or -1 with
+ * bk_error set. */
+static int merge_results(struct bk_baseline *bl, char **paths, int n)
+{
+	for (int i = 0; i < n; i++) {
+		struct bk_result r;
+		if (result_read_file(&r, paths[i]) < 0)
+			return -1;
+		baseline_merge_result(bl, &r);
+		result_release(&r);
+	}
+	return 0;
+}
+
+/* The baseline's time: SOURCE_DATE_EPOCH when set, else 0 (now). 0, or -1
+ * with bk_error set on a bad value. */
+static int source_date(long long *now)
+{
+	const char *sde = getenv("SOURCE_DATE_EPOCH");
+	char *end;
+	*now = 0;
+	if (!sde || !*sde)
+		return 0;
+	*now = strtoll(sde, &end, 10);
+	if (*end || *now <= 0)
+		return bk_error("SOURCE_DATE_EPOCH: expected seconds since 1970, got '%.50s'", sde);
+	return 0;
+}
+
+/* benchkeep baseline update [options] RESULT...: writes the baseline. */
 static int baseline_update(int argc, char **argv)
 {
 	static const struct option longopts[] = {
@@ -85,34 +115,12 @@ static int baseline_update(int argc, char **argv)
 		default: fputs(baseline_usage, stderr); return 2;
 		}
 	}
-	if (optind == argc) {
+	if (optind == argc)
 		return bk_fail_msg("baseline update needs at least one RESULT");
-	}
-	if (merge && baseline_read_file(&bl, path) < 0) {
-		rc = bk_fail();
-		goto out;
-	}
-	for (int i = optind; i < argc; i++) {
-		struct bk_result r;
-		if (result_read_file(&r, argv[i]) < 0) {
-			rc = bk_fail();
-			goto out;
-		}
-		baseline_merge_result(&bl, &r);
-		result_release(&r);
-	}
-	long long now = 0;
-	const char *sde = getenv("SOURCE_DATE_EPOCH");
-	if (sde && *sde) {
-		char *end;
-		now = strtoll(sde, &end, 10);
-		if (*end || now <= 0) {
-			bk_error("SOURCE_DATE_EPOCH: expected seconds since 1970, got '%.50s'", sde);
-			rc = bk_fail();
-			goto out;
-		}
-	}
-	if (ho.ref && baseline_add_noise(&bl, &ho) < 0) {
+	long long now;
+	if ((merge && baseline_read_file(&bl, path) < 0) ||
+	    merge_results(&bl, argv + optind, argc - optind) < 0 || source_date(&now) < 0 ||
+	    (ho.ref && baseline_add_noise(&bl, &ho) < 0)) {
 		rc = bk_fail();
 		goto out;
 	}
@@ -210,6 +218,7 @@ static void show_text(struct strbuf *sb, const struct bk_baseline *b, const char
 	free(cell);
 }
 
+/* benchkeep baseline show [FILE]: prints the baseline as text or JSON. */
 static int baseline_show(int argc, char **argv)
 {
 	static const struct option longopts[] = {
@@ -231,13 +240,11 @@ static int baseline_show(int argc, char **argv)
 	}
 	if (optind < argc) {
 		path = argv[optind++];
-		if (optind < argc) {
+		if (optind < argc)
 			return bk_fail_msg("unexpected argument '%s'", argv[optind]);
-		}
 	}
-	if (strcmp(format, "text") && strcmp(format, "json")) {
+	if (strcmp(format, "text") && strcmp(format, "json"))
 		return bk_fail_msg("--format: expected text or json, got '%s'", format);
-	}
 	struct bk_baseline b;
 	if (baseline_read_file(&b, path) < 0)
 		return bk_fail();

@@ -61,6 +61,16 @@ char *store_relpath(const struct bk_result *r)
 	return strbuf_detach(&sb, NULL);
 }
 
+/* The bytes of r's result file (heap, NUL-terminated; *len without the NUL). */
+static char *serialise(const struct bk_result *r, size_t *len)
+{
+	cJSON *j = result_to_json(r);
+	char *data = json_print(j);
+	cJSON_Delete(j);
+	*len = strlen(data);
+	return data;
+}
+
 /* Serialises r and creates its file under dir, drawing a new id on a
  * name clash; fills *f. 0, or -1 with bk_error set. */
 static int write_new(struct bk_result *r, const char *dir, struct store_file *f)
@@ -71,10 +81,8 @@ static int write_new(struct bk_result *r, const char *dir, struct store_file *f)
 		struct strbuf path = STRBUF_INIT;
 		strbuf_addf(&path, "%s/%s", dir, rel);
 		free(rel);
-		cJSON *j = result_to_json(r);
-		char *data = json_print(j);
-		cJSON_Delete(j);
-		size_t len = strlen(data);
+		size_t len;
+		char *data = serialise(r, &len);
 		if (atomic_create_file(path.buf, data, len) == 0) {
 			f->path = strbuf_detach(&path, NULL);
 			f->data = data;
@@ -94,10 +102,8 @@ static int write_new(struct bk_result *r, const char *dir, struct store_file *f)
  * with bk_error set. */
 static int write_to(const struct bk_result *r, const char *path, struct store_file *f)
 {
-	cJSON *j = result_to_json(r);
-	char *data = json_print(j);
-	cJSON_Delete(j);
-	size_t len = strlen(data);
+	size_t len;
+	char *data = serialise(r, &len);
 	if (atomic_write_file(path, data, len) < 0) {
 		free(data);
 		return -1;

@@ -120,20 +120,17 @@ int cmd_record(int argc, char **argv)
 		default: fputs(record_usage, stderr); return 2;
 		}
 	}
-	if (optind < argc) {
+	if (optind < argc)
 		return bk_fail_msg("unexpected argument '%s'", argv[optind]);
-	}
 	if (!o.repo) {
 		fputs(record_usage, stderr);
 		return bk_fail_msg("--repo is required");
 	}
-	if (check_dir(o.results_dir) < 0) {
+	if (check_dir(o.results_dir) < 0)
 		return bk_fail_msg("--results-dir: '%s' must be a relative path "
 				"without '.' or '..' components", o.results_dir);
-	}
-	if (!*o.durable || strpbrk(o.durable, ".*> \t")) {
+	if (!*o.durable || strpbrk(o.durable, ".*> \t"))
 		return bk_fail_msg("--durable: invalid consumer name '%s'", o.durable);
-	}
 	struct sigaction sa;
 	memset(&sa, 0, sizeof(sa));
 	sa.sa_handler = on_stop;

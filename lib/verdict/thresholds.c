@@ -1,4 +1,4 @@
-/* thresholds: per-benchmark thresholds from the config (see thresholds.h). */
+/* thresholds: thresholds, verdict options and the two sides of a verdict (see thresholds.h). */
 #include "lib/verdict/thresholds.h"
 
 #include "lib/doc/baseline.h"

@@ -1,6 +1,10 @@
-/* thresholds: per-benchmark regression thresholds from the suite config
- * (benchkeep.json): a benchmark's own "threshold", else its suite's, in
- * percent. Used by compare and summary through compare_opts.threshold_for. */
+/* thresholds: what `compare`, `summary` and `baseline` judge a verdict
+ * with: the per-benchmark regression thresholds from the suite config
+ * (benchkeep.json: a benchmark's own "threshold", else its suite's, in
+ * percent, through compare_opts.threshold_for), the verdict options shared
+ * by those commands, and the loading of the two sides compared (BASE, HEAD,
+ * thresholds, history) into one comparison. Prints nothing: notes go
+ * through bk_note, failures through bk_error. */
 #ifndef BK_THRESHOLDS_H
 #define BK_THRESHOLDS_H
 

@@ -90,11 +90,20 @@ static int take_option(struct summary_args *a, int c, const char *arg)
 	case 'H': a->head_path = arg; break;
 	case 'B': a->baseline_path = arg; break;
 	case 'b': a->base_path = arg; break;
-	case 'm': if (parse_max_chars(arg, &a->so.max_chars) < 0) return bk_fail(); break;
+	case 'm':
+		if (parse_max_chars(arg, &a->so.max_chars) < 0)
+			return bk_fail();
+		break;
 	case 'A': a->so.artifacts_url = arg; break;
 	case 'S': a->so.site_url = arg; break;
-	case 't': if (parse_percent("--threshold", arg, &a->co.threshold)) return bk_fail(); break;
-	case 'a': if (parse_alpha("--alpha", arg, &a->co.alpha)) return bk_fail(); break;
+	case 't':
+		if (parse_percent("--threshold", arg, &a->co.threshold))
+			return bk_fail();
+		break;
+	case 'a':
+		if (parse_alpha("--alpha", arg, &a->co.alpha))
+			return bk_fail();
+		break;
 	case 'c': a->config = arg; break;
 	case 'T': a->so.templates = arg; break;
 	case 'o': a->output = arg; break;
