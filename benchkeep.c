@@ -2,7 +2,8 @@
 #include <stdio.h>
 #include <string.h>
 
-#include "collector/commands.h"
+#include "collector/cli.h"
+#include "sitegen/cli.h"
 #include "lib/base/error.h"
 #include "lib/git/gitio.h"
 

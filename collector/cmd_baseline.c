@@ -5,7 +5,7 @@
 #include <string.h>
 
 #include "lib/doc/baseline.h"
-#include "collector/commands.h"
+#include "collector/cli.h"
 #include "lib/base/error.h"
 #include "lib/base/escape.h"
 #include "lib/stats/noise.h"
@@ -49,12 +49,41 @@ static int baseline_add_noise(struct bk_baseline *bl, struct history_opts *ho)
 	}
 	struct strbuf note = STRBUF_INIT;
 	runhistory_describe(ho->h, &note);
-	fprintf(stderr, "benchkeep: note: %s; noise stored for %zu of %zu benchmarks\n", note.buf,
-		with, bl->r.nbenchmarks);
+	bk_note("%s; noise stored for %zu of %zu benchmarks", note.buf, with, bl->r.nbenchmarks);
 	strbuf_release(&note);
 	return 0;
 }
 
+/* Merges the result files paths[0..n) into bl, in order. 0, or -1 with
+ * bk_error set. */
+static int merge_results(struct bk_baseline *bl, char **paths, int n)
+{
+	for (int i = 0; i < n; i++) {
+		struct bk_result r;
+		if (result_read_file(&r, paths[i]) < 0)
+			return -1;
+		baseline_merge_result(bl, &r);
+		result_release(&r);
+	}
+	return 0;
+}
+
+/* The baseline's time: SOURCE_DATE_EPOCH when set, else 0 (now). 0, or -1
+ * with bk_error set on a bad value. */
+static int source_date(long long *now)
+{
+	const char *sde = getenv("SOURCE_DATE_EPOCH");
+	char *end;
+	*now = 0;
+	if (!sde || !*sde)
+		return 0;
+	*now = strtoll(sde, &end, 10);
+	if (*end || *now <= 0)
+		return bk_error("SOURCE_DATE_EPOCH: expected seconds since 1970, got '%.50s'", sde);
+	return 0;
+}
+
+/* benchkeep baseline update [options] RESULT...: writes the baseline. */
 static int baseline_update(int argc, char **argv)
 {
 	static const struct option longopts[] = {
@@ -75,7 +104,7 @@ static int baseline_update(int argc, char **argv)
 	while ((c = getopt_long(argc, argv, "h", longopts, NULL)) != -1) {
 		int v = c == 0x104 ? 0 : verdict_opt(c, optarg, &co, &ho);
 		if (v < 0)
-			return cmd_fail();
+			return bk_fail();
 		if (v)
 			continue;
 		switch (c) {
@@ -86,41 +115,18 @@ static int baseline_update(int argc, char **argv)
 		default: fputs(baseline_usage, stderr); return 2;
 		}
 	}
-	if (optind == argc) {
-		fprintf(stderr, "benchkeep: error: baseline update needs at least one RESULT\n");
-		return 2;
-	}
-	if (merge && baseline_read_file(&bl, path) < 0) {
-		rc = cmd_fail();
-		goto out;
-	}
-	for (int i = optind; i < argc; i++) {
-		struct bk_result r;
-		if (result_read_file(&r, argv[i]) < 0) {
-			rc = cmd_fail();
-			goto out;
-		}
-		baseline_merge_result(&bl, &r);
-		result_release(&r);
-	}
-	long long now = 0;
-	const char *sde = getenv("SOURCE_DATE_EPOCH");
-	if (sde && *sde) {
-		char *end;
-		now = strtoll(sde, &end, 10);
-		if (*end || now <= 0) {
-			bk_error("SOURCE_DATE_EPOCH: expected seconds since 1970, got '%.50s'", sde);
-			rc = cmd_fail();
-			goto out;
-		}
-	}
-	if (ho.ref && baseline_add_noise(&bl, &ho) < 0) {
-		rc = cmd_fail();
+	if (optind == argc)
+		return bk_fail_msg("baseline update needs at least one RESULT");
+	long long now;
+	if ((merge && baseline_read_file(&bl, path) < 0) ||
+	    merge_results(&bl, argv + optind, argc - optind) < 0 || source_date(&now) < 0 ||
+	    (ho.ref && baseline_add_noise(&bl, &ho) < 0)) {
+		rc = bk_fail();
 		goto out;
 	}
 	baseline_stamp(&bl, now, notes ? notes : (merge ? bl.meta.notes : NULL));
 	if (baseline_write_file(&bl, path) < 0) {
-		rc = cmd_fail();
+		rc = bk_fail();
 		goto out;
 	}
 	printf("%s\n", path);
@@ -212,6 +218,7 @@ static void show_text(struct strbuf *sb, const struct bk_baseline *b, const char
 	free(cell);
 }
 
+/* benchkeep baseline show [FILE]: prints the baseline as text or JSON. */
 static int baseline_show(int argc, char **argv)
 {
 	static const struct option longopts[] = {
@@ -233,18 +240,14 @@ static int baseline_show(int argc, char **argv)
 	}
 	if (optind < argc) {
 		path = argv[optind++];
-		if (optind < argc) {
-			fprintf(stderr, "benchkeep: error: unexpected argument '%s'\n", argv[optind]);
-			return 2;
-		}
+		if (optind < argc)
+			return bk_fail_msg("unexpected argument '%s'", argv[optind]);
 	}
-	if (strcmp(format, "text") && strcmp(format, "json")) {
-		fprintf(stderr, "benchkeep: error: --format: expected text or json, got '%s'\n", format);
-		return 2;
-	}
+	if (strcmp(format, "text") && strcmp(format, "json"))
+		return bk_fail_msg("--format: expected text or json, got '%s'", format);
 	struct bk_baseline b;
 	if (baseline_read_file(&b, path) < 0)
-		return cmd_fail();
+		return bk_fail();
 	struct strbuf sb = STRBUF_INIT;
 	if (!strcmp(format, "json")) {
 		cJSON *j = baseline_to_json(&b);
@@ -275,6 +278,5 @@ int cmd_baseline(int argc, char **argv)
 		return baseline_update(argc - 1, argv + 1);
 	if (!strcmp(argv[1], "show"))
 		return baseline_show(argc - 1, argv + 1);
-	fprintf(stderr, "benchkeep: error: unknown baseline command '%s' (update or show)\n", argv[1]);
-	return 2;
+	return bk_fail_msg("unknown baseline command '%s' (update or show)", argv[1]);
 }

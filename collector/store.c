@@ -1,5 +1,7 @@
 #include "collector/store.h"
+#include "lib/base/atomicfile.h"
 #include "lib/base/error.h"
+#include "lib/doc/json.h"
 #include "lib/git/gitio.h"
 #include "lib/doc/machine.h"
 #include "lib/base/xalloc.h"
@@ -59,7 +61,19 @@ char *store_relpath(const struct bk_result *r)
 	return strbuf_detach(&sb, NULL);
 }
 
-char *store_write(struct bk_result *r, const char *dir)
+/* The bytes of r's result file (heap, NUL-terminated; *len without the NUL). */
+static char *serialise(const struct bk_result *r, size_t *len)
+{
+	cJSON *j = result_to_json(r);
+	char *data = json_print(j);
+	cJSON_Delete(j);
+	*len = strlen(data);
+	return data;
+}
+
+/* Serialises r and creates its file under dir, drawing a new id on a
+ * name clash; fills *f. 0, or -1 with bk_error set. */
+static int write_new(struct bk_result *r, const char *dir, struct store_file *f)
 {
 	time_t started = time(NULL);
 	for (int attempt = 0; attempt < 20; attempt++) {
@@ -67,15 +81,85 @@ char *store_write(struct bk_result *r, const char *dir)
 		struct strbuf path = STRBUF_INIT;
 		strbuf_addf(&path, "%s/%s", dir, rel);
 		free(rel);
-		if (result_write_new(r, path.buf) == 0)
-			return strbuf_detach(&path, NULL);
+		size_t len;
+		char *data = serialise(r, &len);
+		if (atomic_create_file(path.buf, data, len) == 0) {
+			f->path = strbuf_detach(&path, NULL);
+			f->data = data;
+			f->len = len;
+			return 0;
+		}
+		free(data);
 		strbuf_release(&path);
 		if (errno != EEXIST)
-			return NULL;
+			return -1;
 		store_make_id(r, started); /* clash: draw another suffix */
 	}
-	bk_error("cannot find a free result file name under '%s'", dir);
-	return NULL;
+	return bk_error("cannot find a free result file name under '%s'", dir);
+}
+
+/* Serialises r and writes it to path, replacing it; fills *f. 0, or -1
+ * with bk_error set. */
+static int write_to(const struct bk_result *r, const char *path, struct store_file *f)
+{
+	size_t len;
+	char *data = serialise(r, &len);
+	if (atomic_write_file(path, data, len) < 0) {
+		free(data);
+		return -1;
+	}
+	f->path = xstrdup(path);
+	f->data = data;
+	f->len = len;
+	return 0;
+}
+
+int store_save(struct bk_result *r, const char *dir, const char *output, struct store_file *f)
+{
+	memset(f, 0, sizeof(*f));
+	return output ? write_to(r, output, f) : write_new(r, dir, f);
+}
+
+void store_file_release(struct store_file *f)
+{
+	free(f->path);
+	free(f->data);
+	memset(f, 0, sizeof(*f));
+}
+
+char *store_write(struct bk_result *r, const char *dir)
+{
+	struct store_file f;
+	if (store_save(r, dir, NULL, &f) < 0)
+		return NULL;
+	free(f.data);
+	return f.path;
+}
+
+int store_commit(struct gitio *g, const char *branch, const struct bk_result *r,
+		 const struct store_file *f, char **in_repo, char **sha)
+{
+	struct strbuf msg = STRBUF_INIT;
+	*in_repo = NULL;
+	*sha = NULL;
+	if (branch) {
+		char *rel = store_relpath(r);
+		strbuf_addf(&msg, "results/%s", rel);
+		free(rel);
+		*in_repo = strbuf_detach(&msg, NULL);
+	} else if (!(*in_repo = gitio_relpath(g, f->path))) {
+		return -1;
+	}
+	strbuf_addf(&msg, "benchkeep: record %s\n\n%zu benchmark(s) measured at %s\n", r->run.id,
+		    r->nbenchmarks, r->run.commit_sha ? r->run.commit_sha : "an unknown commit");
+	struct gitio_file gf = { *in_repo, f->data, f->len };
+	int rc = gitio_commit_files(g, branch, &gf, 1, msg.buf, sha);
+	strbuf_release(&msg);
+	if (rc < 0) {
+		free(*in_repo);
+		*in_repo = NULL;
+	}
+	return rc < 0 ? -1 : 0;
 }
 
 void store_fill_commit(struct bk_result *r, struct gitio *g)

@@ -4,7 +4,8 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "collector/commands.h"
+#include "sitegen/cli.h"
+#include "lib/base/error.h"
 #include "sitegen/render/site.h"
 
 static const char site_usage[] =
@@ -21,6 +22,12 @@ static const char site_usage[] =
 	"  --repo-url URL      repository web URL; commits link to URL/commit/SHA\n"
 	"  --no-cache          parse every result again (the cache lives in the git dir)\n"
 	"  --threads N         threads for parsing and rendering (default: all cores, at most 8)\n";
+
+/* 1 when url starts with http:// or https://. */
+static int is_http_url(const char *url)
+{
+	return !strncmp(url, "https://", 8) || !strncmp(url, "http://", 7);
+}
 
 int cmd_site(int argc, char **argv)
 {
@@ -57,19 +64,15 @@ int cmd_site(int argc, char **argv)
 		case 'T': o.title = optarg; break;
 		case 'U':
 			o.repo_url = optarg;
-			if (strncmp(optarg, "https://", 8) && strncmp(optarg, "http://", 7)) {
-				fprintf(stderr, "benchkeep: error: --repo-url: expected an http(s) URL, got '%s'\n", optarg);
-				return 2;
-			}
+			if (!is_http_url(optarg))
+				return bk_fail_msg("--repo-url: expected an http(s) URL, got '%s'", optarg);
 			break;
 		case 'n': o.no_cache = 1; break;
 		case 'j':
 		case 'N': {
 			long long v = strtoll(optarg, &end, 10);
-			if (*end || end == optarg || v < 0 || (c == 'j' && v > 64)) {
-				fprintf(stderr, "benchkeep: error: invalid number '%s'\n", optarg);
-				return 2;
-			}
+			if (*end || end == optarg || v < 0 || (c == 'j' && v > 64))
+				return bk_fail_msg("invalid number '%s'", optarg);
 			if (c == 'j')
 				o.threads = (int)v;
 			else
@@ -80,17 +83,13 @@ int cmd_site(int argc, char **argv)
 		default: fputs(site_usage, stderr); return 2;
 		}
 	}
-	if (optind < argc) {
-		fprintf(stderr, "benchkeep: error: unexpected argument '%s'\n", argv[optind]);
-		return 2;
-	}
-	if (o.base_url && strncmp(o.base_url, "https://", 8) && strncmp(o.base_url, "http://", 7)) {
-		fprintf(stderr, "benchkeep: error: --base-url: expected an http(s) URL, got '%s'\n", o.base_url);
-		return 2;
-	}
+	if (optind < argc)
+		return bk_fail_msg("unexpected argument '%s'", argv[optind]);
+	if (o.base_url && !is_http_url(o.base_url))
+		return bk_fail_msg("--base-url: expected an http(s) URL, got '%s'", o.base_url);
 	struct site_stats st;
 	if (site_build(&o, &st) < 0)
-		return cmd_fail();
+		return bk_fail();
 	fprintf(stderr,
 		"benchkeep: site: %zu results (%zu parsed, %zu from cache, %zu skipped, %zu off the main branch), "
 		"%zu series, %zu change points, %zu files written, %zu unchanged, %zu stale removed, "

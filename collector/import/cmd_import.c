@@ -10,7 +10,7 @@
 #include <sys/stat.h>
 #include <time.h>
 
-#include "collector/commands.h"
+#include "collector/cli.h"
 #include "lib/base/error.h"
 #include "lib/git/gitio.h"
 #include "collector/import/importcore.h"
@@ -168,14 +168,42 @@ static size_t report(const struct bk_result *r)
 			summary++;
 	}
 	if (summary)
-		fprintf(stderr,
-			"benchkeep: note: %zu benchmark(s) carry summary statistics only (no raw "
-			"samples): one value each, marked summary_only\n",
+		bk_note("%zu benchmark(s) carry summary statistics only (no raw samples): one value "
+			"each, marked summary_only",
 			summary);
 	return failed;
 }
 
-int cmd_import(int argc, char **argv)
+/* What the command line asks for. */
+struct import_args {
+	const char *format, *suite, *output, *out_dir;
+	const char *commit, *branch; /* --measured-sha, --measured-branch */
+	int keep_going;
+	struct bk_kvlist labels;
+	char **files; /* the inputs, nfiles of them */
+	int nfiles;
+};
+
+/* Checks the options against each other and the inputs. 0, or -1 with
+ * bk_error set. */
+static int check_args(const struct import_args *a)
+{
+	int nstdin = 0;
+	if (a->output && a->out_dir)
+		return bk_error("-o and --out cannot be used together");
+	if (a->format && !importer_find(a->format))
+		return bk_error("unknown format '%s' (see benchkeep import --list-formats)", a->format);
+	if (a->suite && (!*a->suite || strlen(a->suite) > RESULT_MAX_NAME))
+		return bk_error("--suite: expected a name of 1 to %d bytes", RESULT_MAX_NAME);
+	for (int i = 0; i < a->nfiles; i++)
+		nstdin += !strcmp(a->files[i], "-");
+	if (nstdin > 1)
+		return bk_error("standard input ('-') given more than once");
+	return 0;
+}
+
+/* Parses the options into a. Returns -1 to go on, else the exit code. */
+static int parse_args(struct import_args *a, int argc, char **argv)
 {
 	static const struct option longopts[] = {
 		{ "format", required_argument, NULL, 'f' },
@@ -190,115 +218,100 @@ int cmd_import(int argc, char **argv)
 		{ "help", no_argument, NULL, 'h' },
 		{ NULL, 0, NULL, 0 },
 	};
-	const char *format = NULL, *suite = NULL, *output = NULL, *out_dir = NULL;
-	const char *commit = NULL, *branch = NULL;
-	int keep_going = 0, rc = 2, c, nstdin = 0;
-	struct bk_kvlist labels = { 0 };
-	struct bk_result r;
-	char *path = NULL;
-	result_init(&r);
-
+	int c;
 	while ((c = getopt_long(argc, argv, "f:s:o:h", longopts, NULL)) != -1) {
 		switch (c) {
-		case 'f': format = optarg; break;
-		case 'L': list_formats(); rc = 0; goto out;
-		case 's': suite = optarg; break;
-		case 'o': output = optarg; break;
-		case 'O': out_dir = optarg; break;
-		case 'C': commit = optarg; break;
-		case 'b': branch = optarg; break;
+		case 'f': a->format = optarg; break;
+		case 'L': list_formats(); return 0;
+		case 's': a->suite = optarg; break;
+		case 'o': a->output = optarg; break;
+		case 'O': a->out_dir = optarg; break;
+		case 'C': a->commit = optarg; break;
+		case 'b': a->branch = optarg; break;
 		case 'l':
-			if (kvlist_set_pair(&labels, optarg) < 0) {
-				fprintf(stderr, "benchkeep: error: --label: expected KEY=VALUE, got '%s'\n", optarg);
-				goto out;
-			}
+			if (kvlist_set_pair(&a->labels, optarg) < 0)
+				return bk_fail_msg("--label: expected KEY=VALUE, got '%s'", optarg);
 			break;
-		case 'k': keep_going = 1; break;
-		case 'h': fputs(import_usage, stdout); rc = 0; goto out;
-		default: fputs(import_usage, stderr); goto out;
+		case 'k': a->keep_going = 1; break;
+		case 'h': fputs(import_usage, stdout); return 0;
+		default: fputs(import_usage, stderr); return 2;
 		}
 	}
 	if (optind >= argc) {
-		fprintf(stderr, "benchkeep: error: no input file (use - for standard input)\n");
 		fputs(import_usage, stderr);
-		goto out;
+		return bk_fail_msg("no input file (use - for standard input)");
 	}
-	if (output && out_dir) {
-		fprintf(stderr, "benchkeep: error: -o and --out cannot be used together\n");
-		goto out;
-	}
-	if (format && !importer_find(format)) {
-		fprintf(stderr, "benchkeep: error: unknown format '%s' (see benchkeep import --list-formats)\n",
-			format);
-		goto out;
-	}
-	if (suite && (!*suite || strlen(suite) > RESULT_MAX_NAME)) {
-		fprintf(stderr, "benchkeep: error: --suite: expected a name of 1 to %d bytes\n",
-			RESULT_MAX_NAME);
-		goto out;
-	}
-	for (int i = optind; i < argc; i++)
-		nstdin += !strcmp(argv[i], "-");
-	if (nstdin > 1) {
-		fprintf(stderr, "benchkeep: error: standard input ('-') given more than once\n");
-		goto out;
-	}
+	a->files = argv + optind;
+	a->nfiles = argc - optind;
+	return check_args(a) < 0 ? bk_fail() : -1;
+}
 
+/* Imports every input (a file, '-' or a Criterion directory) into r. 0, or
+ * -1 with bk_error set. */
+static int import_inputs(const struct import_args *a, struct bk_result *r)
+{
+	for (int i = 0; i < a->nfiles; i++) {
+		const char *in = a->files[i];
+		struct stat st;
+		int is_dir = strcmp(in, "-") && stat(in, &st) == 0 && S_ISDIR(st.st_mode);
+		if ((is_dir ? import_dir(in, a->format, a->suite, r)
+			    : import_one(in, a->format, a->suite, r)) < 0)
+			return -1;
+	}
+	return 0;
+}
+
+/* Imports the inputs into r, with the run facts filled as `run` does (now
+ * is the time of the import, ts it formatted) and then those the input and
+ * --measured-* give, and the run's id. 0, or -1 with bk_error set. */
+static int build_result(const struct import_args *a, struct bk_result *r)
+{
 	time_t now = time(NULL);
 	char ts[32];
 	store_format_time(ts, sizeof(ts), now);
-	r.run.started_at = xstrdup(ts);
-	store_fill_commit(&r, NULL);
-	ci_collect(&r.run.ci);
-	machine_collect(&r.run.machine);
-	kvlist_copy(&r.run.labels, &labels);
-
-	for (int i = optind; i < argc; i++) {
-		struct stat st;
-		int is_dir = strcmp(argv[i], "-") && stat(argv[i], &st) == 0 && S_ISDIR(st.st_mode);
-		if ((is_dir ? import_dir(argv[i], format, suite, &r)
-			    : import_one(argv[i], format, suite, &r)) < 0) {
-			rc = cmd_fail();
-			goto out;
-		}
-	}
-	if (commit)
-		set_str(&r.run.commit_sha, commit);
-	if (branch)
-		set_str(&r.run.commit_branch, branch);
-
+	r->run.started_at = xstrdup(ts);
+	store_fill_commit(r, NULL);
+	ci_collect(&r->run.ci);
+	machine_collect(&r->run.machine);
+	kvlist_copy(&r->run.labels, &a->labels);
+	if (import_inputs(a, r) < 0)
+		return -1;
+	if (a->commit)
+		set_str(&r->run.commit_sha, a->commit);
+	if (a->branch)
+		set_str(&r->run.commit_branch, a->branch);
 	/* the run started when the input says so; else it is now */
 	time_t started = now;
-	if (strcmp(r.run.started_at, ts)) {
-		if (importcore_parse_time(r.run.started_at, 1, &started) < 0)
+	if (strcmp(r->run.started_at, ts)) {
+		if (importcore_parse_time(r->run.started_at, 1, &started) < 0)
 			started = now;
 	} else {
-		set_str(&r.run.finished_at, ts);
+		set_str(&r->run.finished_at, ts);
 	}
-	store_make_id(&r, started);
+	store_make_id(r, started);
+	return 0;
+}
 
-	if (output) {
-		cJSON *j = result_to_json(&r);
-		int w = json_write_file(output, j);
-		cJSON_Delete(j);
-		if (w < 0) {
-			rc = cmd_fail();
-			goto out;
-		}
-		path = xstrdup(output);
-	} else {
-		path = store_write(&r, out_dir ? out_dir : "results");
-		if (!path) {
-			rc = cmd_fail();
-			goto out;
-		}
+int cmd_import(int argc, char **argv)
+{
+	struct import_args a = { 0 };
+	struct bk_result r;
+	struct store_file f = { 0 };
+	result_init(&r);
+	int rc = parse_args(&a, argc, argv);
+	if (rc >= 0)
+		goto out;
+	if (build_result(&a, &r) < 0 ||
+	    store_save(&r, a.out_dir ? a.out_dir : "results", a.output, &f) < 0) {
+		rc = bk_fail();
+		goto out;
 	}
 	size_t failed = report(&r);
-	printf("%s\n", path);
-	rc = failed && !keep_going ? 1 : 0;
+	printf("%s\n", f.path);
+	rc = failed && !a.keep_going ? 1 : 0;
 out:
-	free(path);
-	kvlist_release(&labels);
+	store_file_release(&f);
+	kvlist_release(&a.labels);
 	result_release(&r);
 	return rc;
 }

@@ -3,7 +3,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 
-#include "collector/commands.h"
+#include "collector/cli.h"
 #include "lib/base/error.h"
 #include "collector/nats/natsio.h"
 #include "collector/nats/publish.h"
@@ -42,18 +42,17 @@ int cmd_publish(int argc, char **argv)
 		}
 	}
 	if (optind >= argc) {
-		fprintf(stderr, "benchkeep: error: no result file given\n");
 		fputs(publish_usage, stderr);
-		return 2;
+		return bk_fail_msg("no result file given");
 	}
 	struct publisher *p = NULL;
 	if (publisher_open(&p, &o) < 0)
-		return cmd_fail();
+		return bk_fail();
 	int rc = 0;
 	for (int i = optind; i < argc; i++) {
 		struct publish_ack ack;
 		if (publisher_send_file(p, argv[i], &ack) < 0) {
-			rc = cmd_fail();
+			rc = bk_fail();
 			break;
 		}
 		printf("%s %llu%s\n", ack.run_id, ack.seq, ack.duplicate ? " duplicate" : "");

@@ -5,7 +5,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "collector/commands.h"
+#include "collector/cli.h"
 #include "lib/base/error.h"
 #include "collector/nats/natsio.h"
 #include "collector/nats/record.h"
@@ -35,15 +35,14 @@ static void on_stop(int sig)
 	stop_flag = 1;
 }
 
+/* Parses the number s of option --opt into *out, within [lo, hi]. 0, or -1
+ * with bk_error set. */
 static int parse_num(const char *opt, const char *s, double lo, double hi, double *out)
 {
 	char *end;
 	double v = strtod(s, &end);
-	if (end == s || *end || !(v >= lo && v <= hi)) {
-		fprintf(stderr, "benchkeep: error: --%s: invalid value '%s' (expected %g to %g)\n",
-			opt, s, lo, hi);
-		return -1;
-	}
+	if (end == s || *end || !(v >= lo && v <= hi))
+		return bk_error("--%s: invalid value '%s' (expected %g to %g)", opt, s, lo, hi);
 	*out = v;
 	return 0;
 }
@@ -97,13 +96,15 @@ int cmd_record(int argc, char **argv)
 		case 'b': o.branch = optarg; break;
 		case 'd': o.results_dir = optarg; break;
 		case 'B':
-			if (parse_num("batch", optarg, 1, RECORD_MAX_BATCH, &v) < 0 || v != (int)v)
+			if (parse_num("batch", optarg, 1, RECORD_MAX_BATCH, &v) < 0)
+				return bk_fail();
+			if (v != (int)v)
 				return 2;
 			o.batch = (int)v;
 			break;
 		case 'i':
 			if (parse_num("idle-exit", optarg, 0.01, 1e7, &v) < 0)
-				return 2;
+				return bk_fail();
 			o.idle_exit = v;
 			break;
 		case 's': o.stream = optarg; break;
@@ -111,7 +112,7 @@ int cmd_record(int argc, char **argv)
 		case 'D': o.durable = optarg; break;
 		case 'a':
 			if (parse_num("ack-wait", optarg, 0.1, 86400, &v) < 0)
-				return 2;
+				return bk_fail();
 			o.ack_wait = v;
 			break;
 		case 'F': o.fsync = 0; break;
@@ -119,24 +120,17 @@ int cmd_record(int argc, char **argv)
 		default: fputs(record_usage, stderr); return 2;
 		}
 	}
-	if (optind < argc) {
-		fprintf(stderr, "benchkeep: error: unexpected argument '%s'\n", argv[optind]);
-		return 2;
-	}
+	if (optind < argc)
+		return bk_fail_msg("unexpected argument '%s'", argv[optind]);
 	if (!o.repo) {
-		fprintf(stderr, "benchkeep: error: --repo is required\n");
 		fputs(record_usage, stderr);
-		return 2;
+		return bk_fail_msg("--repo is required");
 	}
-	if (check_dir(o.results_dir) < 0) {
-		fprintf(stderr, "benchkeep: error: --results-dir: '%s' must be a relative path "
-				"without '.' or '..' components\n", o.results_dir);
-		return 2;
-	}
-	if (!*o.durable || strpbrk(o.durable, ".*> \t")) {
-		fprintf(stderr, "benchkeep: error: --durable: invalid consumer name '%s'\n", o.durable);
-		return 2;
-	}
+	if (check_dir(o.results_dir) < 0)
+		return bk_fail_msg("--results-dir: '%s' must be a relative path "
+				"without '.' or '..' components", o.results_dir);
+	if (!*o.durable || strpbrk(o.durable, ".*> \t"))
+		return bk_fail_msg("--durable: invalid consumer name '%s'", o.durable);
 	struct sigaction sa;
 	memset(&sa, 0, sizeof(sa));
 	sa.sa_handler = on_stop;
@@ -147,5 +141,5 @@ int cmd_record(int argc, char **argv)
 	int rc = record_run(&o, &st);
 	fprintf(stderr, "benchkeep: record: %lu result(s) committed in %lu commit(s), %lu duplicate(s), "
 			"%lu rejected\n", st.committed, st.commits, st.duplicates, st.rejected);
-	return rc < 0 ? cmd_fail() : 0;
+	return rc < 0 ? bk_fail() : 0;
 }

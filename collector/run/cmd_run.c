@@ -9,7 +9,7 @@
 #include <unistd.h>
 
 #include "collector/run/ab.h"
-#include "collector/commands.h"
+#include "collector/cli.h"
 #include "lib/doc/config.h"
 #include "lib/base/error.h"
 #include "lib/git/gitio.h"
@@ -56,8 +56,110 @@ static void on_signal(int sig)
 	raise(sig);
 }
 
-/* Fills run.commit from the repository at cwd (or GITHUB_SHA). */
-int cmd_run(int argc, char **argv)
+/* What the command line asks for. */
+struct run_args {
+	struct run_opts o;
+	const char *config, *out_dir, *branch, *filter, *publish_url;
+	const char *ab_base, *ab_head;
+	const char **suites; /* NULL-terminated */
+	size_t nsuites, suites_alloc;
+	int commit;
+	struct bk_kvlist labels;
+	regex_t re;
+	int have_re;
+};
+
+/* Frees what parsing a took. */
+static void run_args_release(struct run_args *a)
+{
+	free(a->suites);
+	if (a->have_re)
+		regfree(&a->re);
+	kvlist_release(&a->labels);
+}
+
+/* --runs N (1..10^7) or --warmup N (0..10^7) into o. 0, or -1 with
+ * bk_error set. */
+static int parse_count(int c, const char *arg, struct run_opts *o)
+{
+	char *end;
+	long v = strtol(arg, &end, 10);
+	if (*end || end == arg || v < (c == 'r' ? 1 : 0) || v > 10000000)
+		return bk_error("--%s: invalid number '%s'", c == 'r' ? "runs" : "warmup", arg);
+	*(c == 'r' ? &o->runs : &o->warmup) = (int)v;
+	return 0;
+}
+
+/* --rounds N (1..RESULT_MAX_ROUNDS) into o. 0, or -1 with bk_error set. */
+static int parse_rounds(const char *arg, struct run_opts *o)
+{
+	char *end;
+	long v = strtol(arg, &end, 10);
+	if (*end || end == arg || v < 1 || v > RESULT_MAX_ROUNDS)
+		return bk_error("--rounds: expected a whole number from 1 to %d, got '%s'",
+				RESULT_MAX_ROUNDS, arg);
+	o->rounds = (int)v;
+	return 0;
+}
+
+/* Handles the option c that takes a value (arg) and may fail into a. 0, or
+ * -1 with bk_error set. */
+static int take_value(struct run_args *a, int c, const char *arg, int argc, char **argv)
+{
+	switch (c) {
+	case 'r':
+	case 'w':
+		return parse_count(c, arg, &a->o);
+	case 'R':
+		return parse_rounds(arg, &a->o);
+	case 'S':
+		a->o.have_seed = 1;
+		return rounds_parse_seed(arg, &a->o.round_seed);
+	case 'l':
+		if (kvlist_set_pair(&a->labels, arg) < 0)
+			return bk_error("--label: expected KEY=VALUE, got '%s'", arg);
+		return 0;
+	case 'M':
+		return measure_parse_metric(arg, &a->o.metric, &a->o.backend);
+	case 'A':
+		a->ab_base = arg;
+		if (optind >= argc)
+			return bk_error("--ab: expected BASE_DIR HEAD_DIR");
+		a->ab_head = argv[optind++];
+		return 0;
+	}
+	return 0;
+}
+
+/* Handles option c into a. Returns -1 to go on, else the exit code. */
+static int take_option(struct run_args *a, int c, int argc, char **argv)
+{
+	switch (c) {
+	case 'c': a->config = optarg; break;
+	case 's':
+		ALLOC_GROW(a->suites, a->nsuites + 2, a->suites_alloc);
+		a->suites[a->nsuites++] = optarg;
+		a->suites[a->nsuites] = NULL;
+		break;
+	case 'f': a->filter = optarg; break;
+	case 'o': a->out_dir = optarg; break;
+	case 'C': a->commit = 1; break;
+	case 'b': a->branch = optarg; break;
+	case 'k': a->o.keep_going = 1; break;
+	case 'P': a->publish_url = optarg; break;
+	case 'r': case 'w': case 'R': case 'S': case 'l': case 'M': case 'A':
+		if (take_value(a, c, optarg, argc, argv) < 0)
+			return bk_fail();
+		break;
+	case 'h': fputs(run_usage, stdout); return 0;
+	default: fputs(run_usage, stderr); return 2;
+	}
+	return -1;
+}
+
+/* Parses the options into a (the filter compiled, a->o pointing at the
+ * suites and the filter). Returns -1 to go on, else the exit code. */
+static int parse_args(struct run_args *a, int argc, char **argv)
 {
 	static const struct option longopts[] = {
 		{ "config", required_argument, NULL, 'c' },
@@ -78,215 +180,147 @@ int cmd_run(int argc, char **argv)
 		{ "help", no_argument, NULL, 'h' },
 		{ NULL, 0, NULL, 0 },
 	};
-	const char *config = "benchkeep.json", *out_dir = "results", *branch = NULL, *filter = NULL;
-	const char *publish_url = NULL;
-	const char **suites = NULL;
-	size_t nsuites = 0, suites_alloc = 0;
-	int commit = 0, rc = 2, c;
-	struct run_opts o = { .runs = -1, .warmup = -1, .rounds = -1 };
-	const char *ab_base = NULL, *ab_head = NULL;
-	struct bk_config cfg = { 0 };
-	struct bk_result r;
-	struct bk_kvlist labels = { 0 };
-	regex_t re;
-	int have_re = 0;
-	struct gitio *g = NULL;
-	char *path = NULL;
-	result_init(&r);
-
-	while ((c = getopt_long(argc, argv, "c:s:h", longopts, NULL)) != -1) {
-		char *end;
-		switch (c) {
-		case 'c': config = optarg; break;
-		case 's':
-			ALLOC_GROW(suites, nsuites + 2, suites_alloc);
-			suites[nsuites++] = optarg;
-			suites[nsuites] = NULL;
-			break;
-		case 'f': filter = optarg; break;
-		case 'r':
-		case 'w': {
-			long v = strtol(optarg, &end, 10);
-			if (*end || end == optarg || v < (c == 'r' ? 1 : 0) || v > 10000000) {
-				fprintf(stderr, "benchkeep: error: --%s: invalid number '%s'\n",
-					c == 'r' ? "runs" : "warmup", optarg);
-				goto out;
-			}
-			if (c == 'r')
-				o.runs = (int)v;
-			else
-				o.warmup = (int)v;
-			break;
-		}
-		case 'R': {
-			long v = strtol(optarg, &end, 10);
-			if (*end || end == optarg || v < 1 || v > RESULT_MAX_ROUNDS) {
-				fprintf(stderr, "benchkeep: error: --rounds: expected a whole number "
-					"from 1 to %d, got '%s'\n", RESULT_MAX_ROUNDS, optarg);
-				goto out;
-			}
-			o.rounds = (int)v;
-			break;
-		}
-		case 'S':
-			if (rounds_parse_seed(optarg, &o.round_seed) < 0) {
-				rc = cmd_fail();
-				goto out;
-			}
-			o.have_seed = 1;
-			break;
-		case 'o': out_dir = optarg; break;
-		case 'C': commit = 1; break;
-		case 'b': branch = optarg; break;
-		case 'l':
-			if (kvlist_set_pair(&labels, optarg) < 0) {
-				fprintf(stderr, "benchkeep: error: --label: expected KEY=VALUE, got '%s'\n", optarg);
-				goto out;
-			}
-			break;
-		case 'k': o.keep_going = 1; break;
-		case 'P': publish_url = optarg; break;
-		case 'M':
-			if (measure_parse_metric(optarg, &o.metric, &o.backend) < 0) {
-				rc = cmd_fail();
-				goto out;
-			}
-			break;
-		case 'A':
-			ab_base = optarg;
-			if (optind >= argc) {
-				fprintf(stderr, "benchkeep: error: --ab: expected BASE_DIR HEAD_DIR\n");
-				goto out;
-			}
-			ab_head = argv[optind++];
-			break;
-		case 'h': fputs(run_usage, stdout); rc = 0; goto out;
-		default: fputs(run_usage, stderr); goto out;
-		}
-	}
+	int c, rc;
+	while ((c = getopt_long(argc, argv, "c:s:h", longopts, NULL)) != -1)
+		if ((rc = take_option(a, c, argc, argv)) >= 0)
+			return rc;
 	if (optind < argc) {
-		fprintf(stderr, "benchkeep: error: unexpected argument '%s'\n", argv[optind]);
 		fputs(run_usage, stderr);
+		return bk_fail_msg("unexpected argument '%s'", argv[optind]);
+	}
+	if (a->filter) {
+		if (regcomp(&a->re, a->filter, REG_EXTENDED | REG_NOSUB))
+			return bk_fail_msg("--filter: invalid regular expression '%s'", a->filter);
+		a->have_re = 1;
+		a->o.filter = &a->re;
+	}
+	a->o.suites = a->suites;
+	return -1;
+}
+
+/* Runs cfg into r, with the run's times, commit (from g), CI, machine,
+ * labels and id. Returns the number of benchmarks with a failed run, or -1
+ * with bk_error set. */
+static int collect_result(const struct bk_config *cfg, const struct run_args *a, struct gitio *g,
+			  struct bk_result *r)
+{
+	time_t started = time(NULL);
+	char ts[32];
+	store_format_time(ts, sizeof(ts), started);
+	r->run.started_at = xstrdup(ts);
+	store_fill_commit(r, g);
+	ci_collect(&r->run.ci);
+	machine_collect(&r->run.machine);
+	kvlist_copy(&r->run.labels, &a->labels);
+	int failed = run_config(cfg, &a->o, r);
+	if (failed < 0)
+		return -1;
+	store_format_time(ts, sizeof(ts), time(NULL));
+	r->run.finished_at = xstrdup(ts);
+	store_make_id(r, started);
+	return failed;
+}
+
+/* Fails the command with the last error, saying the result file was kept. */
+static int fail_kept(const char *path)
+{
+	char err[1024];
+	snprintf(err, sizeof(err), "%s", bk_last_error());
+	return bk_fail_msg("%s (the result file '%s' was kept)", err, path);
+}
+
+/* Commits the written file f of r (--commit, --branch) and says so. Returns
+ * 0, or the exit code. */
+static int commit_result(struct gitio *g, const char *branch, const struct bk_result *r,
+			 const struct store_file *f)
+{
+	char *in_repo, *sha;
+	if (store_commit(g, branch, r, f, &in_repo, &sha) < 0)
+		return fail_kept(f->path);
+	fprintf(stderr, "benchkeep: committed %s to %s as %.12s\n", in_repo,
+		branch ? branch : "the current branch", sha);
+	free(in_repo);
+	free(sha);
+	return 0;
+}
+
+/* Publishes the written file f to NATS JetStream at url (--publish) and
+ * says so. Returns 0, or the exit code. */
+static int publish_result(const char *url, const struct store_file *f)
+{
+	struct publish_opts po = { url, NATSIO_DEFAULT_STREAM, NATSIO_DEFAULT_SUBJECT };
+	struct publisher *pub = NULL;
+	struct publish_ack ack = { 0 };
+	int ok = publisher_open(&pub, &po) == 0 &&
+		 publisher_send(pub, f->path, f->data, f->len, &ack) == 0;
+	publisher_close(pub);
+	if (!ok)
+		return fail_kept(f->path);
+	fprintf(stderr, "benchkeep: published %s to %s (stream %s, seq %llu%s)\n", ack.run_id, url,
+		NATSIO_DEFAULT_STREAM, ack.seq, ack.duplicate ? ", duplicate" : "");
+	free(ack.run_id);
+	return 0;
+}
+
+/* Measures cfg, writes the result file under --out, commits and publishes
+ * it as asked and prints its path. Returns the exit code. */
+static int run_and_record(const struct bk_config *cfg, const struct run_args *a, struct gitio *g)
+{
+	struct bk_result r;
+	struct store_file f = { 0 };
+	int rc;
+	result_init(&r);
+	int failed = collect_result(cfg, a, g, &r);
+	if (failed < 0 || store_save(&r, a->out_dir, NULL, &f) < 0) {
+		rc = bk_fail();
 		goto out;
 	}
-	if (filter) {
-		if (regcomp(&re, filter, REG_EXTENDED | REG_NOSUB)) {
-			fprintf(stderr, "benchkeep: error: --filter: invalid regular expression '%s'\n", filter);
-			goto out;
-		}
-		have_re = 1;
-		o.filter = &re;
-	}
-	o.suites = suites;
-	if (config_read(&cfg, config) < 0) {
-		rc = cmd_fail();
+	if ((a->commit || a->branch) && (rc = commit_result(g, a->branch, &r, &f)) != 0)
+		goto out;
+	if (a->publish_url && (rc = publish_result(a->publish_url, &f)) != 0)
+		goto out;
+	printf("%s\n", f.path);
+	rc = failed && !a->o.keep_going ? 1 : 0;
+out:
+	store_file_release(&f);
+	result_release(&r);
+	return rc;
+}
+
+int cmd_run(int argc, char **argv)
+{
+	struct run_args a = { .o = { .runs = -1, .warmup = -1, .rounds = -1 },
+			      .config = "benchkeep.json", .out_dir = "results" };
+	struct bk_config cfg = { 0 };
+	struct gitio *g = NULL;
+	int rc = parse_args(&a, argc, argv);
+	if (rc >= 0)
+		goto out;
+	if (config_read(&cfg, a.config) < 0) {
+		rc = bk_fail();
 		goto out;
 	}
 	if (gitio_open(&g, ".") < 0) {
 		g = NULL;
-		if (commit || branch) {
-			rc = cmd_fail();
+		if (a.commit || a.branch) {
+			rc = bk_fail();
 			goto out;
 		}
 	}
 	if (isatty(STDOUT_FILENO))
-		o.progress = stdout;
+		a.o.progress = stdout;
 	signal(SIGINT, on_signal);
 	signal(SIGTERM, on_signal);
 	signal(SIGHUP, on_signal);
-	if (ab_base) {
-		if (commit || branch) {
-			fprintf(stderr, "benchkeep: error: --ab writes two files: commit them yourself\n");
-			goto out;
-		}
-		rc = cmd_run_ab(&cfg, &o, ab_base, ab_head, out_dir, &labels);
-		goto out;
-	}
-
-	time_t started = time(NULL);
-	char ts[32];
-	store_format_time(ts, sizeof(ts), started);
-	r.run.started_at = xstrdup(ts);
-	store_fill_commit(&r, g);
-	ci_collect(&r.run.ci);
-	machine_collect(&r.run.machine);
-	kvlist_copy(&r.run.labels, &labels);
-
-	int failed = run_config(&cfg, &o, &r);
-	if (failed < 0) {
-		rc = cmd_fail();
-		goto out;
-	}
-	store_format_time(ts, sizeof(ts), time(NULL));
-	r.run.finished_at = xstrdup(ts);
-	store_make_id(&r, started);
-	path = store_write(&r, out_dir);
-	if (!path) {
-		rc = cmd_fail();
-		goto out;
-	}
-	if (commit || branch) {
-		struct strbuf content = STRBUF_INIT, msg = STRBUF_INIT;
-		char *in_repo = NULL, *sha = NULL;
-		if (strbuf_read_file(&content, path) < 0) {
-			bk_error("cannot read back '%s'", path);
-		} else if (branch) {
-			char *rel = store_relpath(&r);
-			struct strbuf p = STRBUF_INIT;
-			strbuf_addf(&p, "results/%s", rel);
-			free(rel);
-			in_repo = strbuf_detach(&p, NULL);
-		} else {
-			in_repo = gitio_relpath(g, path);
-		}
-		int ok = 0;
-		if (in_repo) {
-			strbuf_addf(&msg, "benchkeep: record %s\n\n%zu benchmark(s) measured at %s\n",
-				    r.run.id, r.nbenchmarks,
-				    r.run.commit_sha ? r.run.commit_sha : "an unknown commit");
-			struct gitio_file f = { in_repo, content.buf, content.len };
-			ok = gitio_commit_files(g, branch, &f, 1, msg.buf, &sha) == 0;
-		}
-		if (ok)
-			fprintf(stderr, "benchkeep: committed %s to %s as %.12s\n", in_repo,
-				branch ? branch : "the current branch", sha);
-		free(in_repo);
-		free(sha);
-		strbuf_release(&content);
-		strbuf_release(&msg);
-		if (!ok) {
-			fprintf(stderr, "benchkeep: error: %s (the result file '%s' was kept)\n",
-				bk_last_error(), path);
-			rc = 2;
-			goto out;
-		}
-	}
-	if (publish_url) {
-		struct publish_opts po = { publish_url, NATSIO_DEFAULT_STREAM, NATSIO_DEFAULT_SUBJECT };
-		struct publisher *pub = NULL;
-		struct publish_ack ack = { 0 };
-		int ok = publisher_open(&pub, &po) == 0 && publisher_send_file(pub, path, &ack) == 0;
-		publisher_close(pub);
-		if (!ok) {
-			fprintf(stderr, "benchkeep: error: %s (the result file '%s' was kept)\n",
-				bk_last_error(), path);
-			rc = 2;
-			goto out;
-		}
-		fprintf(stderr, "benchkeep: published %s to %s (stream %s, seq %llu%s)\n", ack.run_id,
-			publish_url, NATSIO_DEFAULT_STREAM, ack.seq, ack.duplicate ? ", duplicate" : "");
-		free(ack.run_id);
-	}
-	printf("%s\n", path);
-	rc = failed && !o.keep_going ? 1 : 0;
+	if (a.ab_base && (a.commit || a.branch))
+		rc = bk_fail_msg("--ab writes two files: commit them yourself");
+	else if (a.ab_base)
+		rc = cmd_run_ab(&cfg, &a.o, a.ab_base, a.ab_head, a.out_dir, &a.labels);
+	else
+		rc = run_and_record(&cfg, &a, g);
 out:
-	free(path);
-	free(suites);
-	if (have_re)
-		regfree(&re);
-	kvlist_release(&labels);
+	run_args_release(&a);
 	config_release(&cfg);
-	result_release(&r);
 	gitio_close(g);
 	return rc;
 }

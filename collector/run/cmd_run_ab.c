@@ -6,7 +6,6 @@
 #include <time.h>
 
 #include "collector/run/ab.h"
-#include "collector/commands.h"
 #include "lib/base/error.h"
 #include "lib/git/gitio.h"
 #include "lib/doc/machine.h"
@@ -42,7 +41,7 @@ int cmd_run_ab(const struct bk_config *cfg, const struct run_opts *o, const char
 	bdir = ab_build_dir(base_dir);
 	hdir = bdir ? ab_build_dir(head_dir) : NULL;
 	if (!hdir) {
-		rc = cmd_fail();
+		rc = bk_fail();
 		goto out;
 	}
 	time_t started = time(NULL);
@@ -52,7 +51,7 @@ int cmd_run_ab(const struct bk_config *cfg, const struct run_opts *o, const char
 	fill_run(&rh, hdir, ts, labels, "head");
 	int failed = ab_run(cfg, o, bdir, hdir, &rb, &rh);
 	if (failed < 0) {
-		rc = cmd_fail();
+		rc = bk_fail();
 		goto out;
 	}
 	store_format_time(ts, sizeof(ts), time(NULL));
@@ -67,7 +66,7 @@ int cmd_run_ab(const struct bk_config *cfg, const struct run_opts *o, const char
 	if (!ph) {
 		if (pb)
 			remove(pb); /* both files or neither */
-		rc = cmd_fail();
+		rc = bk_fail();
 		goto out;
 	}
 	printf("%s\n%s\n", pb, ph);

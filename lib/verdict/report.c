@@ -144,8 +144,9 @@ static void side_line(struct strbuf *out, const char *tag, const char *label,
 	strbuf_release(&d);
 }
 
-void report_text(struct strbuf *out, const struct comparison *c, const char *base_label,
-		 const char *head_label, int colour)
+/* The header: both sides, the kind of comparison and its settings. */
+static void text_header(struct strbuf *out, const struct comparison *c, const char *base_label,
+			const char *head_label)
 {
 	side_line(out, "BASE", base_label, c->base);
 	side_line(out, "HEAD", head_label, c->head);
@@ -157,78 +158,96 @@ void report_text(struct strbuf *out, const struct comparison *c, const char *bas
 		strbuf_addstr(out, "interleaved A/B (run --ab): judged as pairs taken side by side\n");
 	strbuf_addf(out, "alpha %g, threshold %g%% (unless the config sets one per benchmark)\n\n",
 		    c->alpha, c->threshold * 100);
+}
 
+/* The median of one side's benchmark, or '-' when the side has none. */
+static void side_value(struct strbuf *cell, const struct bk_benchmark *side, const char *unit)
+{
+	if (side)
+		report_value(cell, side->stats.n ? side->stats.median : NAN, unit, REPORT_TERMINAL);
+	else
+		strbuf_addch(cell, '-');
+}
+
+/* Fills the NCOLS cells of row (initialised) for entry e. */
+static void fill_row(struct strbuf *row, const struct compare_entry *e)
+{
+	const struct bk_benchmark *b = compare_entry_bench(e);
+	strbuf_addstr(&row[C_VERDICT], compare_verdict_name(e->verdict));
+	if (e->threshold_only)
+		strbuf_addch(&row[C_VERDICT], '*');
+	report_name(&row[C_NAME], e, REPORT_TERMINAL);
+	side_value(&row[C_BASE], e->base, b->unit);
+	side_value(&row[C_HEAD], e->head, b->unit);
+	if (e->base && e->head) {
+		report_change(&row[C_CHANGE], e->change);
+		report_ci(&row[C_CI], e->ci_low, e->ci_high);
+	} else {
+		strbuf_addch(&row[C_CHANGE], '-');
+		strbuf_addch(&row[C_CI], '-');
+	}
+	report_p(&row[C_P], e->p_value);
+	report_p(&row[C_Q], e->q_value);
+	if (e->base && e->head && !e->threshold_only)
+		compare_noise_describe(e, &row[C_NOISE]);
+	else
+		strbuf_addch(&row[C_NOISE], '-');
+}
+
+/* The cells of the table: the headers, then one row per entry; w gets
+ * each column's width. Caller releases the (c->nr + 1) * NCOLS cells and
+ * frees the array. */
+static struct strbuf *table_cells(const struct comparison *c, size_t w[NCOLS])
+{
 	size_t rows = c->nr;
 	struct strbuf *cells = xcalloc((rows + 1) * NCOLS, sizeof(*cells));
-	size_t w[NCOLS];
-	for (int k = 0; k < NCOLS; k++) {
-		strbuf_init(&cells[k], 0);
+	for (size_t i = 0; i < (rows + 1) * NCOLS; i++)
+		strbuf_init(&cells[i], 0);
+	for (int k = 0; k < NCOLS; k++)
 		strbuf_addstr(&cells[k], headers[k]);
-		w[k] = utf8_width(headers[k]);
-	}
-	for (size_t i = 0; i < rows; i++) {
-		const struct compare_entry *e = &c->entries[i];
-		const struct bk_benchmark *b = compare_entry_bench(e);
-		struct strbuf *row = &cells[(i + 1) * NCOLS];
-		for (int k = 0; k < NCOLS; k++)
-			strbuf_init(&row[k], 0);
-		strbuf_addstr(&row[C_VERDICT], compare_verdict_name(e->verdict));
-		if (e->threshold_only)
-			strbuf_addch(&row[C_VERDICT], '*');
-		report_name(&row[C_NAME], e, REPORT_TERMINAL);
-		if (e->base)
-			report_value(&row[C_BASE], e->base->stats.n ? e->base->stats.median : NAN,
-				     b->unit, REPORT_TERMINAL);
-		else
-			strbuf_addch(&row[C_BASE], '-');
-		if (e->head)
-			report_value(&row[C_HEAD], e->head->stats.n ? e->head->stats.median : NAN,
-				     b->unit, REPORT_TERMINAL);
-		else
-			strbuf_addch(&row[C_HEAD], '-');
-		if (e->base && e->head) {
-			report_change(&row[C_CHANGE], e->change);
-			report_ci(&row[C_CI], e->ci_low, e->ci_high);
-		} else {
-			strbuf_addch(&row[C_CHANGE], '-');
-			strbuf_addch(&row[C_CI], '-');
-		}
-		report_p(&row[C_P], e->p_value);
-		report_p(&row[C_Q], e->q_value);
-		if (e->base && e->head && !e->threshold_only)
-			compare_noise_describe(e, &row[C_NOISE]);
-		else
-			strbuf_addch(&row[C_NOISE], '-');
+	for (size_t i = 0; i < rows; i++)
+		fill_row(&cells[(i + 1) * NCOLS], &c->entries[i]);
+	for (int k = 0; k < NCOLS; k++)
+		w[k] = 0;
+	for (size_t i = 0; i <= rows; i++)
 		for (int k = 0; k < NCOLS; k++) {
-			size_t x = utf8_width(row[k].buf);
+			size_t x = utf8_width(cells[i * NCOLS + k].buf);
 			if (x > w[k])
 				w[k] = x;
 		}
+	return cells;
+}
+
+/* One line of the table (i = 0 the headers, else entry i - 1's row). */
+static void table_line(struct strbuf *out, const struct comparison *c, const struct strbuf *row,
+		       size_t i, const size_t w[NCOLS], int colour)
+{
+	for (int k = 0; k < NCOLS; k++) {
+		size_t x = utf8_width(row[k].buf);
+		int right = k >= C_BASE && k != C_CI && k != C_NOISE;
+		const char *col = i && k == C_VERDICT && colour
+					  ? verdict_colour(c->entries[i - 1].verdict)
+					  : NULL;
+		if (k)
+			strbuf_addstr(out, "  ");
+		if (right)
+			pad(out, w[k] - x);
+		if (col)
+			strbuf_addstr(out, col);
+		strbuf_addstr(out, row[k].buf);
+		if (col)
+			strbuf_addstr(out, "\033[0m");
+		if (!right && k != NCOLS - 1)
+			pad(out, w[k] - x);
 	}
-	for (size_t i = 0; i <= rows; i++) {
-		struct strbuf *row = &cells[i * NCOLS];
-		for (int k = 0; k < NCOLS; k++) {
-			size_t x = utf8_width(row[k].buf);
-			int right = k >= C_BASE && k != C_CI && k != C_NOISE;
-			const char *col = i && k == C_VERDICT && colour
-						  ? verdict_colour(c->entries[i - 1].verdict)
-						  : NULL;
-			if (k)
-				strbuf_addstr(out, "  ");
-			if (right)
-				pad(out, w[k] - x);
-			if (col)
-				strbuf_addstr(out, col);
-			strbuf_addstr(out, row[k].buf);
-			if (col)
-				strbuf_addstr(out, "\033[0m");
-			if (!right && k != NCOLS - 1)
-				pad(out, w[k] - x);
-		}
-		strbuf_rtrim(out);
-		strbuf_addch(out, '\n');
-	}
+	strbuf_rtrim(out);
 	strbuf_addch(out, '\n');
+}
+
+/* The counts per verdict and the notes on threshold-only and assumed-noise
+ * benchmarks. */
+static void text_footer(struct strbuf *out, const struct comparison *c)
+{
 	strbuf_addf(out, "%zu regression%s, %zu improvement%s, %zu unchanged, %zu noisy, %zu new, "
 			 "%zu missing (%zu compared)\n",
 		    c->counts[VERDICT_REGRESSION], c->counts[VERDICT_REGRESSION] == 1 ? "" : "s",
@@ -252,7 +271,19 @@ void report_text(struct strbuf *out, const struct comparison *c, const char *bas
 			    "%zu benchmark%s without a history on this machine: a run-to-run noise of "
 			    "%g%% is assumed on each side (--history REF gives each its own)\n",
 			    assumed, assumed == 1 ? "" : "s", c->assumed_noise * 100);
-	for (size_t i = 0; i < (rows + 1) * NCOLS; i++)
+}
+
+void report_text(struct strbuf *out, const struct comparison *c, const char *base_label,
+		 const char *head_label, int colour)
+{
+	size_t w[NCOLS];
+	text_header(out, c, base_label, head_label);
+	struct strbuf *cells = table_cells(c, w);
+	for (size_t i = 0; i <= c->nr; i++)
+		table_line(out, c, &cells[i * NCOLS], i, w, colour);
+	strbuf_addch(out, '\n');
+	text_footer(out, c);
+	for (size_t i = 0; i < (c->nr + 1) * NCOLS; i++)
 		strbuf_release(&cells[i]);
 	free(cells);
 }

@@ -1,10 +1,7 @@
-/* thresholds: per-benchmark thresholds from the config (see thresholds.h). */
+/* thresholds: thresholds, verdict options and the two sides of a verdict (see thresholds.h). */
 #include "lib/verdict/thresholds.h"
 
-#include <stdio.h>
-
 #include "lib/doc/baseline.h"
-#include "collector/commands.h"
 
 #include <errno.h>
 #include <math.h>
@@ -115,39 +112,60 @@ void history_opts_release(struct history_opts *ho)
 	ho->h = NULL;
 }
 
-int compare_files(const char *config, const char *base_path, const char *head_path,
-		  struct thresholds *th, struct bk_result *base, const char **base_kind,
-		  struct bk_result *head, const char **head_kind, struct compare_opts *co,
-		  struct history_opts *ho, struct comparison *cmp)
+void verdict_sides_init(struct verdict_sides *s)
 {
-	if (thresholds_load(th, config ? config : "benchkeep.json", config != NULL) < 0 ||
-	    input_read_file(base, base_path, base_kind) < 0 ||
-	    input_read_file(head, head_path, head_kind) < 0)
-		return cmd_fail();
-	co->threshold_for = thresholds_lookup;
-	co->payload = th;
-	if (ho && ho->ref) {
-		if (runhistory_load(&ho->h, ho->repo, ho->ref, head, ho->runs, NULL) < 0)
-			return cmd_fail();
-		struct strbuf note = STRBUF_INIT;
-		runhistory_describe(ho->h, &note);
-		fprintf(stderr, "benchkeep: note: %s\n", note.buf);
-		strbuf_release(&note);
-		co->history_for = runhistory_noise;
-		co->history_payload = ho->h;
-	}
-	if (compare_results(cmp, base, head, co) < 0)
-		return cmd_fail();
-	if (cmp->informational)
-		fprintf(stderr, "benchkeep: note: not the same machine (%s): verdicts are informational\n",
-			cmp->machine_note.buf);
-	if (!cmp->matched) {
-		fprintf(stderr, "benchkeep: error: no benchmark in common between '%s' (%zu) and "
-				"'%s' (%zu)\n",
-			base_path, base->nbenchmarks, head_path, head->nbenchmarks);
-		return 2;
-	}
+	memset(s, 0, sizeof(*s));
+	result_init(&s->base);
+	result_init(&s->head);
+	s->base_kind = "result";
+	s->head_kind = "result";
+}
+
+/* Loads the history of HEAD's machine from ho->ref and points co at it,
+ * noting what it holds. 0, or -1 with bk_error set. */
+static int load_history(struct history_opts *ho, const struct bk_result *head,
+			struct compare_opts *co)
+{
+	if (runhistory_load(&ho->h, ho->repo, ho->ref, head, ho->runs, NULL) < 0)
+		return -1;
+	struct strbuf note = STRBUF_INIT;
+	runhistory_describe(ho->h, &note);
+	bk_note("%s", note.buf);
+	strbuf_release(&note);
+	co->history_for = runhistory_noise;
+	co->history_payload = ho->h;
 	return 0;
+}
+
+int verdict_sides_load(struct verdict_sides *s, const char *config, const char *base_path,
+		       const char *head_path, struct compare_opts *co, struct history_opts *ho)
+{
+	if (thresholds_load(&s->th, config ? config : "benchkeep.json", config != NULL) < 0 ||
+	    input_read_file(&s->base, base_path, &s->base_kind) < 0 ||
+	    input_read_file(&s->head, head_path, &s->head_kind) < 0)
+		return -1;
+	co->threshold_for = thresholds_lookup;
+	co->payload = &s->th;
+	if (ho && ho->ref && load_history(ho, &s->head, co) < 0)
+		return -1;
+	if (compare_results(&s->cmp, &s->base, &s->head, co) < 0)
+		return -1;
+	if (s->cmp.informational)
+		bk_note("not the same machine (%s): verdicts are informational",
+			s->cmp.machine_note.buf);
+	if (!s->cmp.matched)
+		return bk_error("no benchmark in common between '%s' (%zu) and '%s' (%zu)", base_path,
+				s->base.nbenchmarks, head_path, s->head.nbenchmarks);
+	return 0;
+}
+
+void verdict_sides_release(struct verdict_sides *s)
+{
+	comparison_release(&s->cmp);
+	thresholds_release(&s->th);
+	result_release(&s->base);
+	result_release(&s->head);
+	verdict_sides_init(s);
 }
 
 int verdict_exit(const struct comparison *cmp, int fail_on_regression)
@@ -156,8 +174,8 @@ int verdict_exit(const struct comparison *cmp, int fail_on_regression)
 	if (!fail_on_regression || !n)
 		return 0;
 	if (cmp->informational) {
-		fprintf(stderr, "benchkeep: note: %zu regression%s on another machine: informational, "
-				"not failing (measure both sides with `benchkeep run --ab`)\n",
+		bk_note("%zu regression%s on another machine: informational, not failing "
+			"(measure both sides with `benchkeep run --ab`)",
 			n, n == 1 ? "" : "s");
 		return 0;
 	}

@@ -1,6 +1,10 @@
-/* thresholds: per-benchmark regression thresholds from the suite config
- * (benchkeep.json): a benchmark's own "threshold", else its suite's, in
- * percent. Used by compare and summary through compare_opts.threshold_for. */
+/* thresholds: what `compare`, `summary` and `baseline` judge a verdict
+ * with: the per-benchmark regression thresholds from the suite config
+ * (benchkeep.json: a benchmark's own "threshold", else its suite's, in
+ * percent, through compare_opts.threshold_for), the verdict options shared
+ * by those commands, and the loading of the two sides compared (BASE, HEAD,
+ * thresholds, history) into one comparison. Prints nothing: notes go
+ * through bk_note, failures through bk_error. */
 #ifndef BK_THRESHOLDS_H
 #define BK_THRESHOLDS_H
 
@@ -27,7 +31,7 @@ double thresholds_lookup(void *payload, const struct bk_benchmark *b);
 struct history_opts {
 	const char *ref, *repo;
 	long runs;
-	struct runhistory *h; /* loaded by compare_files; history_opts_release */
+	struct runhistory *h; /* loaded by verdict_sides_load; history_opts_release */
 };
 #define HISTORY_OPTS_INIT { NULL, ".", RUNHISTORY_DEFAULT_RUNS, NULL }
 
@@ -52,23 +56,35 @@ int verdict_opt(int c, const char *arg, struct compare_opts *co, struct history_
 /* Frees the loaded history. */
 void history_opts_release(struct history_opts *ho);
 
-/* The shared front of `compare` and `summary`: loads the thresholds (config
- * path, or benchkeep.json when present), reads BASE and HEAD (result or
- * baseline files; *base_kind and *head_kind say which), loads the history
- * when ho->ref is set (one note line on stderr says what it holds) and
- * compares them with co (threshold_for and history_for are set here); a
- * comparison of two machines is announced on stderr. Returns 0; or 2
- * after printing the error (bad input, a missing ref, or no benchmark in
- * common). The caller releases th, base, head, cmp (which must be zeroed
- * before the call) and ho in every case. */
-int compare_files(const char *config, const char *base_path, const char *head_path,
-		  struct thresholds *th, struct bk_result *base, const char **base_kind,
-		  struct bk_result *head, const char **head_kind, struct compare_opts *co,
-		  struct history_opts *ho, struct comparison *cmp);
+/* The two sides of a verdict and what judging them loaded: the shared
+ * front of `compare` and `summary`. */
+struct verdict_sides {
+	struct thresholds th;
+	struct bk_result base, head;
+	const char *base_kind, *head_kind; /* "result" or "baseline" */
+	struct comparison cmp;
+};
+
+/* Zeroes s (both sides empty, kinds "result"). */
+void verdict_sides_init(struct verdict_sides *s);
+
+/* Loads the thresholds (config path, or benchkeep.json when present), reads
+ * BASE and HEAD (result or baseline files; s->base_kind and s->head_kind
+ * say which), loads the history when ho->ref is set (a note says what it
+ * holds) and compares them with co (threshold_for and history_for are set
+ * here, pointing into s and ho); a comparison of two machines is noted.
+ * Returns 0, or -1 with bk_error set (bad input, a missing ref, or no
+ * benchmark in common). s was initialised with verdict_sides_init; the
+ * caller releases s and ho in every case. */
+int verdict_sides_load(struct verdict_sides *s, const char *config, const char *base_path,
+		       const char *head_path, struct compare_opts *co, struct history_opts *ho);
+
+/* Frees what verdict_sides_load loaded (s stays initialised). */
+void verdict_sides_release(struct verdict_sides *s);
 
 /* The exit code of a gate: 1 when fail_on_regression and a benchmark
  * regressed, unless the comparison is informational (two machines: a note
- * on stderr says why it does not fail); else 0. */
+ * says why it does not fail); else 0. */
 int verdict_exit(const struct comparison *cmp, int fail_on_regression);
 
 /* Frees the config. */

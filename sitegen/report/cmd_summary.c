@@ -6,7 +6,7 @@
 
 #include "lib/base/atomicfile.h"
 #include "lib/doc/baseline.h"
-#include "collector/commands.h"
+#include "sitegen/cli.h"
 #include "lib/verdict/compare.h"
 #include "lib/base/error.h"
 #include "sitegen/render/markdown.h"
@@ -62,7 +62,63 @@ static int write_html(const char *path, const struct strbuf *md, int weekly)
 	return rc;
 }
 
-int cmd_summary(int argc, char **argv)
+/* What the command line asks for. */
+struct summary_args {
+	struct compare_opts co;
+	struct history_opts ho;
+	struct summary_opts so;
+	const char *head_path, *baseline_path, *base_path, *config, *output, *html_path;
+	int fail_on_regression;
+};
+
+/* --max-chars N: 1 to 2^30. 0, or -1 with bk_error set. */
+static int parse_max_chars(const char *arg, size_t *out)
+{
+	char *end;
+	unsigned long long v = strtoull(arg, &end, 10);
+	if (*end || end == arg || arg[0] == '-' || v < 1 || v > (1ULL << 30))
+		return bk_error("--max-chars: expected a positive number, got '%.100s'", arg);
+	*out = (size_t)v;
+	return 0;
+}
+
+/* Handles option c (not a verdict option) into a. Returns -1 to go on,
+ * else the exit code. */
+static int take_option(struct summary_args *a, int c, const char *arg)
+{
+	switch (c) {
+	case 'H': a->head_path = arg; break;
+	case 'B': a->baseline_path = arg; break;
+	case 'b': a->base_path = arg; break;
+	case 'm':
+		if (parse_max_chars(arg, &a->so.max_chars) < 0)
+			return bk_fail();
+		break;
+	case 'A': a->so.artifacts_url = arg; break;
+	case 'S': a->so.site_url = arg; break;
+	case 't':
+		if (parse_percent("--threshold", arg, &a->co.threshold))
+			return bk_fail();
+		break;
+	case 'a':
+		if (parse_alpha("--alpha", arg, &a->co.alpha))
+			return bk_fail();
+		break;
+	case 'c': a->config = arg; break;
+	case 'T': a->so.templates = arg; break;
+	case 'o': a->output = arg; break;
+	case 'F': a->fail_on_regression = 1; break;
+	case 'W': a->so.weekly = 1; break;
+	case 'L': a->html_path = arg; break;
+	case 'h': fputs(summary_usage, stdout); return 0;
+	default: fputs(summary_usage, stderr); return 2;
+	}
+	return -1;
+}
+
+/* Parses the options into a; BASE defaults to the baseline. Returns -1 to
+ * go on, else the exit code. */
+static int parse_args(struct summary_args *a, int argc, char **argv)
 {
 	static const struct option longopts[] = {
 		{ "head", required_argument, NULL, 'H' },
@@ -83,112 +139,68 @@ int cmd_summary(int argc, char **argv)
 		VERDICT_LONGOPTS,
 		{ NULL, 0, NULL, 0 },
 	};
-	struct compare_opts co = COMPARE_OPTS_INIT;
-	struct history_opts ho = HISTORY_OPTS_INIT;
-	struct summary_opts so = { 0 };
-	const char *head_path = NULL, *baseline_path = NULL, *base_path = NULL, *config = NULL;
-	const char *output = NULL, *html_path = NULL;
-	int fail_on_regression = 0, c, rc = 2;
-	struct bk_result base, head;
-	struct comparison cmp;
-	struct thresholds th;
-	struct strbuf md = STRBUF_INIT;
-	const char *base_kind = "result", *head_kind = "result";
-	result_init(&base);
-	result_init(&head);
-	memset(&cmp, 0, sizeof(cmp));
-	memset(&th, 0, sizeof(th));
-	so.marker = 1;
-
+	int c, rc;
 	optind = 1;
 	while ((c = getopt_long(argc, argv, "t:a:c:o:h", longopts, NULL)) != -1) {
-		int v = verdict_opt(c, optarg, &co, &ho);
+		int v = verdict_opt(c, optarg, &a->co, &a->ho);
 		if (v < 0)
-			return cmd_fail();
-		if (v)
-			continue;
-		switch (c) {
-		case 'H': head_path = optarg; break;
-		case 'B': baseline_path = optarg; break;
-		case 'b': base_path = optarg; break;
-		case 'm': {
-			char *end;
-			unsigned long long v = strtoull(optarg, &end, 10);
-			if (*end || end == optarg || optarg[0] == '-' || v < 1 || v > (1ULL << 30)) {
-				bk_error("--max-chars: expected a positive number, got '%.100s'", optarg);
-				return cmd_fail();
-			}
-			so.max_chars = (size_t)v;
-			break;
-		}
-		case 'A': so.artifacts_url = optarg; break;
-		case 'S': so.site_url = optarg; break;
-		case 't':
-			if (parse_percent("--threshold", optarg, &co.threshold))
-				return cmd_fail();
-			break;
-		case 'a':
-			if (parse_alpha("--alpha", optarg, &co.alpha))
-				return cmd_fail();
-			break;
-		case 'c': config = optarg; break;
-		case 'T': so.templates = optarg; break;
-		case 'o': output = optarg; break;
-		case 'F': fail_on_regression = 1; break;
-		case 'W': so.weekly = 1; break;
-		case 'L': html_path = optarg; break;
-		case 'h': fputs(summary_usage, stdout); return 0;
-		default: fputs(summary_usage, stderr); return 2;
-		}
+			return bk_fail();
+		if (!v && (rc = take_option(a, c, optarg)) >= 0)
+			return rc;
 	}
-	if (optind != argc) {
-		fprintf(stderr, "benchkeep: error: unexpected argument '%s'\n", argv[optind]);
-		return 2;
-	}
-	if (!head_path) {
-		fprintf(stderr, "benchkeep: error: summary needs --head RESULT\n");
+	if (optind != argc)
+		return bk_fail_msg("unexpected argument '%s'", argv[optind]);
+	if (!a->head_path) {
 		fputs(summary_usage, stderr);
-		return 2;
+		return bk_fail_msg("summary needs --head RESULT");
 	}
-	if (baseline_path && base_path) {
-		fprintf(stderr, "benchkeep: error: give --baseline or --base, not both\n");
-		return 2;
-	}
-	if (!base_path)
-		base_path = baseline_path ? baseline_path : BASELINE_DEFAULT_PATH;
-	if ((rc = compare_files(config, base_path, head_path, &th, &base, &base_kind, &head,
-				&head_kind, &co, &ho, &cmp)) != 0)
-		goto out;
-	so.base_label = base_path;
-	so.base_kind = base_kind;
-	so.head_label = head_path;
+	if (a->baseline_path && a->base_path)
+		return bk_fail_msg("give --baseline or --base, not both");
+	if (!a->base_path)
+		a->base_path = a->baseline_path ? a->baseline_path : BASELINE_DEFAULT_PATH;
+	return -1;
+}
+
+/* Renders the comment of s and writes it (markdown to --output or stdout,
+ * the page to --html). 0, or -1 with bk_error set. */
+static int write_summary(struct summary_args *a, const struct verdict_sides *s)
+{
+	struct strbuf md = STRBUF_INIT;
 	size_t omitted = 0;
-	if (summary_render(&cmp, &so, &md, &omitted) < 0) {
-		rc = cmd_fail();
+	int rc = -1;
+	a->so.base_label = a->base_path;
+	a->so.base_kind = s->base_kind;
+	a->so.head_label = a->head_path;
+	if (summary_render(&s->cmp, &a->so, &md, &omitted) < 0 ||
+	    (a->html_path && write_html(a->html_path, &md, a->so.weekly) < 0) ||
+	    (a->output && atomic_write_file(a->output, md.buf, md.len) < 0))
 		goto out;
-	}
-	if (html_path && write_html(html_path, &md, so.weekly) < 0) {
-		rc = cmd_fail();
-		goto out;
-	}
-	if (output) {
-		if (atomic_write_file(output, md.buf, md.len) < 0) {
-			rc = cmd_fail();
-			goto out;
-		}
-	} else {
+	if (!a->output)
 		fwrite(md.buf, 1, md.len, stdout);
-	}
 	if (omitted)
-		fprintf(stderr, "benchkeep: note: %zu rows left out to stay within %zu characters\n",
-			omitted, so.max_chars ? so.max_chars : (size_t)SUMMARY_MAX_CHARS);
-	rc = verdict_exit(&cmp, fail_on_regression);
+		bk_note("%zu rows left out to stay within %zu characters", omitted,
+			a->so.max_chars ? a->so.max_chars : (size_t)SUMMARY_MAX_CHARS);
+	rc = 0;
 out:
 	strbuf_release(&md);
-	comparison_release(&cmp);
-	history_opts_release(&ho);
-	thresholds_release(&th);
-	result_release(&base);
-	result_release(&head);
+	return rc;
+}
+
+int cmd_summary(int argc, char **argv)
+{
+	struct summary_args a = { .co = COMPARE_OPTS_INIT, .ho = HISTORY_OPTS_INIT };
+	struct verdict_sides s;
+	a.so.marker = 1;
+	int rc = parse_args(&a, argc, argv);
+	if (rc >= 0)
+		return rc;
+	verdict_sides_init(&s);
+	if (verdict_sides_load(&s, a.config, a.base_path, a.head_path, &a.co, &a.ho) < 0 ||
+	    write_summary(&a, &s) < 0)
+		rc = bk_fail();
+	else
+		rc = verdict_exit(&s.cmp, a.fail_on_regression);
+	history_opts_release(&a.ho);
+	verdict_sides_release(&s);
 	return rc;
 }
