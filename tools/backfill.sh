@@ -30,7 +30,7 @@ for c in "$@"; do
 	for s in site:sitegen compare:compare import:import; do
 		if "$W/repo/build/benchkeep" "${s%%:*}" --help >/dev/null 2>&1; then suites+=(-s "${s#*:}"); fi
 	done
-	if [ -f "$W/repo/collector/nats_suite.c" ] && [ -n "${NATS_URL:-}" ]; then suites+=(-s nats); fi
+	if [ -f "$W/repo/collector/nats/nats_suite.c" ] && [ -n "${NATS_URL:-}" ]; then suites+=(-s nats); fi
 	echo "backfill: running ${suites[*]}" >&2
 	(cd "$W/repo" && "$BK" run -c "$ROOT/benchkeep.json" "${suites[@]}" --out "$ROOT/results" | tail -n 1)
 done

@@ -129,7 +129,7 @@ def top(path):
 
 
 def is_command_header(path):
-    return os.path.basename(path) == "commands.h"
+    return os.path.basename(path) in ("commands.h", "cli.h")
 
 
 def arrow_errors(edges):
