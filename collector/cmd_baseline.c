@@ -8,7 +8,7 @@
 #include "collector/cli.h"
 #include "lib/base/error.h"
 #include "lib/base/escape.h"
-#include "lib/stats/noise.h"
+#include "lib/verdict/noise.h"
 #include "lib/verdict/thresholds.h"
 #include "lib/verdict/report.h"
 #include "lib/base/xalloc.h"

@@ -8,7 +8,7 @@
 
 #include "lib/base/error.h"
 #include "lib/doc/machine.h"
-#include "lib/stats/noise.h"
+#include "lib/verdict/noise.h"
 #include "lib/stats/ranktest.h"
 #include "lib/stats/signrank.h"
 #include "lib/base/strbuf.h"

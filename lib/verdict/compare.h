@@ -17,7 +17,7 @@
  *    Wilcoxon signed-rank test (lib/stats/signrank.h).
  *  - separate runs: d = log(median HEAD / median BASE), the change
  *    exp(d) - 1. Its standard error s combines what is known of the noise
- *    (lib/stats/noise.h), best first:
+ *    (lib/verdict/noise.h), best first:
  *      history   the benchmark's run-to-run spread on HEAD's machine from
  *                the history (opts.history_for), N >= 3 runs:
  *                s = sqrt(2) spread (two runs, each with that noise), t with

@@ -9,7 +9,7 @@
 #include "lib/base/error.h"
 #include "lib/git/gitio.h"
 #include "lib/doc/machine.h"
-#include "lib/stats/noise.h"
+#include "lib/verdict/noise.h"
 #include "lib/doc/resultscan.h"
 #include "lib/base/xalloc.h"
 

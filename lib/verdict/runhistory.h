@@ -7,7 +7,7 @@
  * for has `max_runs` runs or the files run out. Only runs measured on the
  * machine named like the one given count (a series is per machine); a run
  * is one location, the median of its samples; the spread of those
- * locations is lib/stats/noise.h's. Files that cannot be read are skipped and
+ * locations is lib/verdict/noise.h's. Files that cannot be read are skipped and
  * counted (the first is named in the note): one bad file in months of
  * history must not block a pull request. Runs of that name whose machine
  * fingerprint (machine_same) differs from the wanted one still count —

@@ -10,7 +10,7 @@
 #include <sys/stat.h>
 
 #include "lib/base/error.h"
-#include "lib/stats/noise.h"
+#include "lib/verdict/noise.h"
 
 int thresholds_load(struct thresholds *t, const char *path, int required)
 {

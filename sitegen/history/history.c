@@ -3,7 +3,7 @@
 #include "lib/base/error.h"
 #include "lib/base/xalloc.h"
 
-#include "sitegen/render/timing.h"
+#include "lib/base/timing.h"
 #include "lib/doc/json.h"
 #include "lib/base/parallel.h"
 #include "lib/doc/resultscan.h"

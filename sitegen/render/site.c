@@ -10,7 +10,7 @@
 #include "sitegen/analysis/cpmemo.h"
 #include "sitegen/render/embedded.h"
 #include "sitegen/render/fingerprint.h"
-#include "sitegen/render/timing.h"
+#include "lib/base/timing.h"
 #include "lib/base/atomicfile.h"
 #include "lib/base/error.h"
 #include "lib/base/escape.h"

@@ -3,7 +3,7 @@
 
 #include "testutil.h"
 #include "lib/verdict/compare.h"
-#include "lib/stats/noise.h"
+#include "lib/verdict/noise.h"
 #include "lib/doc/result.h"
 #include "lib/base/xalloc.h"
 

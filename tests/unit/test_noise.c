@@ -1,4 +1,4 @@
-/* lib/stats/signrank.c and lib/stats/noise.c against reference values computed with
+/* lib/stats/signrank.c and lib/verdict/noise.c against reference values computed with
  * scipy 1.10.1 and numpy by tests/fixtures/stats/make_reference.py (saved in
  * tests/fixtures/stats/reference.json): the signed-rank p-value
  * (scipy.stats.wilcoxon), the one-sample Hodges–Lehmann estimate and its
@@ -9,7 +9,7 @@
 
 #include "testutil.h"
 #include "lib/doc/json.h"
-#include "lib/stats/noise.h"
+#include "lib/verdict/noise.h"
 #include "lib/doc/result.h"
 #include "lib/stats/signrank.h"
 #include "lib/base/xalloc.h"

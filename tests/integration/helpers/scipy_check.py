@@ -45,7 +45,7 @@ got = {b["name"]: b for b in json.loads(out.stdout)["benchmarks"]}
 Z975 = stats.norm.ppf(0.975)
 
 def within_se(v):
-    """Standard error of log(median) from the samples (lib/stats/noise.c): 1.2533 x
+    """Standard error of log(median) from the samples (lib/verdict/noise.c): 1.2533 x
     1.4826 x MAD of the logs / sqrt(n); None below 3 samples."""
     if len(v) < 3:
         return None
