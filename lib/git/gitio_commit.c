@@ -62,8 +62,15 @@ int create_commit(git_oid *id, git_repository *repo, const char *ref,
 	if (parent)
 		e = git_reference_create_matching(&r, repo, ref, id, 1, git_commit_id(parent),
 						  log.buf);
-	else
-		e = git_reference_create(&r, repo, ref, id, 0, log.buf);
+	else {
+		/* a new branch: "must not exist yet", checked under the ref's
+		 * lock (the zero id); git_reference_create(.., force 0, ..)
+		 * checks before taking the lock, so of two first commits
+		 * racing, the second overwrote the first */
+		git_oid none;
+		memset(&none, 0, sizeof(none));
+		e = git_reference_create_matching(&r, repo, ref, id, 1, &none, log.buf);
+	}
 	strbuf_release(&log);
 	git_reference_free(r);
 	if (e == 0 && sync_commits && sync_repo(repo) < 0)
