@@ -1,4 +1,5 @@
 #include "collector/run/ab.h"
+#include "collector/run/rounds.h"
 #include "lib/base/error.h"
 #include "lib/base/xalloc.h"
 
@@ -27,5 +28,5 @@ int ab_run(const struct bk_config *cfg, const struct run_opts *o, const char *ba
 {
 	const char *dirs[2] = { base_dir, head_dir };
 	struct bk_result *res[2] = { base, head };
-	return run_builds(cfg, o, dirs, res);
+	return rounds_run(cfg, o, dirs, res);
 }

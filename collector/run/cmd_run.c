@@ -9,6 +9,7 @@
 #include <unistd.h>
 
 #include "collector/run/ab.h"
+#include "collector/run/console.h"
 #include "collector/cli.h"
 #include "lib/doc/config.h"
 #include "lib/base/error.h"
@@ -289,7 +290,8 @@ out:
 
 int cmd_run(int argc, char **argv)
 {
-	struct run_args a = { .o = { .runs = -1, .warmup = -1, .rounds = -1 },
+	struct run_args a = { .o = { .runs = -1, .warmup = -1, .rounds = -1, .say = run_console_say,
+				     .suite_types = run_builtin_suite_types },
 			      .config = "benchkeep.json", .out_dir = "results" };
 	struct bk_config cfg = { 0 };
 	struct gitio *g = NULL;

@@ -15,20 +15,16 @@
 #include "lib/doc/config.h"
 #include "collector/run/runopts.h"
 
-/* The suite types built in ("nats"), NULL-terminated: the default of
- * run_opts.suite_types. */
+/* The suite types built in ("nats"), NULL-terminated: what the front-end
+ * sets as run_opts.suite_types. */
 extern const struct run_suite_type *const run_builtin_suite_types[];
 
 /* Runs the selected benchmarks of cfg into r (benchmarks appended, stats
  * finalised). Returns the number of benchmarks that had a failed run, or -1
  * with bk_error set when nothing could be run (e.g. no benchmark matched or
- * a typed suite failed). o->say NULL: run_console_say; o->suite_types
- * NULL: run_builtin_suite_types. */
+ * a typed suite failed). Messages go to o->say (NULL: none; the front-end
+ * sets run_console_say), typed suites are looked up in o->suite_types (the
+ * front-end sets run_builtin_suite_types). */
 int run_config(const struct bk_config *cfg, const struct run_opts *o, struct bk_result *r);
-
-/* rounds_run (rounds.h) for one build (dirs NULL, res[1] NULL) or two
- * (`run --ab`) with the defaults of run_config. */
-int run_builds(const struct bk_config *cfg, const struct run_opts *o, const char *const dirs[2],
-	       struct bk_result *const res[2]);
 
 #endif

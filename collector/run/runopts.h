@@ -45,12 +45,12 @@ struct run_opts {
 	int have_seed;       /* --seed given: round_seed is the shuffle's seed */
 	unsigned long long round_seed; /* < 2^53 */
 	/* say(o, kind, text) prints a message of the runner (text without a
-	 * trailing newline); NULL: run_config / ab_run use run_console_say
-	 * (console.h), rounds_run drops them. Progress (STATUS, LINE, RESULT)
-	 * is only said when o->progress is set. */
+	 * trailing newline); the front-end sets run_console_say (console.h);
+	 * NULL drops them. Progress (STATUS, LINE, RESULT) is only said when
+	 * o->progress is set. */
 	void (*say)(const struct run_opts *o, enum run_say_kind kind, const char *text);
-	/* the typed suites (NULL-terminated); NULL: run_config / ab_run use
-	 * the built-in ones (run.h), rounds_run knows none */
+	/* the typed suites (NULL-terminated); the front-end sets the built-in
+	 * ones (run.h: run_builtin_suite_types); NULL knows none */
 	const struct run_suite_type *const *suite_types;
 };
 
